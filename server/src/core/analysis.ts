@@ -1,0 +1,57 @@
+/**
+ * The per-document pipeline: parse (remark) -> model -> validation -> diagnostics.
+ * Pure: text and schemas in, model and diagnostics out. Never throws.
+ */
+import { compareDiagnostics, type Diagnostic } from './diagnostics.js';
+import { extractModel } from './model/extract.js';
+import type { DocumentModel } from './model/types.js';
+import { parseMarkdown } from './parse/markdown.js';
+import type { SchemaRegistry } from './schema/registry.js';
+import { validateModel } from './schema/validate.js';
+import { documentRules } from './features/documentRules.js';
+import { LineIndex } from './text/lineIndex.js';
+
+export interface Analysis {
+  readonly uri: string;
+  readonly version: number | undefined;
+  readonly text: string;
+  readonly lines: LineIndex;
+  readonly model: DocumentModel;
+  /** Diagnostics of this document alone (workspace diagnostics are added by the index). */
+  readonly diagnostics: readonly Diagnostic[];
+  readonly isSpec: boolean;
+}
+
+export function analyzeDocument(uri: string, text: string, registry: SchemaRegistry, version?: number): Analysis {
+  const lines = new LineIndex(text);
+  const parsed = parseMarkdown(text);
+  const model = extractModel(uri, text, parsed.root, (t, n) => registry.resolveSection(t, n));
+  const isSpec = model.type !== undefined;
+  let diagnostics: Diagnostic[];
+  if (!isSpec) {
+    // Plain Markdown is left alone, except a `type` that is nearly a spec type.
+    diagnostics = model.problems.filter((d) => d.code === 'unknown-type');
+  } else {
+    diagnostics = [...model.problems];
+    const yamlBroken = model.problems.some((d) => d.code === 'yaml-syntax' && d.severity === 'error') || model.problems.some((d) => d.code === 'frontmatter-not-mapping');
+    try {
+      const schemaDiags = validateModel(model, model.type!, registry);
+      // When the YAML is broken, the fields it hides are not "missing": report the YAML only.
+      diagnostics.push(...(yamlBroken ? schemaDiags.filter((d) => !d.span || !(model.frontMatter && d.span.start >= model.frontMatter.span.start && d.span.end <= model.frontMatter.span.end) && d.code !== 'missing-field') : schemaDiags));
+      diagnostics.push(...documentRules(model, registry));
+    } catch (e) {
+      diagnostics.push({ code: 'schema-violation', severity: 'error', message: `Northstar could not validate this document: ${e instanceof Error ? e.message : String(e)}`, span: { start: 0, end: 0 } });
+    }
+    if (parsed.error) diagnostics.push({ code: 'schema-violation', severity: 'error', message: `The Markdown could not be parsed: ${parsed.error}`, span: { start: 0, end: 0 } });
+  }
+  diagnostics = applySuppressions(diagnostics, model, lines).sort(compareDiagnostics);
+  return { uri, version, text, lines, model, diagnostics, isSpec };
+}
+
+export function applySuppressions(diagnostics: Diagnostic[], model: DocumentModel, lines: LineIndex): Diagnostic[] {
+  if (!model.suppressions.length) return diagnostics;
+  return diagnostics.filter((d) => {
+    const line = lines.positionAt(d.span.start).line;
+    return !model.suppressions.some((s) => s.line === line && (s.codes.length === 0 || s.codes.includes(String(d.code))));
+  });
+}

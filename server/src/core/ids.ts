@@ -1,0 +1,62 @@
+/** The ID grammar of the spec: PREFIX-rest, rest = letters/digits with single - _ . between. */
+
+export const ENTITY_KINDS = ['KPI', 'FEAT', 'OBJ', 'KR', 'PERSONA'] as const;
+export const DOCUMENT_KINDS = ['BRIEF', 'PRD', 'OKR'] as const;
+export const ID_KINDS = [...DOCUMENT_KINDS, ...ENTITY_KINDS] as const;
+export type IdKind = (typeof ID_KINDS)[number];
+export type EntityKind = (typeof ENTITY_KINDS)[number];
+
+const PREFIX = `(?:${ID_KINDS.join('|')})`;
+const REST = '[A-Za-z0-9]+(?:[-_.][A-Za-z0-9]+)*';
+
+/** An ID anchored at both ends. */
+export const ID_EXACT = new RegExp(`^(${PREFIX})-${REST}$`);
+
+/** Finds IDs in running text. Not preceded by a word character or `-`. */
+export function idPattern(): RegExp {
+  return new RegExp(`(?<![A-Za-z0-9_\\-])(${PREFIX})-${REST}(?![A-Za-z0-9])`, 'g');
+}
+
+export function isId(text: string): boolean {
+  return ID_EXACT.test(text);
+}
+
+export function idKind(id: string): IdKind | undefined {
+  const dash = id.indexOf('-');
+  if (dash < 0) return undefined;
+  const p = id.slice(0, dash);
+  return (ID_KINDS as readonly string[]).includes(p) ? (p as IdKind) : undefined;
+}
+
+export function isEntityKind(kind: string): kind is EntityKind {
+  return (ENTITY_KINDS as readonly string[]).includes(kind);
+}
+
+/** What a kind is called in messages. */
+export const KIND_NAMES: Record<IdKind, string> = {
+  BRIEF: 'product brief',
+  PRD: 'PRD',
+  OKR: 'OKR document',
+  KPI: 'KPI',
+  FEAT: 'feature',
+  OBJ: 'objective',
+  KR: 'key result',
+  PERSONA: 'persona',
+};
+
+export interface IdMatch {
+  readonly id: string;
+  readonly kind: IdKind;
+  /** Offset within the searched string. */
+  readonly index: number;
+}
+
+export function findIds(text: string): IdMatch[] {
+  const out: IdMatch[] = [];
+  const re = idPattern();
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(text)) !== null) {
+    out.push({ id: m[0], kind: m[1] as IdKind, index: m.index });
+  }
+  return out;
+}
