@@ -5,7 +5,7 @@
  */
 import type { ErrorObject } from 'ajv';
 import { diag, type Diagnostic } from '../diagnostics.js';
-import { KIND_NAMES, type EntityKind } from '../ids.js';
+import { ID_EXACT, KIND_NAMES, idKind, type EntityKind } from '../ids.js';
 import type { DocType, DocumentModel, Entity } from '../model/types.js';
 import { span, type Span } from '../text/lineIndex.js';
 import { nearest } from '../text/similar.js';
@@ -214,6 +214,11 @@ function toDiagnostic(err: ErrorObject, model: DocumentModel, type: DocType, reg
     case 'format':
     case 'pattern': {
       const expected = typeof parent['x-northstar-expected'] === 'string' ? parent['x-northstar-expected'] : err.keyword === 'format' ? `a ${String((err.params as { format: string }).format)}` : `a value matching ${String((err.params as { pattern: string }).pattern)}`;
+      const refKind = parent['x-northstar-ref'];
+      const gotKind = ID_EXACT.test(raw.trim()) ? idKind(raw.trim()) : undefined;
+      if (err.keyword === 'pattern' && typeof refKind === 'string' && gotKind && gotKind !== refKind) {
+        return diag('wrong-reference-kind', place.value ?? place.anchor, `${raw.trim()} is a ${KIND_NAMES[gotKind]}, but \`${name}\` expects ${expected}.`, { data: { key: name, expectedKind: refKind } });
+      }
       return diag(err.keyword === 'pattern' && /ID/.test(String(expected)) ? 'invalid-id' : 'invalid-value', place.value ?? place.anchor, `Expected ${expected} for \`${name}\`, got \`${raw}\`.`, { data: { key: name } });
     }
     case 'minimum':

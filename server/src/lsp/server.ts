@@ -1,0 +1,200 @@
+/**
+ * The language server: glue between the LSP connection and the pure core. Each handler looks
+ * up the document, calls the core, converts the answer. Run it with `--stdio` (any LSP client)
+ * or `--node-ipc` (VS Code).
+ */
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  createConnection,
+  ProposedFeatures,
+  TextDocuments,
+  TextDocumentSyncKind,
+  DidChangeWatchedFilesNotification,
+  FileChangeType,
+  ResponseError,
+  ErrorCodes,
+  type Connection,
+  type InitializeParams,
+  type InitializeResult,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { analyzeDocument, type Analysis } from '../core/analysis.js';
+import { diagnosticsFor } from '../core/features/check.js';
+import { WorkspaceIndex } from '../core/index/workspaceIndex.js';
+import { SchemaRegistry } from '../core/schema/registry.js';
+import { bundledSchemasDir, findMarkdownFiles, isMarkdownPath, loadSchemaSet, readMarkdownFile, fileUri } from '../node/host.js';
+import { toLspDiagnostic } from './convert.js';
+import { DocumentInfoRequest, type DocumentInfo } from './protocol.js';
+
+const DEBOUNCE_MS = 150;
+
+export function startServer(connection: Connection = createConnection(ProposedFeatures.all)): void {
+  const documents = new TextDocuments(TextDocument);
+  const index = new WorkspaceIndex();
+  const registry = new SchemaRegistry(loadSchemaSet(bundledSchemasDir(path.dirname(fileURLToPath(import.meta.url)))));
+  const pending = new Map<string, NodeJS.Timeout>();
+  let folders: string[] = [];
+  let watchDynamically = false;
+
+  const log = (m: string) => connection.console.log(m);
+  for (const p of registry.problems) connection.console.error(`schema ${p.type}: ${p.message}`);
+
+  /** Parse once per (uri, version). */
+  function analysisOf(doc: TextDocument): Analysis {
+    const cur = index.get(doc.uri);
+    if (cur && cur.version === doc.version && cur.text.length === doc.getText().length) return cur;
+    const a = analyzeDocument(doc.uri, doc.getText(), registry, doc.version);
+    index.set(a);
+    return a;
+  }
+
+  function linesOf(uri: string) {
+    return index.get(uri)?.lines;
+  }
+
+  function publish(uri: string): void {
+    const doc = documents.get(uri);
+    if (!doc) return;
+    const a = analysisOf(doc);
+    const diagnostics = diagnosticsFor(index, uri).map((d) => toLspDiagnostic(d, a.lines, linesOf));
+    void connection.sendDiagnostics({ uri, version: doc.version, diagnostics });
+  }
+
+  /** After the index changed, workspace diagnostics of other open documents may have changed too. */
+  function publishAll(): void {
+    for (const d of documents.all()) publish(d.uri);
+  }
+
+  function schedule(uri: string): void {
+    const t = pending.get(uri);
+    if (t) clearTimeout(t);
+    pending.set(
+      uri,
+      setTimeout(() => {
+        pending.delete(uri);
+        guard(`analyse ${uri}`, () => {
+          const doc = documents.get(uri);
+          if (!doc) return;
+          const before = definedIdsKey(index.get(uri));
+          const a = analysisOf(doc);
+          if (definedIdsKey(a) !== before) publishAll();
+          else publish(uri);
+        });
+      }, DEBOUNCE_MS),
+    );
+  }
+
+  function guard(what: string, f: () => void): void {
+    try {
+      f();
+    } catch (e) {
+      connection.console.error(`${what} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+    }
+  }
+
+  function loadFromDisk(file: string): void {
+    const uri = fileUri(file);
+    if (documents.get(uri)) return; // an open buffer always wins over the file on disk
+    const r = readMarkdownFile(file);
+    if (r.text === undefined) {
+      index.remove(uri);
+      if (r.skipped) log(`skipped ${file}: ${r.skipped}`);
+      return;
+    }
+    index.set(analyzeDocument(uri, r.text, registry));
+  }
+
+  async function indexWorkspace(): Promise<void> {
+    const started = Date.now();
+    const files = findMarkdownFiles(folders);
+    for (let i = 0; i < files.length; i++) {
+      guard(`index ${files[i]}`, () => loadFromDisk(files[i]!));
+      if (i % 20 === 19) await new Promise((r) => setImmediate(r));
+    }
+    log(`indexed ${files.length} Markdown files in ${Date.now() - started} ms`);
+    publishAll();
+  }
+
+  connection.onInitialize((params: InitializeParams): InitializeResult => {
+    folders = (params.workspaceFolders ?? []).map((f) => fileURLToPath(f.uri));
+    if (!folders.length && params.rootUri) folders = [fileURLToPath(params.rootUri)];
+    watchDynamically = Boolean(params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration);
+    return {
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
+        workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+      },
+      serverInfo: { name: 'northstar-language-server', version: '0.1.0' },
+    };
+  });
+
+  connection.onInitialized(() => {
+    if (watchDynamically) {
+      void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.{md,markdown}' }] });
+    }
+    void indexWorkspace();
+  });
+
+  documents.onDidOpen((e) => guard('open', () => {
+    analysisOf(e.document);
+    publishAll();
+  }));
+  documents.onDidChangeContent((e) => schedule(e.document.uri));
+  documents.onDidClose((e) =>
+    guard('close', () => {
+      const uri = e.document.uri;
+      const t = pending.get(uri);
+      if (t) clearTimeout(t);
+      pending.delete(uri);
+      void connection.sendDiagnostics({ uri, diagnostics: [] });
+      if (uri.startsWith('file:')) loadFromDisk(fileURLToPath(uri));
+      else index.remove(uri);
+      publishAll();
+    }),
+  );
+
+  connection.onDidChangeWatchedFiles((p) =>
+    guard('watched files', () => {
+      for (const c of p.changes) {
+        if (!c.uri.startsWith('file:') || documents.get(c.uri)) continue;
+        const file = fileURLToPath(c.uri);
+        if (c.type === FileChangeType.Deleted) {
+          // A deleted folder arrives as one event for the folder.
+          for (const uri of [...index.uris()]) if (uri === c.uri || uri.startsWith(c.uri.endsWith('/') ? c.uri : `${c.uri}/`)) index.remove(uri);
+        } else if (isMarkdownPath(file)) {
+          loadFromDisk(file);
+        }
+      }
+      publishAll();
+    }),
+  );
+
+  connection.onRequest(DocumentInfoRequest, (params): DocumentInfo | null => {
+    try {
+      const doc = documents.get(params.uri);
+      const a = doc ? analysisOf(doc) : index.get(params.uri);
+      if (!a) return null;
+      const all = diagnosticsFor(index, params.uri);
+      const m = a.model;
+      return {
+        ...(m.type ? { type: m.type } : {}),
+        ...(m.typeSource ? { typeSource: m.typeSource } : {}),
+        ...(m.docId ? { id: m.docId.id } : {}),
+        ...(m.title ? { title: m.title.text } : {}),
+        errors: all.filter((d) => d.severity === 'error').length,
+        warnings: all.filter((d) => d.severity === 'warning').length,
+      };
+    } catch (e) {
+      throw new ResponseError(ErrorCodes.InternalError, e instanceof Error ? e.message : String(e));
+    }
+  });
+
+  documents.listen(connection);
+  connection.listen();
+}
+
+function definedIdsKey(a: Analysis | undefined): string {
+  if (!a) return '';
+  return [a.model.docId?.id ?? '', ...a.model.entities.map((e) => e.id)].join(',');
+}

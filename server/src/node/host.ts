@@ -1,0 +1,124 @@
+/**
+ * The Node host: what the pure core must not do itself — read files and walk folders.
+ * Shared by the command line and the language server.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { JsonSchema, SchemaSet } from '../core/schema/registry.js';
+
+/** The bundled schemas/ folder: next to dist/ in the package, at the repo root in development. */
+export function bundledSchemasDir(from: string): string {
+  let dir = from;
+  for (let i = 0; i < 6; i++) {
+    const candidate = path.join(dir, 'schemas');
+    if (fs.existsSync(path.join(candidate, 'prd.schema.json'))) return candidate;
+    const up = path.dirname(dir);
+    if (up === dir) break;
+    dir = up;
+  }
+  return path.join(from, 'schemas');
+}
+
+export function loadSchemaSet(dir: string): SchemaSet {
+  const read = (n: string): JsonSchema => JSON.parse(fs.readFileSync(path.join(dir, `${n}.schema.json`), 'utf8')) as JsonSchema;
+  return { common: read('common'), brief: read('brief'), prd: read('prd'), okr: read('okr') };
+}
+
+export interface ReadResult {
+  readonly text?: string;
+  /** Why the file was skipped (binary, not UTF-8, unreadable). */
+  readonly skipped?: string;
+}
+
+const MAX_FILE_BYTES = 16 * 1024 * 1024;
+
+/** Reads a Markdown file as UTF-8 text; binary and non-UTF-8 files are skipped with a reason. */
+export function readMarkdownFile(file: string): ReadResult {
+  let buf: Buffer;
+  try {
+    const st = fs.statSync(file);
+    if (st.size > MAX_FILE_BYTES) return { skipped: `larger than ${MAX_FILE_BYTES / 1024 / 1024} MB` };
+    buf = fs.readFileSync(file);
+  } catch (e) {
+    return { skipped: e instanceof Error ? e.message : String(e) };
+  }
+  if (buf.includes(0)) return { skipped: 'binary file (contains NUL bytes)' };
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(buf);
+  } catch {
+    return { skipped: 'not valid UTF-8' };
+  }
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  return { text };
+}
+
+const SKIP_DIRS = new Set(['node_modules', '.git', '.hg', '.svn', 'out', 'dist']);
+
+export function isMarkdownPath(p: string): boolean {
+  return /\.(md|markdown)$/i.test(p);
+}
+
+/** Every Markdown file under the given paths; symlinks are not followed out of their root or in loops. */
+export function findMarkdownFiles(paths: readonly string[]): string[] {
+  const out = new Set<string>();
+  for (const p of paths) {
+    const abs = path.resolve(p);
+    let st: fs.Stats;
+    try {
+      st = fs.statSync(abs);
+    } catch {
+      continue;
+    }
+    if (st.isFile()) {
+      out.add(abs);
+      continue;
+    }
+    const root = safeRealpath(abs) ?? abs;
+    const seen = new Set<string>();
+    const stack = [abs];
+    while (stack.length) {
+      const dir = stack.pop()!;
+      const real = safeRealpath(dir);
+      if (!real || seen.has(real) || !(real === root || real.startsWith(root + path.sep))) continue;
+      seen.add(real);
+      let entries: fs.Dirent[];
+      try {
+        entries = fs.readdirSync(dir, { withFileTypes: true });
+      } catch {
+        continue;
+      }
+      for (const e of entries.sort((a, b) => a.name.localeCompare(b.name))) {
+        const full = path.join(dir, e.name);
+        if (e.isDirectory() || (e.isSymbolicLink() && isDir(full))) {
+          if (!SKIP_DIRS.has(e.name) && !e.name.startsWith('.')) stack.push(full);
+        } else if ((e.isFile() || e.isSymbolicLink()) && isMarkdownPath(e.name)) {
+          const r = safeRealpath(full);
+          if (r && (r === root || r.startsWith(root + path.sep))) out.add(full);
+        }
+      }
+    }
+  }
+  return [...out].sort();
+}
+
+function safeRealpath(p: string): string | undefined {
+  try {
+    return fs.realpathSync(p);
+  } catch {
+    return undefined;
+  }
+}
+
+function isDir(p: string): boolean {
+  try {
+    return fs.statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+export function fileUri(p: string): string {
+  return pathToFileURL(path.resolve(p)).href;
+}
