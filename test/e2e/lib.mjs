@@ -505,7 +505,8 @@ export async function openProblems(page, { timeout = DEFAULT_TIMEOUT } = {}) {
 /**
  * Reads the rows rendered in the Problems panel (it must be open; the tree is virtualized, so a
  * very long list is only partly rendered). Returns
- *   [{ kind: 'file', file, count, text } | { kind: 'marker', severity, message, line, column, source, file, text }]
+ *   [{ kind: 'file', file, count, text } |
+ *    { kind: 'marker', severity ('error'|'warning'|'info'), message, line, column, source, code, file, text }]
  */
 export async function readProblems(page) {
   if (!(await page.locator(SEL.markersPanel).isVisible())) throw new Error('Problems panel is not open (call openProblems first)');
@@ -516,7 +517,9 @@ export async function readProblems(page) {
       text: e.innerText,
       icon: e.querySelector('.marker-icon')?.className || '',
       fileLabel: e.querySelector('.resource-label-container .label-name')?.textContent || '',
-      source: e.querySelector('.marker-source, .marker-code')?.textContent || '',
+      message: e.querySelector('.marker-message')?.textContent ?? null,
+      source: e.querySelector('.marker-source')?.textContent || '',
+      code: e.querySelector('.marker-code')?.textContent || '',
     })));
   let file = null;
   return rows.map((r) => {
@@ -530,10 +533,11 @@ export async function readProblems(page) {
     return {
       kind: 'marker',
       severity,
-      message: m ? m[2] : r.text.split('\n')[0],
+      message: r.message ?? (m ? m[2] : r.text.split('\n')[0]),
       line: m ? Number(m[3]) : null,
       column: m ? Number(m[4]) : null,
       source: r.source.trim(),
+      code: r.code.trim(),
       file,
       text: r.text,
     };
@@ -600,6 +604,7 @@ export async function placeCursor(page, text, { after = false, occurrence = 0 } 
 /**
  * Moves the mouse over `text` in the active editor and returns the hover widget's text once it
  * has content (not "Loading...") and is stable. Use `contains` to wait for specific content.
+ * Non-breaking spaces (which rendered Markdown uses) are returned as plain spaces.
  * If no hover shows up (e.g. the language server was not ready when the first request was
  * made, which VS Code does not retry by itself), the mouse leaves and comes back every
  * `retryEvery` ms until the timeout.
@@ -623,7 +628,7 @@ export async function hoverText(page, text, { occurrence = 0, charOffset = 1, co
   let lastMove = Date.now();
   try {
     return await waitUntil(async () => {
-      const texts = await page.locator(SEL.hover).evaluateAll((els) => els.filter((e) => e.checkVisibility()).map((e) => e.innerText.trim()));
+      const texts = await page.locator(SEL.hover).evaluateAll((els) => els.filter((e) => e.checkVisibility()).map((e) => e.innerText.replace(/\u00a0/g, ' ').trim()));
       const t = texts.filter(Boolean).join('\n---\n');
       lastSeen = t;
       if (!t || /^Loading\.\.\.$/m.test(t) || (contains && !t.includes(contains))) {

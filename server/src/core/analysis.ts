@@ -33,11 +33,15 @@ export function analyzeDocument(uri: string, text: string, registry: SchemaRegis
     diagnostics = model.problems.filter((d) => d.code === 'unknown-type');
   } else {
     diagnostics = [...model.problems];
-    const yamlBroken = model.problems.some((d) => d.code === 'yaml-syntax' && d.severity === 'error') || model.problems.some((d) => d.code === 'frontmatter-not-mapping');
+    const frontMatterUnread = model.problems.some((d) => d.code === 'frontmatter-unclosed' || d.code === 'frontmatter-unsupported');
+    const yamlBroken = frontMatterUnread || model.problems.some((d) => d.code === 'yaml-syntax' && d.severity === 'error') || model.problems.some((d) => d.code === 'frontmatter-not-mapping');
     try {
       const schemaDiags = validateModel(model, model.type!, registry);
-      // When the YAML is broken, the fields it hides are not "missing": report the YAML only.
-      diagnostics.push(...(yamlBroken ? schemaDiags.filter((d) => !d.span || !(model.frontMatter && d.span.start >= model.frontMatter.span.start && d.span.end <= model.frontMatter.span.end) && d.code !== 'missing-field') : schemaDiags));
+      // When the front matter cannot be read, the fields it hides are not "missing" or "wrong":
+      // report the front matter problem only.
+      const fm = model.frontMatter?.span;
+      const hidden = (d: { code: string; span: { start: number; end: number } }) => d.code === 'missing-field' || (fm !== undefined && d.span.start >= fm.start && d.span.end <= fm.end);
+      diagnostics.push(...(yamlBroken ? schemaDiags.filter((d) => !hidden(d)) : schemaDiags));
       diagnostics.push(...documentRules(model, registry));
     } catch (e) {
       diagnostics.push({ code: 'schema-violation', severity: 'error', message: `Northstar could not validate this document: ${e instanceof Error ? e.message : String(e)}`, span: { start: 0, end: 0 } });

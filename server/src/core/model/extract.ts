@@ -175,7 +175,7 @@ export function extractModel(uri: string, text: string, root: Root, resolveSecti
             span: span(hs.start, endOfHeading(i)),
             depth: node.depth,
             sectionKeys: currentSectionKeys,
-            ...(entityStack.length ? { parent: entityStack[entityStack.length - 1]!.id } : {}),
+            ...(ownerOf(entityStack, kind) ? { parent: ownerOf(entityStack, kind)! } : {}),
             properties: body.properties,
           };
           entities.push(entity);
@@ -194,7 +194,7 @@ export function extractModel(uri: string, text: string, root: Root, resolveSecti
         }
       }
     } else if (node.type === 'table') {
-      const rows = tableEntities(node, text, currentSectionKeys, entityStack[entityStack.length - 1]?.id);
+      const rows = tableEntities(node, text, currentSectionKeys, (kind) => ownerOf(entityStack, kind));
       for (const e of rows) {
         entities.push(e);
         definitionSpans.push(e.idSpan);
@@ -247,6 +247,12 @@ export function extractModel(uri: string, text: string, root: Root, resolveSecti
     problems,
     textLength: text.length,
   };
+}
+
+/** The enclosing entity of another kind (a key result's objective, even below another key result's heading). */
+function ownerOf(stack: readonly Entity[], kind: EntityKind): string | undefined {
+  for (let i = stack.length - 1; i >= 0; i--) if (stack[i]!.kind !== kind) return stack[i]!.id;
+  return undefined;
 }
 
 /** The properties and description of a heading entity: the blocks up to the next heading. */
@@ -323,7 +329,7 @@ function cellSpan(cell: Nodes, text: string): Span | undefined {
   return span(a, b);
 }
 
-function tableEntities(table: Table, text: string, sectionKeys: readonly string[], parent: string | undefined): Entity[] {
+function tableEntities(table: Table, text: string, sectionKeys: readonly string[], ownerFor: (kind: EntityKind) => string | undefined): Entity[] {
   const [header, ...rows] = table.children;
   if (!header) return [];
   const keys = header.children.map((c) => {
@@ -343,6 +349,7 @@ function tableEntities(table: Table, text: string, sectionKeys: readonly string[
     const kind = idKind(id);
     if (!kind || !isEntityKind(kind) || !ID_EXACT.test(id)) continue;
     const rowSpan = spanOf(row as Positioned) ?? idCell;
+    const parent = ownerFor(kind as EntityKind);
     const properties: Property[] = [];
     let title: string | undefined;
     let titleSpan: Span | undefined;

@@ -53,11 +53,11 @@ export function parseFrontMatter(yaml: string, contentStart: number, blockSpan: 
     return { frontMatter: { span: blockSpan, openSpan, fields: [], isMapping: false }, problems };
   }
   for (const err of doc.errors) {
-    const [s, e] = err.pos;
-    problems.push(diag('yaml-syntax', at(s, Math.max(e, s + 1)), `YAML: ${cleanYamlMessage(err.message)}`));
+    const [s, e] = errorRange(yaml, err.pos, err.code);
+    problems.push(diag('yaml-syntax', at(s, e), `YAML: ${cleanYamlMessage(err.message)}`));
   }
   for (const w of doc.warnings) {
-    const [s, e] = w.pos;
+    const [s, e] = errorRange(yaml, w.pos, w.code);
     const msg = w.code === 'TAG_RESOLVE_FAILED' ? `YAML tag is not supported here: ${cleanYamlMessage(w.message)} (only plain values are read)` : `YAML: ${cleanYamlMessage(w.message)}`;
     problems.push(diag('yaml-syntax', at(s, Math.max(e, s + 1)), msg, { severity: 'warning' }));
   }
@@ -138,6 +138,30 @@ export function splitItems(value: string, source: string, sourceStart: number): 
     i = j + 1;
   }
   return out;
+}
+
+/**
+ * Where to underline a YAML error: the yaml package points at the end of an unterminated quote
+ * and at the first character of a duplicate key; underline the quote's line and the whole key.
+ */
+function errorRange(yaml: string, pos: [number, number], code: string): [number, number] {
+  let [s, e] = pos;
+  s = Math.max(0, Math.min(s, yaml.length));
+  e = Math.max(s, Math.min(e, yaml.length));
+  if (code === 'MISSING_CHAR') {
+    const before = yaml.slice(0, s);
+    const q = Math.max(before.lastIndexOf('"'), before.lastIndexOf("'"));
+    if (q >= 0) {
+      const nl = yaml.indexOf('\n', q);
+      return [q, nl < 0 ? yaml.length : yaml[nl - 1] === '\r' ? nl - 1 : nl];
+    }
+  }
+  if (e - s <= 1) {
+    const m = /^[^\s:,\[\]{}#]+/.exec(yaml.slice(s));
+    e = s + Math.max(1, m ? m[0].length : 1);
+    if (e > yaml.length) e = yaml.length;
+  }
+  return [s, e];
 }
 
 function cleanYamlMessage(m: string): string {

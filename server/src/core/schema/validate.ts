@@ -193,9 +193,9 @@ function toDiagnostic(err: ErrorObject, model: DocumentModel, type: DocType, reg
       const aliases = Object.keys((parent['x-northstar-key-aliases'] ?? {}) as object);
       const near = nearest(extra, [...props, ...aliases]);
       const canonical = near ? canonicalKey(near, parent) : undefined;
-      const kind = path.startsWith('/frontMatter') ? 'front matter key' : `property of ${place.entity ?? 'this entity'}`;
+      const where = path.startsWith('/frontMatter') ? `front matter key \`${extra}\`` : `property \`${extra}\` of ${place.entity ?? 'this entity'}`;
       const hint = canonical ? ` Did you mean \`${canonical}\`?` : ` Known: ${props.join(', ')}.`;
-      return diag('unknown-key', p.key ?? p.anchor, `Unknown ${kind} \`${extra}\`.${hint}`, { data: { key: extra, ...(canonical ? { suggestion: canonical } : {}), known: props } });
+      return diag('unknown-key', p.key ?? p.anchor, `Unknown ${where}.${hint}`, { data: { key: extra, ...(canonical ? { suggestion: canonical } : {}), known: props } });
     }
     case 'enum':
     case 'const': {
@@ -217,7 +217,7 @@ function toDiagnostic(err: ErrorObject, model: DocumentModel, type: DocType, reg
       const refKind = parent['x-northstar-ref'];
       const gotKind = ID_EXACT.test(raw.trim()) ? idKind(raw.trim()) : undefined;
       if (err.keyword === 'pattern' && typeof refKind === 'string' && gotKind && gotKind !== refKind) {
-        return diag('wrong-reference-kind', place.value ?? place.anchor, `${raw.trim()} is a ${KIND_NAMES[gotKind]}, but \`${name}\` expects ${expected}.`, { data: { key: name, expectedKind: refKind } });
+        return diag('wrong-reference-kind', place.value ?? place.anchor, `${raw.trim()} is ${article(KIND_NAMES[gotKind])}, but \`${name}\` expects ${expected}.`, { data: { key: name, expectedKind: refKind } });
       }
       return diag(err.keyword === 'pattern' && /ID/.test(String(expected)) ? 'invalid-id' : 'invalid-value', place.value ?? place.anchor, `Expected ${expected} for \`${name}\`, got \`${raw}\`.`, { data: { key: name } });
     }
@@ -226,8 +226,9 @@ function toDiagnostic(err: ErrorObject, model: DocumentModel, type: DocType, reg
     case 'exclusiveMinimum':
     case 'exclusiveMaximum': {
       const limit = (err.params as { limit: number }).limit;
+      const shown = raw.trim().endsWith('%') ? `${Math.round(limit * 100)}%` : String(limit);
       const words = { minimum: 'at least', maximum: 'at most', exclusiveMinimum: 'above', exclusiveMaximum: 'below' }[err.keyword];
-      return diag('invalid-value', place.value ?? place.anchor, `\`${name}\` must be ${words} ${limit}, got \`${raw}\`.`, { data: { key: name, limit } });
+      return diag('invalid-value', place.value ?? place.anchor, `\`${name}\` must be ${words} ${shown}, got \`${raw}\`.`, { data: { key: name, limit } });
     }
     case 'minItems':
     case 'maxItems': {
@@ -251,7 +252,7 @@ function article(t: string): string {
 
 function firstSentence(s: string): string {
   const m = /^(.*?[.!?])(\s|$)/.exec(s);
-  return (m ? m[1]! : s).replace(/\.$/, '').replace(/^./, (c) => c.toLowerCase());
+  return (m ? m[1]! : s).replace(/\.$/, '').replace(/^[A-Z](?=[a-z])/, (c) => c.toLowerCase());
 }
 
 /** Where entities live: features under Features, key results inside an objective, kinds per type. */
