@@ -107,11 +107,13 @@ else
   rm -rf "$rg_stage"
   log "seeded $rg_asset"
 
-  # node-gyp: use the local Node headers instead of downloading them, when they are there.
-  if [ -z "${npm_config_nodedir:-}" ] && [ -z "$(npm config get nodedir 2>/dev/null | grep -v '^undefined$' || true)" ]; then
+  # node-gyp would download Node's headers (not reachable here): point it at the local ones.
+  if [ -z "${npm_config_nodedir:-}" ]; then
     node_prefix=$(dirname "$(dirname "$(readlink -f "$(command -v node)")")")
     if [ -f "$node_prefix/include/node/node.h" ]; then
       export npm_config_nodedir="$node_prefix"
+    else
+      log "WARNING: no Node headers in $node_prefix/include/node; node-gyp will try to download them"
     fi
   fi
 

@@ -175,7 +175,9 @@ export async function waitUntil(fn, { timeout = DEFAULT_TIMEOUT, interval = 100,
 
 const liveServers = new Set();
 const liveBrowsers = new Set();
+const liveTempDirs = new Set(); // session temp dirs to remove if we are killed
 let handlersInstalled = false;
+let shuttingDown = false;
 
 function killGroup(pid, signal) {
   try {
@@ -191,9 +193,11 @@ function installExitHandlers() {
   handlersInstalled = true;
   process.on('exit', () => {
     for (const s of liveServers) killGroup(s.pid, 'SIGKILL');
+    for (const d of liveTempDirs) fs.rmSync(d, { recursive: true, force: true });
   });
   for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
     process.once(sig, async () => {
+      shuttingDown = true;
       log(`${sig}: shutting down`);
       await Promise.allSettled([...liveBrowsers].map((b) => b.close()));
       await Promise.allSettled([...liveServers].map((s) => s.stop()));
@@ -716,6 +720,7 @@ export async function step(name, fn, { page, screenshotDir = path.join(HERE, 'sc
   } catch (err) {
     const ms = Date.now() - t0;
     const lines = [`E2E step "${name}" failed after ${ms} ms: ${err?.message ?? err}`];
+    if (shuttingDown) throw new Error(`E2E step "${name}" interrupted (shutting down)`, { cause: err });
     if (page && !page.isClosed()) {
       const shot = path.join(screenshotDir, `FAILED-${slug(name)}.png`);
       try {
@@ -761,13 +766,17 @@ export async function startSession(opts = {}) {
     files = {}, vsix = [], settings = {}, screenshotDir = path.join(HERE, 'screenshots'),
     workspaceTrust = true, keepTemp = process.env.NORTHSTAR_E2E_KEEP === '1', headless, viewport,
   } = opts;
+  installExitHandlers();
   const tmp = await makeTempDir();
+  if (!keepTemp) liveTempDirs.add(tmp);
   const s = { tmp, screenshotDir, server: null, browser: null, page: null };
   s.close = async () => {
     await s.browser?.close().catch(() => {});
     await s.server?.stop().catch(() => {});
-    if (!keepTemp) await fsp.rm(tmp, { recursive: true, force: true }).catch(() => {});
-    else log(`kept ${tmp}`);
+    if (!keepTemp) {
+      await fsp.rm(tmp, { recursive: true, force: true }).catch(() => {});
+      liveTempDirs.delete(tmp);
+    } else log(`kept ${tmp}`);
   };
   try {
     s.folder = opts.folder ? path.resolve(opts.folder) : path.join(tmp, 'workspace');
