@@ -31,6 +31,26 @@ PW_PKG="$PW_DIR/node_modules/playwright-core"
 log() { printf '[e2e-install] %s\n' "$*" >&2; }
 die() { printf '[e2e-install] ERROR: %s\n' "$*" >&2; exit 1; }
 
+write_wrapper() {
+  # bin/code-server: runs the npm-installed entry point. Unless told otherwise it reads
+  # code-server's config from the cache dir, so it never creates ~/.config/code-server/config.yaml.
+  mkdir -p "$CS_DIR/bin"
+  [ -f "$CS_DIR/config.yaml" ] || printf 'auth: none\n' >"$CS_DIR/config.yaml"
+  local want
+  want=$(cat <<'EOF'
+#!/usr/bin/env bash
+# Wrapper written by scripts/e2e/install.sh
+here="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd)"
+export CODE_SERVER_CONFIG="${CODE_SERVER_CONFIG:-$here/../config.yaml}"
+exec node "$here/../node_modules/code-server/out/node/entry.js" "$@"
+EOF
+)
+  if [ ! -f "$CS_BIN" ] || [ "$(cat "$CS_BIN")" != "$want" ]; then
+    printf '%s\n' "$want" >"$CS_BIN"
+    chmod +x "$CS_BIN"
+  fi
+}
+
 code_server_ok() { [ -x "$CS_BIN" ] && [ -f "$CS_DIR/.northstar-complete" ] && "$CS_BIN" --version >/dev/null 2>&1; }
 playwright_ok() { [ -f "$PW_DIR/.northstar-complete" ] && [ -f "$PW_PKG/package.json" ]; }
 
@@ -82,6 +102,7 @@ fi
 
 # --- 2. code-server ---------------------------------------------------------------------------
 mkdir -p "$CACHE"
+[ -f "$CS_DIR/.northstar-complete" ] && write_wrapper # keep an existing install's wrapper current
 if code_server_ok; then
   log "code-server $CODE_SERVER_VERSION already installed in $CS_DIR"
 else
@@ -131,13 +152,7 @@ else
   [ -x "$rg_bin" ] && "$rg_bin" --version >/dev/null \
     || die "ripgrep was not installed at $rg_bin (did @vscode/ripgrep's asset name change? see $CS_DIR/npm-install.log)"
 
-  cat >"$CS_BIN" <<'EOF'
-#!/usr/bin/env bash
-# Wrapper written by scripts/e2e/install.sh
-here="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd)"
-exec node "$here/../node_modules/code-server/out/node/entry.js" "$@"
-EOF
-  chmod +x "$CS_BIN"
+  write_wrapper
   "$CS_BIN" --version >/dev/null 2>&1 || die "$CS_BIN --version failed"
   touch "$CS_DIR/.northstar-complete"
 fi

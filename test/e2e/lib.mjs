@@ -86,7 +86,9 @@ export function loadPlaywright() {
       try {
         const req = createRequire(from);
         const id = from.endsWith(path.join('playwright-core', 'package.json')) ? path.dirname(from) : 'playwright-core';
-        return req(id);
+        const pw = req(id);
+        pw.northstarResolvedFrom = path.dirname(req.resolve(`${id}/package.json`));
+        return pw;
       } catch (e) {
         errors.push(`${from}: ${e.code || e.message}`);
       }
@@ -342,8 +344,9 @@ export async function startCodeServer({
 export async function launchBrowser({ headless = process.env.NORTHSTAR_E2E_HEADFUL !== '1', args = [] } = {}) {
   installExitHandlers();
   if (!fs.existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} not found; ${INSTALL_HINT}`);
-  const { chromium } = await loadPlaywright();
-  const browser = await chromium.launch({ executablePath: CHROMIUM, headless, args: [...CHROMIUM_ARGS, ...args] });
+  const pw = await loadPlaywright();
+  const browser = await pw.chromium.launch({ executablePath: CHROMIUM, headless, args: [...CHROMIUM_ARGS, ...args] });
+  log(`chromium ${browser.version()} (${CHROMIUM}) via ${pw.northstarResolvedFrom}`);
   liveBrowsers.add(browser);
   browser.on('disconnected', () => liveBrowsers.delete(browser));
   return browser;

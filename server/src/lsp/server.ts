@@ -7,6 +7,8 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   createConnection,
+  LSPErrorCodes,
+  type CancellationToken,
   ProposedFeatures,
   TextDocuments,
   TextDocumentSyncKind,
@@ -24,7 +26,16 @@ import { diagnosticsFor } from '../core/features/check.js';
 import { WorkspaceIndex } from '../core/index/workspaceIndex.js';
 import { SchemaRegistry } from '../core/schema/registry.js';
 import { bundledSchemasDir, findMarkdownFiles, isMarkdownPath, loadSchemaSet, readMarkdownFile, fileUri } from '../node/host.js';
-import { toLspDiagnostic } from './convert.js';
+import { toCodeLens, toCompletion, toDocumentLink, toDocumentSymbol, toHover, toLocations, toLspDiagnostic, toWorkspaceEdit, toWorkspaceSymbol } from './convert.js';
+import type { FeatureContext } from '../core/features/context.js';
+import { provideHover } from '../core/features/hover.js';
+import { provideCompletion } from '../core/features/completion.js';
+import { provideDefinition, provideReferences } from '../core/features/navigation.js';
+import { prepareRename, rename } from '../core/features/rename.js';
+import { documentSymbols, workspaceSymbols } from '../core/features/symbols.js';
+import { provideCodeLenses } from '../core/features/codeLens.js';
+import { provideDocumentLinks } from '../core/features/documentLinks.js';
+import { todayIso } from '../core/model/values.js';
 import { DocumentInfoRequest, type DocumentInfo } from './protocol.js';
 
 const DEBOUNCE_MS = 150;
@@ -124,6 +135,15 @@ export function startServer(connection: Connection = createConnection(ProposedFe
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+        hoverProvider: true,
+        completionProvider: { triggerCharacters: [':', ' ', '-', ',', '#'], resolveProvider: false },
+        definitionProvider: true,
+        referencesProvider: true,
+        renameProvider: { prepareProvider: true },
+        documentSymbolProvider: { label: 'Northstar' },
+        workspaceSymbolProvider: true,
+        codeLensProvider: { resolveProvider: false },
+        documentLinkProvider: { resolveProvider: false },
       },
       serverInfo: { name: 'northstar-language-server', version: '0.1.0' },
     };
@@ -190,8 +210,112 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     }
   });
 
+  const ctx = (): FeatureContext => ({ index, registry, asOf: todayIso() });
+
+  /** The analysis a request works on: the open buffer, else the indexed file. */
+  function docFor(uri: string): Analysis | undefined {
+    const doc = documents.get(uri);
+    return doc ? analysisOf(doc) : index.get(uri);
+  }
+
+  /**
+   * Every request goes through here: a cancelled request answers RequestCancelled, an exception
+   * answers that request with an error (logged) and nothing else breaks.
+   */
+  function handle<P, R>(name: string, f: (p: P, token: CancellationToken) => R): (p: P, token: CancellationToken) => R | ResponseError<void> {
+    return (p, token) => {
+      if (token.isCancellationRequested) return new ResponseError(LSPErrorCodes.RequestCancelled, `${name} cancelled`);
+      try {
+        return f(p, token);
+      } catch (e) {
+        if (e instanceof ResponseError) return e as ResponseError<void>;
+        connection.console.error(`${name} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+        return new ResponseError(ErrorCodes.InternalError, `Northstar: ${name} failed: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    };
+  }
+
+  connection.onHover(
+    handle('hover', (p) => {
+      const a = docFor(p.textDocument.uri);
+      if (!a) return null;
+      const h = provideHover(ctx(), a, a.lines.offsetAt(p.position));
+      return h ? toHover(h, a.lines) : null;
+    }),
+  );
+  connection.onCompletion(
+    handle('completion', (p) => {
+      const a = docFor(p.textDocument.uri);
+      if (!a) return null;
+      return provideCompletion(ctx(), a, a.lines.offsetAt(p.position)).map((c) => toCompletion(c, a.lines));
+    }),
+  );
+  connection.onDefinition(
+    handle('definition', (p) => {
+      const a = docFor(p.textDocument.uri);
+      return a ? toLocations(provideDefinition(ctx(), a, a.lines.offsetAt(p.position)), linesOf) : null;
+    }),
+  );
+  connection.onReferences(
+    handle('references', (p) => {
+      const a = docFor(p.textDocument.uri);
+      return a ? toLocations(provideReferences(ctx(), a, a.lines.offsetAt(p.position), p.context.includeDeclaration), linesOf) : null;
+    }),
+  );
+  connection.onPrepareRename(
+    handle('prepareRename', (p) => {
+      const a = docFor(p.textDocument.uri);
+      if (!a) return null;
+      const r = prepareRename(ctx(), a, a.lines.offsetAt(p.position));
+      if ('error' in r) throw new RenameRefused(r.error);
+      return { range: { start: a.lines.positionAt(r.span.start), end: a.lines.positionAt(r.span.end) }, placeholder: r.placeholder };
+    }),
+  );
+  connection.onRenameRequest(
+    handle('rename', (p) => {
+      const a = docFor(p.textDocument.uri);
+      if (!a) return null;
+      const r = rename(ctx(), a, a.lines.offsetAt(p.position), p.newName);
+      if ('error' in r) throw new RenameRefused(r.error);
+      return toWorkspaceEdit(r.edits, linesOf, (uri) => documents.get(uri)?.version ?? null);
+    }),
+  );
+  connection.onDocumentSymbol(
+    handle('documentSymbol', (p) => {
+      const a = docFor(p.textDocument.uri);
+      return a ? documentSymbols(a).map((s) => toDocumentSymbol(s, a.lines)) : null;
+    }),
+  );
+  connection.onWorkspaceSymbol(
+    handle('workspaceSymbol', (p) =>
+      workspaceSymbols(ctx(), p.query).flatMap((s) => {
+        const l = linesOf(s.uri);
+        return l ? [toWorkspaceSymbol(s, l)] : [];
+      }),
+    ),
+  );
+  connection.onCodeLens(
+    handle('codeLens', (p) => {
+      const a = docFor(p.textDocument.uri);
+      return a ? provideCodeLenses(ctx(), a).map((c) => toCodeLens(c, a.uri, a.lines)) : null;
+    }),
+  );
+  connection.onDocumentLinks(
+    handle('documentLinks', (p) => {
+      const a = docFor(p.textDocument.uri);
+      return a ? provideDocumentLinks(ctx(), a).map((l) => toDocumentLink(l, a.lines)) : null;
+    }),
+  );
+
   documents.listen(connection);
   connection.listen();
+}
+
+/** A refusal the user should read (shown as the request's error message). */
+class RenameRefused extends ResponseError<void> {
+  constructor(message: string) {
+    super(ErrorCodes.InvalidRequest, message);
+  }
 }
 
 function definedIdsKey(a: Analysis | undefined): string {

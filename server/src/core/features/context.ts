@@ -1,0 +1,33 @@
+/** What every feature gets: the workspace index, the schemas, the as-of date. */
+import type { WorkspaceIndex } from '../index/workspaceIndex.js';
+import type { SchemaRegistry } from '../schema/registry.js';
+import type { Span } from '../text/lineIndex.js';
+
+export interface FeatureContext {
+  readonly index: WorkspaceIndex;
+  readonly registry: SchemaRegistry;
+  /** YYYY-MM-DD: decides which OKRs are current. */
+  readonly asOf: string;
+}
+
+export interface Location {
+  readonly uri: string;
+  readonly span: Span;
+}
+
+/** Escapes document text for Markdown so nothing in it is read as markup, HTML or a link. */
+export function escapeMarkdown(text: string): string {
+  return text
+    .replace(/[\\`*_[\]<>|~&]/g, (c) => `\\${c}`)
+    .replace(/^([#+\-=]|\d+[.)])/, '\\$1')
+    .replace(/\r?\n/g, ' ');
+}
+
+/** A Markdown link that opens a definition: `file:///x.md#L12,5`. Only file/untitled URIs are linked. */
+export function linkTo(index: WorkspaceIndex, label: string, loc: Location): string {
+  const a = index.get(loc.uri);
+  const safe = escapeMarkdown(label);
+  if (!a || !/^(file|untitled):/.test(loc.uri)) return safe;
+  const p = a.lines.positionAt(loc.span.start);
+  return `[${safe}](${encodeURI(decodeURI(loc.uri)).replace(/\(/g, '%28').replace(/\)/g, '%29')}#L${p.line + 1},${p.character + 1})`;
+}

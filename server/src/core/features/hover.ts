@@ -1,0 +1,158 @@
+/**
+ * Hover: on a feature, its KPIs, the key results that measure them with progress, and a verdict;
+ * on a KPI, its definition and who uses it; on a key result or objective, progress; on a front
+ * matter key or value, its schema description. Markdown only, document text always escaped.
+ */
+import type { Analysis } from '../analysis.js';
+import { KIND_NAMES } from '../ids.js';
+import { featureVerdict, percent, strategyOf, type Feature, type KeyResult, type Strategy } from '../alignment/strategy.js';
+import { str } from '../schema/entityValues.js';
+import type { JsonSchema } from '../schema/registry.js';
+import { canonicalKey } from '../schema/validate.js';
+import { coerceScalar } from '../schema/coerce.js';
+import type { Span } from '../text/lineIndex.js';
+import { escapeMarkdown as esc, linkTo, type FeatureContext } from './context.js';
+import { locate } from './locate.js';
+
+export interface HoverResult {
+  readonly markdown: string;
+  readonly span: Span;
+}
+
+export function provideHover(ctx: FeatureContext, a: Analysis, offset: number): HoverResult | undefined {
+  const t = locate(a, offset);
+  if (!t) return undefined;
+  if (t.kind === 'id') {
+    const md = hoverId(ctx, t.id);
+    return md ? { markdown: md, span: t.span } : undefined;
+  }
+  const type = a.model.type;
+  if (!type) return undefined;
+  if (t.kind === 'frontMatterKey' || t.kind === 'frontMatterValue') {
+    const schema = ctx.registry.frontMatterProperties(type)[t.key];
+    if (!schema) return undefined;
+    const md = t.kind === 'frontMatterKey' ? describeKey(t.key, schema) : describeValue(t.key, schema, t.value);
+    return { markdown: md, span: t.span };
+  }
+  const owner = ctx.registry.entitySchema(type, t.entity.kind);
+  if (!owner) return undefined;
+  const key = canonicalKey(t.key, owner.schema);
+  const schema = ctx.registry.propertySchema(owner, key);
+  if (!schema) return undefined;
+  if (t.kind === 'propertyKey') return { markdown: describeKey(key, schema), span: t.span };
+  return { markdown: describeValue(key, schema, t.raw), span: t.span };
+}
+
+function describeKey(key: string, schema: JsonSchema): string {
+  const parts = [`**${esc(key)}**`];
+  if (typeof schema.description === 'string') parts.push(esc(schema.description));
+  const values = Array.isArray(schema.enum) ? schema.enum : undefined;
+  if (values) parts.push(`Allowed: ${values.map((v) => `\`${String(v)}\``).join(', ')}`);
+  if (Array.isArray(schema.examples)) parts.push(`Example: ${schema.examples.map((v) => `\`${String(v)}\``).join(', ')}`);
+  return parts.join('\n\n');
+}
+
+function describeValue(key: string, schema: JsonSchema, raw: unknown): string {
+  const value = coerceScalar(raw, schema);
+  const values = Array.isArray(schema.enum) ? schema.enum : undefined;
+  const lines = [`**${esc(key)}**: \`${esc(String(value))}\``];
+  if (typeof raw === 'string' && String(value) !== raw.trim()) lines.push(`Written \`${esc(raw.trim())}\`, read as \`${esc(String(value))}\`.`);
+  if (typeof schema.description === 'string') lines.push(esc(schema.description));
+  if (values) lines.push(`Allowed: ${values.map((v) => (v === value ? `**\`${String(v)}\`**` : `\`${String(v)}\``)).join(', ')}`);
+  return lines.join('\n\n');
+}
+
+/** A key result value as written (`62%`, `€1.2M`), or `?`. */
+function written(kr: KeyResult, key: string): string {
+  return esc(kr.values.get(key)?.raw ?? '?');
+}
+
+function krLine(ctx: FeatureContext, s: Strategy, kr: KeyResult): string {
+  const obj = kr.objective ? s.objectives.get(kr.objective) : undefined;
+  const title = kr.entity.title ? ` ${esc(kr.entity.title)}` : '';
+  const where = [obj ? `${linkTo(ctx.index, obj.id, { uri: obj.uri, span: obj.entity.idSpan })}${obj.entity.title ? ` (${esc(obj.entity.title)})` : ''}` : undefined, kr.okr ? `${esc(kr.okr.id)}${kr.okr.current ? '' : ' — not current'}` : undefined]
+    .filter(Boolean)
+    .join(' · ');
+  return `${linkTo(ctx.index, kr.id, { uri: kr.uri, span: kr.entity.idSpan })}${title} — ${written(kr, 'baseline')} → ${written(kr, 'current')} of ${written(kr, 'target')}, **${percent(kr.progress)}**${where ? ` · ${where}` : ''}`;
+}
+
+export function hoverId(ctx: FeatureContext, id: string): string | undefined {
+  const s = strategyOf(ctx.index, ctx.registry, ctx.asOf);
+  const def = ctx.index.definition(id);
+  if (!def) {
+    const kind = KIND_NAMES[id.split('-')[0] as keyof typeof KIND_NAMES];
+    return `**${esc(id)}** — not defined anywhere in the workspace${kind ? ` (no ${kind} has this ID)` : ''}.`;
+  }
+  const heading = (title?: string) => `**${linkTo(ctx.index, id, def)}**${title ? ` — ${esc(title)}` : ''}`;
+  const refsCount = ctx.index.references(id).length;
+  const f = s.features.get(id);
+  if (f) return hoverFeature(ctx, s, f, heading);
+  const kpi = s.kpis.get(id);
+  if (kpi) {
+    const v = kpi.values;
+    const lines = [heading(kpi.title)];
+    const meta = [str(v.get('category')), str(v.get('direction')) ? `${str(v.get('direction'))} is better` : undefined, str(v.get('owner')) ? `owner ${str(v.get('owner'))}` : undefined].filter(Boolean);
+    if (meta.length) lines.push(esc(meta.join(' · ')));
+    const def2 = str(v.get('definition')) ?? kpi.entity.description;
+    if (def2) lines.push(esc(def2));
+    const unit = str(v.get('unit'));
+    const baseline = v.get('baseline');
+    const target = v.get('target');
+    if (baseline || target) lines.push(`Baseline ${esc(baseline?.raw ?? '?')} → target ${esc(target?.raw ?? '?')}${unit ? ` (${esc(unit)})` : ''}`);
+    const moved = s.featuresByKpi.get(id) ?? [];
+    lines.push(moved.length ? `**Moved by** ${moved.map((x) => `${linkTo(ctx.index, x.id, { uri: x.uri, span: x.entity.idSpan })}${x.planned ? '' : ` (${esc(x.status)})`}`).join(', ')}` : '**Moved by** no feature');
+    const krs = s.keyResultsByKpi.get(id) ?? [];
+    lines.push(krs.length ? `**Measured by**\n\n${krs.map((k) => `- ${krLine(ctx, s, k)}`).join('\n')}` : '**Measured by** no key result');
+    return lines.join('\n\n');
+  }
+  const kr = s.keyResults.get(id);
+  if (kr) {
+    const lines = [heading(kr.entity.title), krLine(ctx, s, kr)];
+    if (kr.kpi) {
+      const k = s.kpis.get(kr.kpi);
+      lines.push(`KPI ${linkTo(ctx.index, kr.kpi, k ? { uri: k.uri, span: k.entity.idSpan } : { uri: '', span: def.span })}${k?.title ? ` — ${esc(k.title)}` : ''}`);
+      const moved = s.plannedByKpi.get(kr.kpi) ?? [];
+      lines.push(moved.length ? `**Backed by** ${moved.map((x) => linkTo(ctx.index, x.id, { uri: x.uri, span: x.entity.idSpan })).join(', ')}` : '⚠️ No planned feature moves this key result’s KPI.');
+    }
+    return lines.join('\n\n');
+  }
+  const obj = s.objectives.get(id);
+  if (obj) {
+    const lines = [heading(obj.entity.title), `Progress **${percent(obj.progress)}** across ${obj.keyResults.length} key result${obj.keyResults.length === 1 ? '' : 's'}${obj.okr ? ` · ${esc(obj.okr.id)}${obj.okr.periodText ? ` (${esc(obj.okr.periodText)})` : ''}` : ''}${obj.weight !== 1 ? ` · weight ${obj.weight}` : ''}`];
+    for (const k of obj.keyResults) lines.push(`- ${krLine(ctx, s, k)}`);
+    return lines.join('\n\n');
+  }
+  const doc = s.docs.get(id);
+  if (doc) {
+    const a = ctx.index.get(doc.uri);
+    return [heading(doc.title), esc([doc.type === 'okr' ? 'OKR document' : doc.type === 'prd' ? 'PRD' : 'Product brief', doc.status, a && s.okrs.get(id)?.periodText].filter(Boolean).join(' · ')), `${refsCount} reference${refsCount === 1 ? '' : 's'} in the workspace`].join('\n\n');
+  }
+  const ent = def.entity;
+  const lines = [heading(ent?.title), esc(KIND_NAMES[def.kind])];
+  if (ent?.description) lines.push(esc(ent.description));
+  lines.push(`${refsCount} reference${refsCount === 1 ? '' : 's'} in the workspace`);
+  return lines.join('\n\n');
+}
+
+function hoverFeature(ctx: FeatureContext, s: Strategy, f: Feature, heading: (t?: string) => string): string {
+  const lines = [heading(f.entity.title)];
+  const meta = [f.prd ? f.prd.id : undefined, f.priority, f.status, f.release ? `release ${f.release}${f.releaseFromPrd ? ' (the PRD’s)' : ''}` : undefined, f.effort !== undefined ? `${f.effort} person-months` : undefined].filter(Boolean);
+  lines.push(esc(meta.join(' · ')));
+  if (!f.kpis.length) lines.push('**Moves** no KPI');
+  for (const k of f.kpis) {
+    const kpi = s.kpis.get(k.id);
+    if (!kpi) {
+      lines.push(`**Moves** ${esc(k.id)} — not defined anywhere`);
+      continue;
+    }
+    const v = kpi.values;
+    const cat = str(v.get('category'));
+    const from = v.get('baseline')?.raw;
+    const to = v.get('target')?.raw;
+    lines.push(`**Moves** ${linkTo(ctx.index, k.id, { uri: kpi.uri, span: kpi.entity.idSpan })}${kpi.title ? ` — ${esc(kpi.title)}` : ''}${cat ? ` (${esc(cat)})` : ''}${from || to ? `: ${esc(from ?? '?')} → ${esc(to ?? '?')}` : ''}`);
+    const krs = s.keyResultsByKpi.get(k.id) ?? [];
+    for (const kr of krs) lines.push(`- ${krLine(ctx, s, kr)}`);
+  }
+  lines.push(featureVerdict(s, f));
+  return lines.join('\n\n');
+}
