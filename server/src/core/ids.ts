@@ -60,3 +60,9 @@ export function findIds(text: string): IdMatch[] {
   }
   return out;
 }
+
+/** `a KPI`, `an objective`, `an OKR document`. */
+export function withArticle(kind: IdKind): string {
+  const name = KIND_NAMES[kind];
+  return `${/^(?:[aeio]|OKR)/.test(name) ? 'an' : 'a'} ${name}`;
+}

@@ -19,7 +19,7 @@ export interface Location {
 export function escapeMarkdown(text: string): string {
   return text
     .replace(/[\\`*_[\]<>|~&]/g, (c) => `\\${c}`)
-    .replace(/^([#+\-=]|\d+[.)])/, '\\$1')
+    .replace(/^#/, '\\#')
     .replace(/\r?\n/g, ' ');
 }
 

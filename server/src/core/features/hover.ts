@@ -67,13 +67,14 @@ function written(kr: KeyResult, key: string): string {
   return esc(kr.values.get(key)?.raw ?? '?');
 }
 
-function krLine(ctx: FeatureContext, s: Strategy, kr: KeyResult): string {
+function krLine(ctx: FeatureContext, s: Strategy, kr: KeyResult, withName = true): string {
   const obj = kr.objective ? s.objectives.get(kr.objective) : undefined;
   const title = kr.entity.title ? ` ${esc(kr.entity.title)}` : '';
   const where = [obj ? `${linkTo(ctx.index, obj.id, { uri: obj.uri, span: obj.entity.idSpan })}${obj.entity.title ? ` (${esc(obj.entity.title)})` : ''}` : undefined, kr.okr ? `${esc(kr.okr.id)}${kr.okr.current ? '' : ' — not current'}` : undefined]
     .filter(Boolean)
     .join(' · ');
-  return `${linkTo(ctx.index, kr.id, { uri: kr.uri, span: kr.entity.idSpan })}${title} — ${written(kr, 'baseline')} → ${written(kr, 'current')} of ${written(kr, 'target')}, **${percent(kr.progress)}**${where ? ` · ${where}` : ''}`;
+  const name = withName ? `${linkTo(ctx.index, kr.id, { uri: kr.uri, span: kr.entity.idSpan })}${title} — ` : '';
+  return `${name}${written(kr, 'baseline')} → ${written(kr, 'current')} of ${written(kr, 'target')}, **${percent(kr.progress)}**${where ? ` · ${where}` : ''}`;
 }
 
 export function hoverId(ctx: FeatureContext, id: string): string | undefined {
@@ -107,7 +108,7 @@ export function hoverId(ctx: FeatureContext, id: string): string | undefined {
   }
   const kr = s.keyResults.get(id);
   if (kr) {
-    const lines = [heading(kr.entity.title), krLine(ctx, s, kr)];
+    const lines = [heading(kr.entity.title), krLine(ctx, s, kr, false)];
     if (kr.kpi) {
       const k = s.kpis.get(kr.kpi);
       lines.push(`KPI ${linkTo(ctx.index, kr.kpi, k ? { uri: k.uri, span: k.entity.idSpan } : { uri: '', span: def.span })}${k?.title ? ` — ${esc(k.title)}` : ''}`);

@@ -3,7 +3,7 @@
  * the same kind and not taken; every definition and reference in every file changes, nothing else.
  */
 import type { Analysis } from '../analysis.js';
-import { ID_EXACT, KIND_NAMES, idKind } from '../ids.js';
+import { ID_EXACT, idKind, withArticle } from '../ids.js';
 import type { Span } from '../text/lineIndex.js';
 import type { FeatureContext } from './context.js';
 import { locate } from './locate.js';
@@ -29,7 +29,7 @@ export function rename(ctx: FeatureContext, a: Analysis, offset: number, newName
   const name = newName.trim();
   const kind = idKind(oldId)!;
   if (!ID_EXACT.test(name)) return { error: `\`${name}\` is not a valid ID: write ${kind}- then letters and digits, with single \`-\`, \`_\` or \`.\` between them.` };
-  if (idKind(name) !== kind) return { error: `${oldId} is ${KIND_NAMES[kind]}: the new ID must start with ${kind}-.` };
+  if (idKind(name) !== kind) return { error: `${oldId} is ${withArticle(kind)}: the new ID must start with ${kind}-.` };
   if (name === oldId) return { edits: new Map() };
   if (ctx.index.definitions(name).length) return { error: `${name} is already defined; IDs are unique across the workspace.` };
   const edits = new Map<string, TextEdit[]>();

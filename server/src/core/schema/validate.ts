@@ -5,7 +5,7 @@
  */
 import type { ErrorObject } from 'ajv';
 import { diag, type Diagnostic } from '../diagnostics.js';
-import { ID_EXACT, KIND_NAMES, idKind, type EntityKind } from '../ids.js';
+import { ID_EXACT, KIND_NAMES, idKind, withArticle, type EntityKind } from '../ids.js';
 import type { DocType, DocumentModel, Entity } from '../model/types.js';
 import { span, type Span } from '../text/lineIndex.js';
 import { nearest } from '../text/similar.js';
@@ -217,7 +217,7 @@ function toDiagnostic(err: ErrorObject, model: DocumentModel, type: DocType, reg
       const refKind = parent['x-northstar-ref'];
       const gotKind = ID_EXACT.test(raw.trim()) ? idKind(raw.trim()) : undefined;
       if (err.keyword === 'pattern' && typeof refKind === 'string' && gotKind && gotKind !== refKind) {
-        return diag('wrong-reference-kind', place.value ?? place.anchor, `${raw.trim()} is ${article(KIND_NAMES[gotKind])}, but \`${name}\` expects ${expected}.`, { data: { key: name, expectedKind: refKind } });
+        return diag('wrong-reference-kind', place.value ?? place.anchor, `${raw.trim()} is ${withArticle(gotKind)}, but \`${name}\` expects ${expected}.`, { data: { key: name, expectedKind: refKind } });
       }
       return diag(err.keyword === 'pattern' && /ID/.test(String(expected)) ? 'invalid-id' : 'invalid-value', place.value ?? place.anchor, `Expected ${expected} for \`${name}\`, got \`${raw}\`.`, { data: { key: name } });
     }
