@@ -4,6 +4,8 @@
  */
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import type { AlignmentSummary } from '../../server/src/core/alignment/summary.js';
+import { AlignmentPanel } from './alignmentView.js';
 
 /** The answer of the server's `northstar/documentInfo` request (see docs/ARCHITECTURE.md). */
 interface DocumentInfo {
@@ -18,6 +20,8 @@ interface DocumentInfo {
 export interface NorthstarApi {
   /** The running client; tests wait on its state instead of sleeping. */
   readonly client: () => LanguageClient;
+  /** Runs the alignment check (as the command does) and answers the summary. */
+  readonly checkAlignment: () => Promise<AlignmentSummary | undefined>;
 }
 
 const TYPE_LABEL: Record<string, string> = { brief: 'Product brief', prd: 'PRD', okr: 'OKRs' };
@@ -37,7 +41,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Norths
       { language: 'markdown', scheme: 'untitled' },
     ],
     outputChannel: output,
-    synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher('**/*.{md,markdown}') },
+    synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher('**/*.{md,markdown}'), configurationSection: 'northstar' },
   };
   client = new LanguageClient('northstar', 'Northstar', serverOptions, clientOptions);
 
@@ -61,6 +65,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Norths
       info = null;
     }
     if (mine !== seq) return;
+    void vscode.commands.executeCommand('setContext', 'northstar.isSpecDocument', Boolean(info?.type));
     if (info?.type) {
       status.text = `$(milestone) ${TYPE_LABEL[info.type] ?? info.type}${info.id ? ` · ${info.id}` : ''}`;
       const problems = info.errors + info.warnings;
@@ -84,11 +89,46 @@ export async function activate(context: vscode.ExtensionContext): Promise<Norths
       void updateStatus();
     }),
     vscode.commands.registerCommand('northstar.showOutput', () => output.show(true)),
+    vscode.commands.registerCommand('northstar.showReferences', async (uri: string, line: number, character: number) => {
+      const u = vscode.Uri.parse(uri);
+      const pos = new vscode.Position(line, character);
+      const locations = await vscode.commands.executeCommand<vscode.Location[]>('vscode.executeReferenceProvider', u, pos);
+      await vscode.commands.executeCommand('editor.action.showReferences', u, pos, locations ?? []);
+    }),
+  );
+
+  async function runAlignment(): Promise<{ summary: AlignmentSummary; markdown: string } | undefined> {
+    if (!client?.isRunning()) return undefined;
+    return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Northstar: checking roadmap alignment…' }, () =>
+      client!.sendRequest<{ summary: AlignmentSummary; markdown: string }>('northstar/alignmentReport', {}),
+    );
+  }
+  const panel = new AlignmentPanel(runAlignment, (uri) => vscode.workspace.asRelativePath(vscode.Uri.parse(uri)));
+  async function checkAlignment(): Promise<AlignmentSummary | undefined> {
+    try {
+      const r = await runAlignment();
+      if (!r) {
+        void vscode.window.showWarningMessage('Northstar: the language server is not running. Try "Northstar: Restart Language Server".');
+        return undefined;
+      }
+      panel.show(r);
+      return r.summary;
+    } catch (e) {
+      void vscode.window.showErrorMessage(`Northstar: the alignment check failed: ${e instanceof Error ? e.message : String(e)}`);
+      return undefined;
+    }
+  }
+  context.subscriptions.push(
+    vscode.commands.registerCommand('northstar.checkAlignment', checkAlignment),
+    vscode.workspace.onDidSaveTextDocument((d) => {
+      if (panel.isOpen && d.languageId === 'markdown') void runAlignment().then((r) => r && panel.show(r));
+    }),
   );
 
   await client.start();
+  void vscode.commands.executeCommand('setContext', 'northstar.active', true);
   void updateStatus();
-  return { client: () => client! };
+  return { client: () => client!, checkAlignment };
 }
 
 export async function deactivate(): Promise<void> {

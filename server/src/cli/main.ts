@@ -6,7 +6,12 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { analyzeDocument } from '../core/analysis.js';
-import { checkWorkspace } from '../core/features/check.js';
+import { checkWorkspace, type CheckOptions } from '../core/features/check.js';
+import { RULES, type Severity } from '../core/diagnostics.js';
+import { todayIso } from '../core/model/values.js';
+import { strategyOf } from '../core/alignment/strategy.js';
+import { summarize } from '../core/alignment/summary.js';
+import { renderMarkdownReport } from '../core/alignment/report.js';
 import { WorkspaceIndex } from '../core/index/workspaceIndex.js';
 import { SchemaRegistry } from '../core/schema/registry.js';
 import { bundledSchemasDir, fileUri, findMarkdownFiles, loadSchemaSet, readMarkdownFile } from '../node/host.js';
@@ -18,11 +23,14 @@ type Format = (typeof FORMATS)[number];
 const USAGE = `Usage: northstar <command> [options] [paths...]
 
 Commands:
-  check [paths...]   Check product briefs, PRDs and OKRs (default path: .)
+  check [paths...]   Check product briefs, PRDs and OKRs, and roadmap alignment (default path: .)
+  report [paths...]  Write the roadmap alignment report as Markdown
 
 Options:
-  --format <f>       text (default), json, sarif or github
+  --format <f>       check: text (default), json, sarif or github
+  --out <file>       report: write to <file> instead of standard output
   --as-of <date>     The date that decides which OKRs are current (YYYY-MM-DD; default today)
+  --rule <code>=<s>  Set a rule's severity: error, warning, information, hint or off (repeatable)
   --schemas <dir>    Use the schemas in <dir> instead of the bundled ones
   --no-color         Plain text output
   -h, --help         Show this help
@@ -46,11 +54,15 @@ interface Options {
   format: Format;
   asOf?: string;
   schemas?: string;
+  out?: string;
+  severities: Record<string, Severity | 'off'>;
   color: boolean;
 }
 
+const SEVERITIES = ['error', 'warning', 'information', 'hint', 'off'] as const;
+
 function parseArgs(argv: readonly string[], io: CliIo): Options | 'help' | 'version' {
-  const opts: Options = { command: '', paths: [], format: 'text', color: io.isTty && !process.env.NO_COLOR };
+  const opts: Options = { command: '', paths: [], format: 'text', severities: {}, color: io.isTty && !process.env.NO_COLOR };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     const value = (name: string): string => {
@@ -72,6 +84,15 @@ function parseArgs(argv: readonly string[], io: CliIo): Options | 'help' | 'vers
       opts.asOf = d;
     } else if (a === '--schemas' || a.startsWith('--schemas=')) {
       opts.schemas = value('--schemas');
+    } else if (a === '--out' || a.startsWith('--out=')) {
+      opts.out = value('--out');
+    } else if (a === '--rule' || a.startsWith('--rule=')) {
+      const r = value('--rule');
+      const m = /^([a-z-]+)=([a-z]+)$/.exec(r);
+      if (!m || !(m[1]! in RULES) || !(SEVERITIES as readonly string[]).includes(m[2]!)) {
+        throw new UsageError(`--rule expects <code>=<${SEVERITIES.join('|')}> with a known code, got "${r}"`);
+      }
+      opts.severities[m[1]!] = m[2] as Severity | 'off';
     } else if (a === '--no-color') {
       opts.color = false;
     } else if (a.startsWith('-')) {
@@ -83,7 +104,7 @@ function parseArgs(argv: readonly string[], io: CliIo): Options | 'help' | 'vers
     }
   }
   if (!opts.command) throw new UsageError('no command given');
-  if (opts.command !== 'check') throw new UsageError(`unknown command "${opts.command}"`);
+  if (opts.command !== 'check' && opts.command !== 'report') throw new UsageError(`unknown command "${opts.command}"`);
   return opts;
 }
 
@@ -119,14 +140,25 @@ export function runCli(argv: readonly string[], io: CliIo): number {
     return 0;
   }
   try {
-    return check(opts, io);
+    const ws = loadWorkspace(opts, io);
+    if (typeof ws === 'number') return ws;
+    return opts.command === 'report' ? report(opts, io, ws) : check(opts, io, ws);
   } catch (e) {
     io.stderr(`northstar: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
     return 2;
   }
 }
 
-function check(opts: Options, io: CliIo): number {
+interface Loaded {
+  readonly index: WorkspaceIndex;
+  readonly registry: SchemaRegistry;
+  readonly files: string[];
+  readonly skipped: Skipped[];
+  readonly pathOf: Map<string, string>;
+  readonly options: CheckOptions;
+}
+
+function loadWorkspace(opts: Options, io: CliIo): Loaded | number {
   const paths = (opts.paths.length ? opts.paths : ['.']).map((p) => path.resolve(io.cwd, p));
   for (const p of paths) {
     if (!fs.existsSync(p)) {
@@ -161,9 +193,34 @@ function check(opts: Options, io: CliIo): number {
     pathOf.set(uri, rel(f));
     index.set(analyzeDocument(uri, r.text, registry));
   }
-  const results: ReportedFile[] = checkWorkspace(index)
-    .filter((r) => index.get(r.uri)?.isSpec || r.diagnostics.length > 0)
-    .map((r) => ({ path: pathOf.get(r.uri)!, uri: r.uri, lines: index.get(r.uri)!.lines, diagnostics: r.diagnostics }));
+  return { index, registry, files, skipped, pathOf, options: { asOf: opts.asOf ?? todayIso(), severities: opts.severities } };
+}
+
+function report(opts: Options, io: CliIo, ws: Loaded): number {
+  const results = checkWorkspace(ws.index, ws.registry, ws.options);
+  const strategy = strategyOf(ws.index, ws.registry, ws.options.asOf);
+  const findings = results.flatMap((r) => r.diagnostics.map((d) => ({ uri: r.uri, diagnostic: d })));
+  const summary = summarize(strategy, ws.index, findings);
+  const outDir = opts.out ? path.dirname(path.resolve(io.cwd, opts.out)) : io.cwd;
+  const md = renderMarkdownReport(summary, strategy, {
+    path: (uri) => {
+      const p = ws.pathOf.get(uri);
+      return p ? path.relative(outDir, path.resolve(io.cwd, p)).split(path.sep).join('/') : uri;
+    },
+  });
+  if (opts.out) {
+    fs.writeFileSync(path.resolve(io.cwd, opts.out), md);
+    io.stderr(`northstar: wrote ${opts.out} (alignment score ${summary.score === null ? 'n/a' : `${summary.score}%`})\n`);
+  } else {
+    io.stdout(md);
+  }
+  return 0;
+}
+
+function check(opts: Options, io: CliIo, ws: Loaded): number {
+  const results: ReportedFile[] = checkWorkspace(ws.index, ws.registry, ws.options).map((r) => ({ path: ws.pathOf.get(r.uri)!, uri: r.uri, lines: ws.index.get(r.uri)!.lines, diagnostics: r.diagnostics }));
+  const skipped = ws.skipped;
+  const files = ws.files;
   switch (opts.format) {
     case 'json':
       io.stdout(formatJson(results, skipped));

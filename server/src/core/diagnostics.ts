@@ -25,6 +25,13 @@ export const RULES = {
   'duplicate-id': { severity: 'error', summary: 'The same ID is defined more than once in the workspace.' },
   'unresolved-reference': { severity: 'error', summary: 'A reference to an ID defined nowhere in the workspace.' },
   'wrong-reference-kind': { severity: 'error', summary: 'A reference of the wrong kind (a FEAT where a KPI is expected).' },
+  'feature-without-kpi': { severity: 'warning', summary: 'A planned feature that moves no KPI.' },
+  'feature-not-aligned': { severity: 'warning', summary: 'A planned feature whose KPIs no key result of a current OKR measures.' },
+  'must-feature-unaligned': { severity: 'error', summary: 'A must-have feature that moves no KPI, or none a current key result measures.' },
+  'kr-not-covered': { severity: 'warning', summary: 'A key result of a current OKR whose KPI no planned feature moves.' },
+  'feature-after-kr-period': { severity: 'warning', summary: "A feature released after the end of the period of a key result it serves." },
+  'dependency-order': { severity: 'warning', summary: 'A feature that depends on one released later, or dropped.' },
+  'stale-reference': { severity: 'warning', summary: 'Planned work that refers to an archived document or a closed OKR.' },
   'document-too-large': { severity: 'warning', summary: 'The document is too large to analyse in full; results are capped.' },
 } as const satisfies Record<string, { severity: Severity; summary: string }>;
 
@@ -68,4 +75,18 @@ export function diag(
 
 export function compareDiagnostics(a: Diagnostic, b: Diagnostic): number {
   return a.span.start - b.span.start || a.span.end - b.span.end || String(a.code).localeCompare(String(b.code)) || a.message.localeCompare(b.message);
+}
+
+/** Rule severities as a team sets them: a severity, or `off`. */
+export type SeverityOverrides = Readonly<Record<string, Severity | 'off'>>;
+
+export function applySeverities(diagnostics: readonly Diagnostic[], overrides: SeverityOverrides | undefined): Diagnostic[] {
+  if (!overrides || !Object.keys(overrides).length) return [...diagnostics];
+  const out: Diagnostic[] = [];
+  for (const d of diagnostics) {
+    const o = overrides[String(d.code)];
+    if (o === 'off') continue;
+    out.push(o ? { ...d, severity: o } : d);
+  }
+  return out;
 }

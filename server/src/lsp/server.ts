@@ -22,7 +22,7 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyzeDocument, type Analysis } from '../core/analysis.js';
-import { diagnosticsFor } from '../core/features/check.js';
+import { diagnosticsFor, type CheckOptions } from '../core/features/check.js';
 import { WorkspaceIndex } from '../core/index/workspaceIndex.js';
 import { SchemaRegistry } from '../core/schema/registry.js';
 import { bundledSchemasDir, findMarkdownFiles, isMarkdownPath, loadSchemaSet, readMarkdownFile, fileUri } from '../node/host.js';
@@ -36,7 +36,12 @@ import { documentSymbols, workspaceSymbols } from '../core/features/symbols.js';
 import { provideCodeLenses } from '../core/features/codeLens.js';
 import { provideDocumentLinks } from '../core/features/documentLinks.js';
 import { todayIso } from '../core/model/values.js';
-import { DocumentInfoRequest, type DocumentInfo } from './protocol.js';
+import { AlignmentReportRequest, DocumentInfoRequest, type AlignmentReport, type DocumentInfo } from './protocol.js';
+import { reportableUris } from '../core/features/check.js';
+import { strategyOf } from '../core/alignment/strategy.js';
+import { summarize } from '../core/alignment/summary.js';
+import { renderMarkdownReport } from '../core/alignment/report.js';
+import type { Severity } from '../core/diagnostics.js';
 
 const DEBOUNCE_MS = 150;
 
@@ -49,6 +54,25 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   let watchDynamically = false;
 
   const log = (m: string) => connection.console.log(m);
+  /** Settings (northstar.asOf, northstar.rules), read from the client when it supports it. */
+  let settings: { asOf?: string; rules?: Record<string, Severity | 'off'> } = {};
+  let configurationSupported = false;
+  const asOf = () => (settings.asOf && /^\d{4}-\d{2}-\d{2}$/.test(settings.asOf) ? settings.asOf : todayIso());
+  const ctx = (): FeatureContext => ({ index, registry, asOf: asOf() });
+  const checkOptions = (): CheckOptions => ({ asOf: asOf(), ...(settings.rules ? { severities: settings.rules } : {}) });
+  let indexed = false;
+  /** Closed files whose findings are shown since the alignment check ran. */
+  const published = new Set<string>();
+
+  async function loadSettings(): Promise<void> {
+    if (!configurationSupported) return;
+    try {
+      const [cfg] = (await connection.workspace.getConfiguration([{ section: 'northstar' }])) as [{ asOf?: string; rules?: Record<string, Severity | 'off'> } | null];
+      settings = cfg ?? {};
+    } catch (e) {
+      log(`could not read settings: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
   for (const p of registry.problems) connection.console.error(`schema ${p.type}: ${p.message}`);
 
   /** Parse once per (uri, version). */
@@ -66,15 +90,22 @@ export function startServer(connection: Connection = createConnection(ProposedFe
 
   function publish(uri: string): void {
     const doc = documents.get(uri);
-    if (!doc) return;
-    const a = analysisOf(doc);
-    const diagnostics = diagnosticsFor(index, uri).map((d) => toLspDiagnostic(d, a.lines, linesOf));
-    void connection.sendDiagnostics({ uri, version: doc.version, diagnostics });
+    const a = doc ? analysisOf(doc) : index.get(uri);
+    if (!a) {
+      if (published.delete(uri)) void connection.sendDiagnostics({ uri, diagnostics: [] });
+      return;
+    }
+    // Until the workspace is indexed, what needs the workspace (unresolved references, alignment)
+    // would be wrong: publish the document's own diagnostics only.
+    const found = indexed ? diagnosticsFor(index, registry, uri, checkOptions()) : a.diagnostics;
+    const diagnostics = found.map((d) => toLspDiagnostic(d, a.lines, linesOf));
+    void connection.sendDiagnostics({ uri, ...(doc ? { version: doc.version } : {}), diagnostics });
   }
 
-  /** After the index changed, workspace diagnostics of other open documents may have changed too. */
+  /** After the index changed, workspace diagnostics of other documents may have changed too. */
   function publishAll(): void {
-    for (const d of documents.all()) publish(d.uri);
+    const uris = new Set([...documents.all().map((d) => d.uri), ...published]);
+    for (const uri of uris) publish(uri);
   }
 
   function schedule(uri: string): void {
@@ -123,6 +154,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
       guard(`index ${files[i]}`, () => loadFromDisk(files[i]!));
       if (i % 20 === 19) await new Promise((r) => setImmediate(r));
     }
+    indexed = true;
     log(`indexed ${files.length} Markdown files in ${Date.now() - started} ms`);
     publishAll();
   }
@@ -131,6 +163,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     folders = (params.workspaceFolders ?? []).map((f) => fileURLToPath(f.uri));
     if (!folders.length && params.rootUri) folders = [fileURLToPath(params.rootUri)];
     watchDynamically = Boolean(params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration);
+    configurationSupported = Boolean(params.capabilities.workspace?.configuration);
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
@@ -153,7 +186,11 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     if (watchDynamically) {
       void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.{md,markdown}' }] });
     }
-    void indexWorkspace();
+    void loadSettings().then(() => indexWorkspace());
+  });
+
+  connection.onDidChangeConfiguration(() => {
+    void loadSettings().then(() => guard('settings', publishAll));
   });
 
   documents.onDidOpen((e) => guard('open', () => {
@@ -167,7 +204,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
       const t = pending.get(uri);
       if (t) clearTimeout(t);
       pending.delete(uri);
-      void connection.sendDiagnostics({ uri, diagnostics: [] });
+      if (!published.has(uri)) void connection.sendDiagnostics({ uri, diagnostics: [] });
       if (uri.startsWith('file:')) loadFromDisk(fileURLToPath(uri));
       else index.remove(uri);
       publishAll();
@@ -195,7 +232,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
       const doc = documents.get(params.uri);
       const a = doc ? analysisOf(doc) : index.get(params.uri);
       if (!a) return null;
-      const all = diagnosticsFor(index, params.uri);
+      const all = diagnosticsFor(index, registry, params.uri, checkOptions());
       const m = a.model;
       return {
         ...(m.type ? { type: m.type } : {}),
@@ -210,7 +247,6 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     }
   });
 
-  const ctx = (): FeatureContext => ({ index, registry, asOf: todayIso() });
 
   /** The analysis a request works on: the open buffer, else the indexed file. */
   function docFor(uri: string): Analysis | undefined {
@@ -304,6 +340,22 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     handle('documentLinks', (p) => {
       const a = docFor(p.textDocument.uri);
       return a ? provideDocumentLinks(ctx(), a).map((l) => toDocumentLink(l, a.lines)) : null;
+    }),
+  );
+
+  connection.onRequest(
+    AlignmentReportRequest,
+    handle('alignmentReport', (p): AlignmentReport => {
+      const opts = { ...checkOptions(), ...(p.asOf && /^\d{4}-\d{2}-\d{2}$/.test(p.asOf) ? { asOf: p.asOf } : {}) };
+      const uris = reportableUris(index, registry, opts);
+      const findings = uris.flatMap((uri) => diagnosticsFor(index, registry, uri, opts).map((d) => ({ uri, diagnostic: d })));
+      for (const uri of uris) if (!documents.get(uri)) published.add(uri);
+      publishAll();
+      const strategy = strategyOf(index, registry, opts.asOf);
+      const summary = summarize(strategy, index, findings);
+      const root = folders[0] ? fileUri(folders[0]) : undefined;
+      const markdown = renderMarkdownReport(summary, strategy, { path: (uri) => (root && uri.startsWith(`${root}/`) ? decodeURIComponent(uri.slice(root.length + 1)) : uri) });
+      return { summary, markdown };
     }),
   );
 

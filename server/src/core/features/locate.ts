@@ -15,7 +15,7 @@ const inside = (s: Span, o: number) => o >= s.start && o <= s.end;
 export function locate(a: Analysis, offset: number): Target | undefined {
   const m = a.model;
   if (m.docId && inside(m.docId.span, offset)) return { kind: 'id', id: m.docId.id, span: m.docId.span, definition: true };
-  for (const e of m.entities) if (inside(e.idSpan, offset)) return { kind: 'id', id: e.id, span: e.idSpan, definition: true };
+  for (const e of m.entities) if (inside(e.idSpan, offset)) return { kind: 'id', id: e.id, span: e.idSpan, definition: a.isSpec };
   for (const r of m.references) if (inside(r.span, offset)) return { kind: 'id', id: r.id, span: r.span, definition: false };
   for (const f of m.frontMatter?.fields ?? []) {
     if (inside(f.keySpan, offset)) return { kind: 'frontMatterKey', key: f.key, span: f.keySpan };

@@ -52,8 +52,13 @@ export class WorkspaceIndex {
     this.docs.set(a.uri, a);
     const m = a.model;
     if (m.docId && m.type) this.addDef({ id: m.docId.id, kind: idKind(m.docId.id)!, uri: a.uri, span: m.docId.span });
-    for (const e of m.entities) this.addDef({ id: e.id, kind: e.kind, uri: a.uri, span: e.idSpan, entity: e });
-    for (const r of m.references) {
+    // Only spec documents define IDs; in plain Markdown an ID heading is a mention like any other.
+    const mentions = [...m.references.map((r) => ({ id: r.id, span: r.span }))];
+    for (const e of m.entities) {
+      if (a.isSpec) this.addDef({ id: e.id, kind: e.kind, uri: a.uri, span: e.idSpan, entity: e });
+      else mentions.push({ id: e.id, span: e.idSpan });
+    }
+    for (const r of mentions) {
       const list = this.refs.get(r.id) ?? [];
       list.push({ uri: a.uri, span: r.span });
       this.refs.set(r.id, list);
@@ -71,7 +76,7 @@ export class WorkspaceIndex {
       if (left.length) this.defs.set(id, left);
       else this.defs.delete(id);
     }
-    for (const id of new Set(old.model.references.map((r) => r.id))) {
+    for (const id of new Set([...old.model.references.map((r) => r.id), ...old.model.entities.map((e) => e.id)])) {
       const left = (this.refs.get(id) ?? []).filter((l) => l.uri !== uri);
       if (left.length) this.refs.set(id, left);
       else this.refs.delete(id);

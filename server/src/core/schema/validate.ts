@@ -252,7 +252,7 @@ function article(t: string): string {
 
 function firstSentence(s: string): string {
   const m = /^(.*?[.!?])(\s|$)/.exec(s);
-  return (m ? m[1]! : s).replace(/\.$/, '').replace(/^[A-Z](?=[a-z])/, (c) => c.toLowerCase());
+  return (m ? m[1]! : s).replace(/\.$/, '').replace(/^[A-Z](?=[a-z]+\b)/, (c) => c.toLowerCase());
 }
 
 /** Where entities live: features under Features, key results inside an objective, kinds per type. */
@@ -267,8 +267,9 @@ function structureChecks(model: DocumentModel, type: DocType, registry: SchemaRe
     }
     const owner = registry.entitySchema(type, e.kind);
     const wanted = owner?.schema['x-northstar-sections'];
-    if (Array.isArray(wanted) && wanted.length && !e.sectionKeys.some((k) => wanted.includes(k))) {
-      const titles = wanted.map((k) => registry.sections(type).find((s) => s.key === k)?.title ?? k);
+    const known = Array.isArray(wanted) ? wanted.filter((k): k is string => typeof k === 'string' && registry.sections(type).some((s) => s.key === k)) : [];
+    if (known.length && !e.sectionKeys.some((k) => known.includes(k))) {
+      const titles = known.map((k) => registry.sections(type).find((s) => s.key === k)!.title);
       out.push(diag('misplaced-entity', e.idSpan, `${e.id} is outside ${titles.map((t) => `\`## ${t}\``).join(' or ')}; ${KIND_NAMES[e.kind]}s belong there.`));
     }
     const parentKind = owner?.schema['x-northstar-parent'];
