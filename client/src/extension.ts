@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import type { AlignmentSummary } from '../../server/src/core/alignment/summary.js';
 import { AlignmentPanel } from './alignmentView.js';
+import { newDocument, taskProvider } from './commands.js';
 
 /** The answer of the server's `northstar/documentInfo` request (see docs/ARCHITECTURE.md). */
 interface DocumentInfo {
@@ -41,6 +42,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Norths
       { language: 'markdown', scheme: 'untitled' },
     ],
     outputChannel: output,
+    initializationOptions: { trusted: vscode.workspace.isTrusted },
     synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher('**/*.{md,markdown}'), configurationSection: 'northstar' },
   };
   client = new LanguageClient('northstar', 'Northstar', serverOptions, clientOptions);
@@ -119,6 +121,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<Norths
     }
   }
   context.subscriptions.push(
+    vscode.commands.registerCommand('northstar.newBrief', () => newDocument(client, 'brief')),
+    vscode.commands.registerCommand('northstar.newPrd', () => newDocument(client, 'prd')),
+    vscode.commands.registerCommand('northstar.newOkr', () => newDocument(client, 'okr')),
+    vscode.tasks.registerTaskProvider('northstar', taskProvider(context)),
+    vscode.workspace.onDidGrantWorkspaceTrust(async () => {
+      output.appendLine('Workspace trusted: restarting the language server to use workspace schemas.');
+      await client?.restart();
+    }),
     vscode.commands.registerCommand('northstar.checkAlignment', checkAlignment),
     vscode.workspace.onDidSaveTextDocument((d) => {
       if (panel.isOpen && d.languageId === 'markdown') void runAlignment().then((r) => r && panel.show(r));
@@ -126,6 +136,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<Norths
   );
 
   await client.start();
+  if (!vscode.workspace.isTrusted) {
+    output.appendLine('Restricted Mode: Northstar validates with its bundled schemas; workspace schemas (northstar.schemas) are ignored until you trust this folder.');
+    const key = 'northstar.restrictedNoticeShown';
+    if (!context.workspaceState.get(key)) {
+      void context.workspaceState.update(key, true);
+      void vscode.window.showInformationMessage('Northstar runs in Restricted Mode: it checks your documents with its bundled schemas and ignores workspace schemas until you trust this folder.');
+    }
+  }
   void vscode.commands.executeCommand('setContext', 'northstar.active', true);
   void updateStatus();
   return { client: () => client!, checkAlignment };

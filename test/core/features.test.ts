@@ -6,9 +6,6 @@
 import { test } from 'node:test';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { analyzeDocument } from '../../server/src/core/analysis.js';
-import { WorkspaceIndex } from '../../server/src/core/index/workspaceIndex.js';
 import type { FeatureContext, Location } from '../../server/src/core/features/context.js';
 import { provideHover } from '../../server/src/core/features/hover.js';
 import { provideCompletion } from '../../server/src/core/features/completion.js';
@@ -17,49 +14,16 @@ import { prepareRename, rename } from '../../server/src/core/features/rename.js'
 import { documentSymbols, workspaceSymbols, type DocumentSymbol } from '../../server/src/core/features/symbols.js';
 import { provideCodeLenses } from '../../server/src/core/features/codeLens.js';
 import { provideDocumentLinks } from '../../server/src/core/features/documentLinks.js';
-import { findMarkdownFiles, readMarkdownFile } from '../../server/src/node/host.js';
-import { FIXTURES, ROOT, expectSnapshot, schemas } from '../helpers.js';
+import { FIXTURES, expectSnapshot } from '../helpers.js';
+import { BASE, loadCase, type WorkspaceCase } from '../fixtureWorkspace.js';
 
-interface Case {
-  workspace?: string;
-  files?: Record<string, string>;
-  file: string;
-  at?: string;
+interface Case extends WorkspaceCase {
   request: 'hover' | 'completion' | 'definition' | 'references' | 'prepareRename' | 'rename' | 'documentSymbols' | 'workspaceSymbols' | 'codeLens' | 'documentLinks';
   newName?: string;
   query?: string;
-  asOf?: string;
 }
 
-const BASE = 'file:///ws';
-
-function load(c: Case): { ctx: FeatureContext; uri: string; offset: number } {
-  const index = new WorkspaceIndex();
-  let offset = 0;
-  const target = `${BASE}/${c.file}`;
-  const add = (rel: string, text: string) => {
-    let t = text;
-    if (`${BASE}/${rel}` === target) {
-      const marker = t.indexOf('$0');
-      if (marker >= 0) {
-        offset = marker;
-        t = t.slice(0, marker) + t.slice(marker + 2);
-      } else if (c.at) {
-        const plain = c.at.replace('$0', '');
-        const i = t.indexOf(plain);
-        if (i < 0 || t.indexOf(plain, i + 1) >= 0) throw new Error(`"${plain}" must occur exactly once in ${rel}`);
-        offset = i + c.at.indexOf('$0');
-      }
-    }
-    index.set(analyzeDocument(`${BASE}/${rel}`, t, schemas()));
-  };
-  if (c.workspace) {
-    const dir = path.join(ROOT, c.workspace);
-    for (const f of findMarkdownFiles([dir])) add(path.relative(dir, f).split(path.sep).join('/'), readMarkdownFile(f).text ?? '');
-  }
-  for (const [rel, text] of Object.entries(c.files ?? {})) add(rel, text);
-  return { ctx: { index, registry: schemas(), asOf: c.asOf ?? '2026-11-23' }, uri: target, offset };
-}
+const load = loadCase;
 
 function where(ctx: FeatureContext, l: Location): string {
   const a = ctx.index.get(l.uri)!;
@@ -119,4 +83,3 @@ for (const name of fs.readdirSync(dir).filter((f) => f.endsWith('.json')).sort()
     expectSnapshot(path.join(dir, name.replace(/\.json$/, '.snap')), run(c));
   });
 }
-void pathToFileURL;

@@ -4,6 +4,8 @@ import { docsUrl, type Diagnostic, type Severity } from '../core/diagnostics.js'
 import type { LineIndex, Span } from '../core/text/lineIndex.js';
 
 import {
+  CodeActionKind,
+  type CodeAction,
   CompletionItemKind,
   InsertTextFormat,
   MarkupKind,
@@ -18,6 +20,7 @@ import {
   type WorkspaceEdit,
 } from 'vscode-languageserver';
 import type { Completion } from '../core/features/completion.js';
+import type { CodeAction as CoreCodeAction } from '../core/features/codeActions.js';
 import type { HoverResult } from '../core/features/hover.js';
 import type { Location } from '../core/features/context.js';
 import type { TextEdit } from '../core/features/rename.js';
@@ -52,6 +55,17 @@ export function toLspDiagnostic(d: Diagnostic, lines: LineIndex, linesOf: (uri: 
     message: d.message,
     ...(related.length ? { relatedInformation: related } : {}),
     ...(d.data ? { data: d.data } : {}),
+  };
+}
+
+export function toCodeAction(a: CoreCodeAction, linesOf: (uri: string) => LineIndex | undefined, versionOf: (uri: string) => number | null, toDiag: (d: Diagnostic) => LspDiagnostic): CodeAction {
+  const kind = a.kind === 'quickfix' ? CodeActionKind.QuickFix : a.kind === 'source.fixAll' ? `${CodeActionKind.SourceFixAll}.northstar` : CodeActionKind.RefactorRewrite;
+  return {
+    title: a.title,
+    kind,
+    ...(a.fixes.length ? { diagnostics: a.fixes.map(toDiag) } : {}),
+    ...(a.preferred ? { isPreferred: true } : {}),
+    edit: toWorkspaceEdit(a.edits, linesOf, versionOf),
   };
 }
 

@@ -39,3 +39,29 @@ export interface AlignmentReport {
  * findings for every file (open or not), and answers the report.
  */
 export const AlignmentReportRequest = new RequestType<AlignmentReportParams, AlignmentReport, void>('northstar/alignmentReport');
+
+export interface NewDocumentParams {
+  readonly type: 'brief' | 'prd' | 'okr';
+  readonly title: string;
+  readonly owner?: string;
+  readonly brief?: string;
+  readonly period?: string;
+}
+
+export interface NewDocumentResult {
+  /** The folder where the workspace keeps such documents (a URI). */
+  readonly folder: string;
+  readonly fileName: string;
+  readonly text: string;
+  readonly id: string;
+}
+
+/** `northstar/newDocument`: the text of a new brief, PRD or OKR document and where it belongs. */
+export const NewDocumentRequest = new RequestType<NewDocumentParams, NewDocumentResult | null, void>('northstar/newDocument');
+
+export interface IdsParams {
+  readonly kind: string;
+}
+
+/** `northstar/ids`: the IDs of one kind defined in the workspace, with their titles. */
+export const IdsRequest = new RequestType<IdsParams, { id: string; title?: string }[], void>('northstar/ids');

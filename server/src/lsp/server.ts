@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   createConnection,
+  CodeActionKind,
   LSPErrorCodes,
   type CancellationToken,
   ProposedFeatures,
@@ -25,8 +26,9 @@ import { analyzeDocument, type Analysis } from '../core/analysis.js';
 import { diagnosticsFor, type CheckOptions } from '../core/features/check.js';
 import { WorkspaceIndex } from '../core/index/workspaceIndex.js';
 import { SchemaRegistry } from '../core/schema/registry.js';
-import { bundledSchemasDir, findMarkdownFiles, isMarkdownPath, loadSchemaSet, readMarkdownFile, fileUri } from '../node/host.js';
-import { toCodeLens, toCompletion, toDocumentLink, toDocumentSymbol, toHover, toLocations, toLspDiagnostic, toWorkspaceEdit, toWorkspaceSymbol } from './convert.js';
+import { bundledSchemasDir, findMarkdownFiles, isMarkdownPath, loadSchemaSet, loadWorkspaceSchemas, readMarkdownFile, fileUri } from '../node/host.js';
+import { makeFileFilter } from '../node/fileFilter.js';
+import { toCodeAction, toCodeLens, toCompletion, toDocumentLink, toDocumentSymbol, toHover, toLocations, toLspDiagnostic, toWorkspaceEdit, toWorkspaceSymbol } from './convert.js';
 import type { FeatureContext } from '../core/features/context.js';
 import { provideHover } from '../core/features/hover.js';
 import { provideCompletion } from '../core/features/completion.js';
@@ -35,8 +37,10 @@ import { prepareRename, rename } from '../core/features/rename.js';
 import { documentSymbols, workspaceSymbols } from '../core/features/symbols.js';
 import { provideCodeLenses } from '../core/features/codeLens.js';
 import { provideDocumentLinks } from '../core/features/documentLinks.js';
+import { fixAll, provideCodeActions } from '../core/features/codeActions.js';
+import { newDocument } from '../core/features/templates.js';
 import { todayIso } from '../core/model/values.js';
-import { AlignmentReportRequest, DocumentInfoRequest, type AlignmentReport, type DocumentInfo } from './protocol.js';
+import { AlignmentReportRequest, DocumentInfoRequest, IdsRequest, NewDocumentRequest, type AlignmentReport, type DocumentInfo } from './protocol.js';
 import { reportableUris } from '../core/features/check.js';
 import { strategyOf } from '../core/alignment/strategy.js';
 import { summarize } from '../core/alignment/summary.js';
@@ -48,14 +52,18 @@ const DEBOUNCE_MS = 150;
 export function startServer(connection: Connection = createConnection(ProposedFeatures.all)): void {
   const documents = new TextDocuments(TextDocument);
   const index = new WorkspaceIndex();
-  const registry = new SchemaRegistry(loadSchemaSet(bundledSchemasDir(path.dirname(fileURLToPath(import.meta.url)))));
+  const bundled = loadSchemaSet(bundledSchemasDir(path.dirname(fileURLToPath(import.meta.url))));
+  let registry = new SchemaRegistry(bundled);
+  /** Untrusted workspaces (VS Code's Restricted Mode) never get their own schemas read. */
+  let trusted = true;
   const pending = new Map<string, NodeJS.Timeout>();
   let folders: string[] = [];
   let watchDynamically = false;
 
   const log = (m: string) => connection.console.log(m);
   /** Settings (northstar.asOf, northstar.rules), read from the client when it supports it. */
-  let settings: { asOf?: string; rules?: Record<string, Severity | 'off'> } = {};
+  let settings: Settings = {};
+  let filesExclude: Record<string, unknown> = {};
   let configurationSupported = false;
   const asOf = () => (settings.asOf && /^\d{4}-\d{2}-\d{2}$/.test(settings.asOf) ? settings.asOf : todayIso());
   const ctx = (): FeatureContext => ({ index, registry, asOf: asOf() });
@@ -67,13 +75,59 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   async function loadSettings(): Promise<void> {
     if (!configurationSupported) return;
     try {
-      const [cfg] = (await connection.workspace.getConfiguration([{ section: 'northstar' }])) as [{ asOf?: string; rules?: Record<string, Severity | 'off'> } | null];
+      const [cfg, files] = (await connection.workspace.getConfiguration([{ section: 'northstar' }, { section: 'files' }])) as [Settings | null, { exclude?: Record<string, unknown> } | null];
+      const before = JSON.stringify(settings.schemas ?? {});
       settings = cfg ?? {};
+      filesExclude = files?.exclude ?? {};
+      if (JSON.stringify(settings.schemas ?? {}) !== before) reloadSchemas();
     } catch (e) {
       log(`could not read settings: ${e instanceof Error ? e.message : String(e)}`);
     }
   }
   for (const p of registry.problems) connection.console.error(`schema ${p.type}: ${p.message}`);
+
+  /** Workspace schemas (northstar.schemas) replace the bundled ones per type; any failure falls back. */
+  function reloadSchemas(): void {
+    const wanted = settings.schemas ?? {};
+    if (!Object.keys(wanted).length && registry.schemas === bundled) return;
+    let set = bundled;
+    if (!trusted && Object.keys(wanted).length) {
+      log('Restricted Mode: northstar.schemas is ignored until the workspace is trusted.');
+    } else if (Object.keys(wanted).length) {
+      const loaded = loadWorkspaceSchemas(folders, wanted, bundled);
+      for (const m of loaded.problems) {
+        log(m);
+        void connection.window.showWarningMessage(`Northstar: ${m} The bundled schema is used instead.`);
+      }
+      set = loaded.set;
+    }
+    let next = new SchemaRegistry(set);
+    if (next.problems.length) {
+      for (const p of next.problems) void connection.window.showWarningMessage(`Northstar: the ${p.type} schema does not compile (${p.message}); the bundled schemas are used instead.`);
+      next = new SchemaRegistry(bundled);
+    }
+    registry = next;
+    // Re-analyse what the index holds with the new schemas.
+    for (const a of [...index.documents()]) index.set(analyzeDocument(a.uri, a.text, registry, a.version));
+    publishAll();
+  }
+
+  function fileFilter(): (root: string, rel: string, isDir: boolean) => boolean {
+    const cache = new Map<string, (rel: string, isDir: boolean) => boolean>();
+    return (root, rel, isDir) => {
+      let f = cache.get(root);
+      if (!f) {
+        f = makeFileFilter(root, { ...(settings.include ? { include: settings.include } : {}), ...(settings.exclude ? { exclude: settings.exclude } : {}), filesExclude });
+        cache.set(root, f);
+      }
+      return f(rel, isDir);
+    };
+  }
+
+  function accepted(file: string): boolean {
+    const root = folders.find((f) => file === f || file.startsWith(f + path.sep));
+    return !root || fileFilter()(root, path.relative(root, file), false);
+  }
 
   /** Parse once per (uri, version). */
   function analysisOf(doc: TextDocument): Analysis {
@@ -149,7 +203,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
 
   async function indexWorkspace(): Promise<void> {
     const started = Date.now();
-    const files = findMarkdownFiles(folders);
+    const files = findMarkdownFiles(folders, fileFilter());
     for (let i = 0; i < files.length; i++) {
       guard(`index ${files[i]}`, () => loadFromDisk(files[i]!));
       if (i % 20 === 19) await new Promise((r) => setImmediate(r));
@@ -164,6 +218,8 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     if (!folders.length && params.rootUri) folders = [fileURLToPath(params.rootUri)];
     watchDynamically = Boolean(params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration);
     configurationSupported = Boolean(params.capabilities.workspace?.configuration);
+    const init = params.initializationOptions as { trusted?: boolean } | undefined;
+    trusted = init?.trusted !== false;
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
@@ -177,6 +233,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
         workspaceSymbolProvider: true,
         codeLensProvider: { resolveProvider: false },
         documentLinkProvider: { resolveProvider: false },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, `${CodeActionKind.SourceFixAll}.northstar`, CodeActionKind.RefactorRewrite], resolveProvider: false },
       },
       serverInfo: { name: 'northstar-language-server', version: '0.1.0' },
     };
@@ -219,7 +276,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
         if (c.type === FileChangeType.Deleted) {
           // A deleted folder arrives as one event for the folder.
           for (const uri of [...index.uris()]) if (uri === c.uri || uri.startsWith(c.uri.endsWith('/') ? c.uri : `${c.uri}/`)) index.remove(uri);
-        } else if (isMarkdownPath(file)) {
+        } else if (isMarkdownPath(file) && accepted(file)) {
           loadFromDisk(file);
         }
       }
@@ -343,6 +400,52 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     }),
   );
 
+  connection.onCodeAction(
+    handle('codeAction', (p) => {
+      const doc = documents.get(p.textDocument.uri);
+      if (!doc) return null;
+      const a = analysisOf(doc);
+      const diags = diagnosticsFor(index, registry, a.uri, checkOptions());
+      const range = { start: a.lines.offsetAt(p.range.start), end: a.lines.offsetAt(p.range.end) };
+      const only = p.context.only;
+      const wants = (kind: string) => !only || only.some((o) => kind === o || kind.startsWith(`${o}.`));
+      const actions = wants(CodeActionKind.QuickFix) || wants(CodeActionKind.RefactorRewrite) ? provideCodeActions(ctx(), a, range, diags) : [];
+      const all = wants(`${CodeActionKind.SourceFixAll}.northstar`) ? fixAll(ctx(), a, diags) : undefined;
+      const versionOf = (uri: string) => documents.get(uri)?.version ?? null;
+      const toDiag = (d: Parameters<typeof toLspDiagnostic>[0]) => toLspDiagnostic(d, a.lines, linesOf);
+      return [...actions, ...(all ? [all] : [])]
+        .filter((x) => wants(x.kind === 'source.fixAll' ? `${CodeActionKind.SourceFixAll}.northstar` : x.kind))
+        .map((x) => toCodeAction(x, linesOf, versionOf, toDiag));
+    }),
+  );
+
+  connection.onRequest(
+    NewDocumentRequest,
+    handle('newDocument', (p) => {
+      const doc = newDocument(ctx(), p);
+      // Where the workspace keeps such documents: the folder holding most of them.
+      const counts = new Map<string, number>();
+      for (const a of index.documents()) if (a.model.type === p.type) {
+        const dir = a.uri.slice(0, a.uri.lastIndexOf('/'));
+        counts.set(dir, (counts.get(dir) ?? 0) + 1);
+      }
+      const best = [...counts].sort((x, y) => y[1] - x[1] || x[0].localeCompare(y[0]))[0]?.[0];
+      const folder = best ?? (folders[0] ? fileUri(folders[0]) : '');
+      return folder ? { folder, fileName: doc.fileName, text: doc.text, id: doc.id } : null;
+    }),
+  );
+
+  connection.onRequest(
+    IdsRequest,
+    handle('ids', (p) =>
+      index.definedIds(p.kind as Parameters<typeof index.definedIds>[0]).map((id) => {
+        const d = index.definition(id);
+        const title = d?.entity?.title ?? index.get(d?.uri ?? '')?.model.title?.text;
+        return { id, ...(title ? { title } : {}) };
+      }),
+    ),
+  );
+
   connection.onRequest(
     AlignmentReportRequest,
     handle('alignmentReport', (p): AlignmentReport => {
@@ -368,6 +471,14 @@ class RenameRefused extends ResponseError<void> {
   constructor(message: string) {
     super(ErrorCodes.InvalidRequest, message);
   }
+}
+
+interface Settings {
+  asOf?: string;
+  rules?: Record<string, Severity | 'off'>;
+  include?: string[];
+  exclude?: string[];
+  schemas?: Partial<Record<'brief' | 'prd' | 'okr', string>>;
 }
 
 function definedIdsKey(a: Analysis | undefined): string {

@@ -25,6 +25,56 @@ export function loadSchemaSet(dir: string): SchemaSet {
   return { common: read('common'), brief: read('brief'), prd: read('prd'), okr: read('okr') };
 }
 
+const MAX_SCHEMA_BYTES = 512 * 1024;
+
+/**
+ * Workspace schemas (the `northstar.schemas` setting): a path per document type, relative to the
+ * first workspace folder, that replaces the bundled schema. Only files inside a workspace folder
+ * are read; anything unreadable falls back to the bundled schema with a message.
+ */
+export function loadWorkspaceSchemas(folders: readonly string[], wanted: Partial<Record<'brief' | 'prd' | 'okr', string>>, bundled: SchemaSet): { set: SchemaSet; problems: string[] } {
+  const problems: string[] = [];
+  const set: { -readonly [K in keyof SchemaSet]: SchemaSet[K] } = { ...bundled };
+  for (const type of ['brief', 'prd', 'okr'] as const) {
+    const rel = wanted[type];
+    if (!rel) continue;
+    const base = folders[0];
+    if (!base) {
+      problems.push(`northstar.schemas.${type}: no workspace folder to resolve "${rel}" against.`);
+      continue;
+    }
+    const file = path.resolve(base, rel);
+    const real = (() => {
+      try {
+        return fs.realpathSync(file);
+      } catch {
+        return undefined;
+      }
+    })();
+    const inside = real !== undefined && folders.some((f) => {
+      const rf = safeRealpath(f) ?? f;
+      return real === rf || real.startsWith(rf + path.sep);
+    });
+    if (!real) {
+      problems.push(`northstar.schemas.${type}: ${rel} does not exist.`);
+      continue;
+    }
+    if (!inside) {
+      problems.push(`northstar.schemas.${type}: ${rel} is outside the workspace and is not read.`);
+      continue;
+    }
+    try {
+      if (fs.statSync(real).size > MAX_SCHEMA_BYTES) throw new Error(`larger than ${MAX_SCHEMA_BYTES / 1024} KB`);
+      const json = JSON.parse(fs.readFileSync(real, 'utf8')) as unknown;
+      if (!json || typeof json !== 'object' || Array.isArray(json)) throw new Error('not a JSON object');
+      set[type] = json as JsonSchema;
+    } catch (e) {
+      problems.push(`northstar.schemas.${type}: ${rel} cannot be used (${e instanceof Error ? e.message : String(e)}).`);
+    }
+  }
+  return { set, problems };
+}
+
 export interface ReadResult {
   readonly text?: string;
   /** Why the file was skipped (binary, not UTF-8, unreadable). */
@@ -60,8 +110,11 @@ export function isMarkdownPath(p: string): boolean {
   return /\.(md|markdown)$/i.test(p);
 }
 
-/** Every Markdown file under the given paths; symlinks are not followed out of their root or in loops. */
-export function findMarkdownFiles(paths: readonly string[]): string[] {
+/**
+ * Every Markdown file under the given paths; symlinks are not followed out of their root or in
+ * loops. `accept` gets paths relative to the root folder being walked.
+ */
+export function findMarkdownFiles(paths: readonly string[], accept?: (root: string, rel: string, isDir: boolean) => boolean): string[] {
   const out = new Set<string>();
   for (const p of paths) {
     const abs = path.resolve(p);
@@ -91,11 +144,12 @@ export function findMarkdownFiles(paths: readonly string[]): string[] {
       }
       for (const e of entries.sort((a, b) => a.name.localeCompare(b.name))) {
         const full = path.join(dir, e.name);
+        const rel = path.relative(abs, full);
         if (e.isDirectory() || (e.isSymbolicLink() && isDir(full))) {
-          if (!SKIP_DIRS.has(e.name) && !e.name.startsWith('.')) stack.push(full);
+          if (!SKIP_DIRS.has(e.name) && !e.name.startsWith('.') && (!accept || accept(abs, rel, true))) stack.push(full);
         } else if ((e.isFile() || e.isSymbolicLink()) && isMarkdownPath(e.name)) {
           const r = safeRealpath(full);
-          if (r && (r === root || r.startsWith(root + path.sep))) out.add(full);
+          if (r && (r === root || r.startsWith(root + path.sep)) && (!accept || accept(abs, rel, false))) out.add(full);
         }
       }
     }

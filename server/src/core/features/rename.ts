@@ -8,10 +8,8 @@ import type { Span } from '../text/lineIndex.js';
 import type { FeatureContext } from './context.js';
 import { locate } from './locate.js';
 
-export interface TextEdit {
-  readonly span: Span;
-  readonly newText: string;
-}
+import type { TextEdit } from './edits.js';
+export type { TextEdit } from './edits.js';
 
 export type RenameResult = { readonly edits: Map<string, TextEdit[]> } | { readonly error: string };
 
