@@ -76,7 +76,7 @@ NODE_MAJOR=$(node -p 'process.versions.node.split(".")[0]')
 
 # --- 1. Debian packages -----------------------------------------------------------------------
 missing=()
-for pkg in chromium libkrb5-dev pkg-config ripgrep ca-certificates; do
+for pkg in chromium libkrb5-dev pkg-config ripgrep ca-certificates fonts-noto-color-emoji; do
   if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed'; then
     missing+=("$pkg")
   fi

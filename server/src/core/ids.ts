@@ -14,7 +14,7 @@ export const ID_EXACT = new RegExp(`^(${PREFIX})-${REST}$`);
 
 /** Finds IDs in running text. Not preceded by a word character or `-`. */
 export function idPattern(): RegExp {
-  return new RegExp(`(?<![A-Za-z0-9_\\-])(${PREFIX})-${REST}(?![A-Za-z0-9])`, 'g');
+  return new RegExp(`(?<![A-Za-z0-9\\-])(${PREFIX})-${REST}(?![A-Za-z0-9])`, 'g');
 }
 
 export function isId(text: string): boolean {
