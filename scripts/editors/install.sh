@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Installs the real editors the editor-neutrality tests (test/editors/) drive as LSP clients:
-#   Debian `neovim` (0.7.2 on Debian 12), `emacs-nox` (28.2) and `elpa-eglot` (1.9).
+#   Debian `neovim` (0.7.2 on Debian 12), `emacs-nox` (28.2), `elpa-eglot` (1.9) and
+#   `elpa-markdown-mode` (2.5; Emacs 28 has no Markdown major mode of its own, and the eglot
+#   configuration in test/editors/README-snippet.md attaches to `markdown-mode`).
 #
 #   scripts/editors/install.sh
 #
-# Idempotent: when all three packages are installed it only checks (well under a second) and
+# Idempotent: when all four packages are installed it only checks (well under a second) and
 # never calls apt-get. `apt-get update` runs only when something is missing. Needs root (or
 # sudo) only in that case. Uses nothing but Debian's apt.
 set -euo pipefail
@@ -12,7 +14,7 @@ set -euo pipefail
 log() { printf '[editors-install] %s\n' "$*" >&2; }
 die() { printf '[editors-install] ERROR: %s\n' "$*" >&2; exit 1; }
 
-PACKAGES=(neovim emacs-nox elpa-eglot)
+PACKAGES=(neovim emacs-nox elpa-eglot elpa-markdown-mode)
 
 installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'; }
 
@@ -41,4 +43,4 @@ command -v nvim >/dev/null || die "nvim not on PATH after installing neovim"
 command -v emacs >/dev/null || die "emacs not on PATH after installing emacs-nox"
 log "nvim: $(nvim --version | head -n1)"
 log "emacs: $(emacs --version | head -n1)"
-log "eglot: $(dpkg-query -W -f='${Version}' elpa-eglot)"
+log "eglot: $(dpkg-query -W -f='${Version}' elpa-eglot), markdown-mode: $(dpkg-query -W -f='${Version}' elpa-markdown-mode)"

@@ -6,6 +6,7 @@ import { compareDiagnostics, type Diagnostic } from './diagnostics.js';
 import { extractModel } from './model/extract.js';
 import type { DocumentModel } from './model/types.js';
 import { parseMarkdown } from './parse/markdown.js';
+import { scanMarkdown } from './parse/scan.js';
 import type { SchemaRegistry } from './schema/registry.js';
 import { validateModel } from './schema/validate.js';
 import { documentRules } from './features/documentRules.js';
@@ -20,11 +21,21 @@ export interface Analysis {
   /** Diagnostics of this document alone (workspace diagnostics are added by the index). */
   readonly diagnostics: readonly Diagnostic[];
   readonly isSpec: boolean;
+  /** Which parser read the text: the line scanner (fast path) or remark. */
+  readonly parser: 'scan' | 'remark';
 }
 
-export function analyzeDocument(uri: string, text: string, registry: SchemaRegistry, version?: number): Analysis {
+export interface AnalyzeOptions {
+  /** Skip the fast path (tests compare both). */
+  readonly remarkOnly?: boolean;
+}
+
+export function analyzeDocument(uri: string, text: string, registry: SchemaRegistry, version?: number, options: AnalyzeOptions = {}): Analysis {
   const lines = new LineIndex(text);
-  const parsed = parseMarkdown(text);
+  // The fast path answers for regular documents; anything it cannot place exactly goes to remark.
+  const scanned = options.remarkOnly ? undefined : scanMarkdown(text);
+  const parsed = scanned ? { root: scanned } : parseMarkdown(text);
+  const parser = scanned ? 'scan' : 'remark';
   const model = extractModel(uri, text, parsed.root, (t, n) => registry.resolveSection(t, n));
   const isSpec = model.type !== undefined;
   let diagnostics: Diagnostic[];
@@ -46,10 +57,10 @@ export function analyzeDocument(uri: string, text: string, registry: SchemaRegis
     } catch (e) {
       diagnostics.push({ code: 'schema-violation', severity: 'error', message: `Northstar could not validate this document: ${e instanceof Error ? e.message : String(e)}`, span: { start: 0, end: 0 } });
     }
-    if (parsed.error) diagnostics.push({ code: 'schema-violation', severity: 'error', message: `The Markdown could not be parsed: ${parsed.error}`, span: { start: 0, end: 0 } });
+    if ('error' in parsed && parsed.error) diagnostics.push({ code: 'schema-violation', severity: 'error', message: `The Markdown could not be parsed: ${parsed.error}`, span: { start: 0, end: 0 } });
   }
   diagnostics = applySuppressions(diagnostics, model, lines).sort(compareDiagnostics);
-  return { uri, version, text, lines, model, diagnostics, isSpec };
+  return { uri, version, text, lines, model, diagnostics, isSpec, parser };
 }
 
 export function applySuppressions(diagnostics: Diagnostic[], model: DocumentModel, lines: LineIndex): Diagnostic[] {

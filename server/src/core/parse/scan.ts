@@ -121,7 +121,13 @@ class Scanner {
         children.push(this.table());
         continue;
       }
-      if (/^ {0,3}\[[^\]]*\]:/.test(s)) throw new Unsure(); // link reference definition
+      if (/^ {0,3}\[/.test(s)) {
+        // A link reference definition may span lines: `[label]:` anywhere in the paragraph.
+        let k = this.i;
+        let para = '';
+        while (k < this.lines.length && !BLANK.test(this.lines[k]!.text)) para += `${this.lines[k++]!.text}\n`;
+        if (/\]:/.test(para)) throw new Unsure();
+      }
       const p = this.paragraph();
       children.push(p);
       prevParagraph = p.type === 'paragraph' ? p : undefined;
@@ -187,7 +193,7 @@ class Scanner {
     }
     if (line.text.slice(a, b).includes('\\#')) throw new Unsure();
     const children = b > a ? this.inline(line.start + a, line.start + b) : [];
-    return { type: 'heading', depth, children, position: pos(line.start, line.end) } as Heading;
+    return { type: 'heading', depth, children, position: pos(line.start + m[1]!.length, line.end) } as Heading;
   }
 
   private fenced(indent: number, fence: string): RootContent {
@@ -229,7 +235,7 @@ class Scanner {
         const depth = s.trim()[0] === '=' ? 1 : 2;
         const content = this.trimmedContent(first.start, lastEnd);
         this.i = k + 1;
-        return { type: 'heading', depth, children: this.inline(content.start, content.end), position: pos(first.start, this.lines[k]!.end) } as Heading;
+        return { type: 'heading', depth, children: this.inline(content.start, content.end), position: pos(content.start, this.lines[k]!.end) } as Heading;
       }
       if (this.interrupts(s)) break;
       if (s.includes('|') && k + 1 < this.lines.length && TABLE_DELIM.test(this.lines[k + 1]!.text)) throw new Unsure();
@@ -261,7 +267,7 @@ class Scanner {
       const line = this.lines[this.i]!;
       const b = BULLET.exec(line.text);
       const o = ORDERED.exec(line.text);
-      const same = ordered ? o && o[3] === marker && o[1]!.length === (o0?.[1]?.length ?? 0) : b && b[2] === marker && b[1]!.length === (b0?.[1]?.length ?? 0);
+      const same = ordered ? o && o[3] === marker : b && b[2] === marker;
       if (!same) break;
       const m = (ordered ? o : b)!;
       const markerWidth = m[0].length;
