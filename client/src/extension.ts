@@ -42,7 +42,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Norths
       { language: 'markdown', scheme: 'untitled' },
     ],
     outputChannel: output,
-    initializationOptions: { trusted: vscode.workspace.isTrusted },
+    // Storage VS Code gives the extension: the language server keeps its model cache there.
+    initializationOptions: { trusted: vscode.workspace.isTrusted, cacheDir: (context.storageUri ?? context.globalStorageUri).fsPath },
     synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher('**/*.{md,markdown}'), configurationSection: 'northstar' },
   };
   client = new LanguageClient('northstar', 'Northstar', serverOptions, clientOptions);

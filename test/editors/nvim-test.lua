@@ -30,7 +30,7 @@ local function check(name, ok, why)
     out(string.format('PASS %s (%d ms)', name, ms()))
   else
     failures = failures + 1
-    out(string.format('FAIL %s: %s (%d ms)', name, why or '?', ms()))
+    out(string.format('FAIL %s: %s (%d ms)', name, (tostring(why or '?'):gsub('\n', ' | ')), ms()))
   end
 end
 
@@ -70,7 +70,7 @@ local function main()
   -- BEGIN northstar neovim config
   -- Northstar language server for Markdown buffers (Neovim 0.7+, no plugins needed).
   -- The workspace is the nearest folder up with a .git; without one, the folder Neovim was
-  -- started in (when the file is inside it and it is not your home), else the file's folder.
+  -- started in (when the file is inside it and it is not / or your home), else the file's folder.
   -- One server per workspace. `vim.g.northstar_cmd` overrides the command, e.g.
   -- { 'node', '/path/to/northstar/dist/server.cjs', '--stdio' } for a clone.
   local northstar_clients = {}
@@ -88,7 +88,7 @@ local function main()
       else
         local cwd = vim.fn.getcwd()
         local inside = (dir .. '/'):sub(1, #cwd + 1) == cwd .. '/'
-        root = (inside and cwd ~= vim.loop.os_homedir()) and cwd or dir
+        root = (inside and cwd ~= '/' and cwd ~= vim.loop.os_homedir()) and cwd or dir
       end
       local id = northstar_clients[root]
       if not (id and vim.lsp.get_client_by_id(id)) then

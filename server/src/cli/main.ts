@@ -14,7 +14,10 @@ import { summarize } from '../core/alignment/summary.js';
 import { renderMarkdownReport } from '../core/alignment/report.js';
 import { WorkspaceIndex } from '../core/index/workspaceIndex.js';
 import { SchemaRegistry } from '../core/schema/registry.js';
-import { bundledSchemasDir, fileUri, findMarkdownFiles, loadSchemaSet, readMarkdownFile } from '../node/host.js';
+import { bundledSchemasDir, fileUri, findMarkdownFiles, loadSchemaSet, packageVersion, readMarkdownFile } from '../node/host.js';
+import { ModelCache, textHash } from '../node/modelCache.js';
+import { analysisFromModel } from '../core/analysis.js';
+import * as os from 'node:os';
 import { counts, formatGithub, formatJson, formatSarif, formatText, type ReportedFile, type Skipped } from './formats.js';
 
 const FORMATS = ['text', 'json', 'sarif', 'github'] as const;
@@ -32,6 +35,8 @@ Options:
   --as-of <date>     The date that decides which OKRs are current (YYYY-MM-DD; default today)
   --rule <code>=<s>  Set a rule's severity: error, warning, information, hint or off (repeatable)
   --schemas <dir>    Use the schemas in <dir> instead of the bundled ones
+  --cache            Keep extracted models in ~/.cache/northstar (faster repeated runs)
+  --cache-dir <dir>  The same, in <dir>
   --no-color         Plain text output
   -h, --help         Show this help
   -v, --version      Show the version
@@ -55,6 +60,7 @@ interface Options {
   asOf?: string;
   schemas?: string;
   out?: string;
+  cacheDir?: string;
   severities: Record<string, Severity | 'off'>;
   color: boolean;
 }
@@ -93,6 +99,10 @@ function parseArgs(argv: readonly string[], io: CliIo): Options | 'help' | 'vers
         throw new UsageError(`--rule expects <code>=<${SEVERITIES.join('|')}> with a known code, got "${r}"`);
       }
       opts.severities[m[1]!] = m[2] as Severity | 'off';
+    } else if (a === '--cache') {
+      opts.cacheDir = path.join(process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'northstar');
+    } else if (a === '--cache-dir' || a.startsWith('--cache-dir=')) {
+      opts.cacheDir = path.resolve(io.cwd, value('--cache-dir'));
     } else if (a === '--no-color') {
       opts.color = false;
     } else if (a.startsWith('-')) {
@@ -113,11 +123,7 @@ function packageRoot(): string {
 }
 
 function version(): string {
-  try {
-    return (JSON.parse(fs.readFileSync(path.join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version;
-  } catch {
-    return '0.0.0';
-  }
+  return packageVersion(bundledSchemasDir(packageRoot()));
 }
 
 export function runCli(argv: readonly string[], io: CliIo): number {
@@ -183,6 +189,9 @@ function loadWorkspace(opts: Options, io: CliIo): Loaded | number {
   const skipped: Skipped[] = [];
   const rel = (f: string) => path.relative(io.cwd, f).split(path.sep).join('/') || path.basename(f);
   const pathOf = new Map<string, string>();
+  const cache = opts.cacheDir ? new ModelCache(opts.cacheDir, ModelCache.keyOf(version(), registry.schemas), `models-${textHash(paths.join('|')).slice(0, 12)}`) : undefined;
+  cache?.load();
+  const hashes = new Set<string>();
   for (const f of files) {
     const r = readMarkdownFile(f);
     if (r.text === undefined) {
@@ -191,8 +200,21 @@ function loadWorkspace(opts: Options, io: CliIo): Loaded | number {
     }
     const uri = fileUri(f);
     pathOf.set(uri, rel(f));
-    index.set(analyzeDocument(uri, r.text, registry));
+    if (!cache) {
+      index.set(analyzeDocument(uri, r.text, registry));
+      continue;
+    }
+    const h = textHash(r.text);
+    hashes.add(h);
+    const cached = cache.get(h, uri);
+    if (cached) index.set(analysisFromModel(uri, r.text, cached, registry));
+    else {
+      const a = analyzeDocument(uri, r.text, registry);
+      cache.set(h, a.model);
+      index.set(a);
+    }
   }
+  cache?.save(hashes);
   return { index, registry, files, skipped, pathOf, options: { asOf: opts.asOf ?? todayIso(), severities: opts.severities } };
 }
 

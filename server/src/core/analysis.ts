@@ -31,15 +31,45 @@ export interface AnalyzeOptions {
 }
 
 export function analyzeDocument(uri: string, text: string, registry: SchemaRegistry, version?: number, options: AnalyzeOptions = {}): Analysis {
-  const lines = new LineIndex(text);
   // The fast path answers for regular documents; anything it cannot place exactly goes to remark.
   const scanned = options.remarkOnly ? undefined : scanMarkdown(text);
   const parsed = scanned ? { root: scanned } : parseMarkdown(text);
-  const parser = scanned ? 'scan' : 'remark';
   const model = extractModel(uri, text, parsed.root, (t, n) => registry.resolveSection(t, n));
+  return analysisOf(uri, text, model, registry, version, scanned ? 'scan' : 'remark', 'error' in parsed ? parsed.error : undefined);
+}
+
+/**
+ * An analysis from a model read earlier (the persistent cache): the same object
+ * analyzeDocument builds, without parsing.
+ */
+export function analysisFromModel(uri: string, text: string, model: DocumentModel, registry: SchemaRegistry, version?: number): Analysis {
+  return analysisOf(uri, text, { ...model, uri }, registry, version, 'scan', undefined);
+}
+
+/** Diagnostics are computed on first use: indexing a closed file needs its model, not its diagnostics. */
+function analysisOf(uri: string, text: string, model: DocumentModel, registry: SchemaRegistry, version: number | undefined, parser: 'scan' | 'remark', parseError: string | undefined): Analysis {
+  let lines: LineIndex | undefined;
+  let diagnostics: readonly Diagnostic[] | undefined;
   const isSpec = model.type !== undefined;
+  return {
+    uri,
+    version,
+    text,
+    model,
+    isSpec,
+    parser,
+    get lines() {
+      return (lines ??= new LineIndex(text));
+    },
+    get diagnostics() {
+      return (diagnostics ??= documentDiagnostics(model, registry, this.lines, parseError));
+    },
+  };
+}
+
+function documentDiagnostics(model: DocumentModel, registry: SchemaRegistry, lines: LineIndex, parseError: string | undefined): Diagnostic[] {
   let diagnostics: Diagnostic[];
-  if (!isSpec) {
+  if (model.type === undefined) {
     // Plain Markdown is left alone, except a `type` that is nearly a spec type.
     diagnostics = model.problems.filter((d) => d.code === 'unknown-type');
   } else {
@@ -47,7 +77,7 @@ export function analyzeDocument(uri: string, text: string, registry: SchemaRegis
     const frontMatterUnread = model.problems.some((d) => d.code === 'frontmatter-unclosed' || d.code === 'frontmatter-unsupported');
     const yamlBroken = frontMatterUnread || model.problems.some((d) => d.code === 'yaml-syntax' && d.severity === 'error') || model.problems.some((d) => d.code === 'frontmatter-not-mapping');
     try {
-      const schemaDiags = validateModel(model, model.type!, registry);
+      const schemaDiags = validateModel(model, model.type, registry);
       // When the front matter cannot be read, the fields it hides are not "missing" or "wrong":
       // report the front matter problem only.
       const fm = model.frontMatter?.span;
@@ -57,10 +87,9 @@ export function analyzeDocument(uri: string, text: string, registry: SchemaRegis
     } catch (e) {
       diagnostics.push({ code: 'schema-violation', severity: 'error', message: `Northstar could not validate this document: ${e instanceof Error ? e.message : String(e)}`, span: { start: 0, end: 0 } });
     }
-    if ('error' in parsed && parsed.error) diagnostics.push({ code: 'schema-violation', severity: 'error', message: `The Markdown could not be parsed: ${parsed.error}`, span: { start: 0, end: 0 } });
+    if (parseError) diagnostics.push({ code: 'schema-violation', severity: 'error', message: `The Markdown could not be parsed: ${parseError}`, span: { start: 0, end: 0 } });
   }
-  diagnostics = applySuppressions(diagnostics, model, lines).sort(compareDiagnostics);
-  return { uri, version, text, lines, model, diagnostics, isSpec, parser };
+  return applySuppressions(diagnostics, model, lines).sort(compareDiagnostics);
 }
 
 export function applySuppressions(diagnostics: Diagnostic[], model: DocumentModel, lines: LineIndex): Diagnostic[] {

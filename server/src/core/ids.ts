@@ -51,9 +51,14 @@ export interface IdMatch {
   readonly index: number;
 }
 
+const SHARED = idPattern();
+const PREFIX_CHARS = /[BPOKF]/;
+
 export function findIds(text: string): IdMatch[] {
   const out: IdMatch[] = [];
-  const re = idPattern();
+  if (!text.includes('-') || !PREFIX_CHARS.test(text)) return out;
+  const re = SHARED;
+  re.lastIndex = 0;
   let m: RegExpExecArray | null;
   while ((m = re.exec(text)) !== null) {
     out.push({ id: m[0], kind: m[1] as IdKind, index: m.index });

@@ -22,12 +22,13 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { analyzeDocument, type Analysis } from '../core/analysis.js';
+import { analysisFromModel, analyzeDocument, type Analysis } from '../core/analysis.js';
 import { diagnosticsFor, type CheckOptions } from '../core/features/check.js';
 import { WorkspaceIndex } from '../core/index/workspaceIndex.js';
 import { SchemaRegistry } from '../core/schema/registry.js';
-import { bundledSchemasDir, findMarkdownFiles, isMarkdownPath, loadSchemaSet, loadWorkspaceSchemas, readMarkdownFile, fileUri } from '../node/host.js';
+import { bundledSchemasDir, findMarkdownFiles, isMarkdownPath, loadSchemaSet, loadWorkspaceSchemas, packageVersion, readMarkdownFile, fileUri } from '../node/host.js';
 import { makeFileFilter } from '../node/fileFilter.js';
+import { ModelCache, textHash } from '../node/modelCache.js';
 import { toCodeAction, toCodeLens, toCompletion, toDocumentLink, toDocumentSymbol, toHover, toLocations, toLspDiagnostic, toWorkspaceEdit, toWorkspaceSymbol } from './convert.js';
 import type { FeatureContext } from '../core/features/context.js';
 import { provideHover } from '../core/features/hover.js';
@@ -162,9 +163,14 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     for (const uri of uris) publish(uri);
   }
 
+  /** How long the last analysis of each document took: the debounce adapts to it. */
+  const lastCost = new Map<string, number>();
+
   function schedule(uri: string): void {
     const t = pending.get(uri);
     if (t) clearTimeout(t);
+    // Cheap documents are analysed almost at once; expensive ones wait for a pause in typing.
+    const delay = Math.min(DEBOUNCE_MS, Math.max(10, 2 * (lastCost.get(uri) ?? 0)));
     pending.set(
       uri,
       setTimeout(() => {
@@ -173,11 +179,14 @@ export function startServer(connection: Connection = createConnection(ProposedFe
           const doc = documents.get(uri);
           if (!doc) return;
           const before = definedIdsKey(index.get(uri));
+          const started = performance.now();
           const a = analysisOf(doc);
+          void a.diagnostics;
+          lastCost.set(uri, performance.now() - started);
           if (definedIdsKey(a) !== before) publishAll();
           else publish(uri);
         });
-      }, DEBOUNCE_MS),
+      }, delay),
     );
   }
 
@@ -189,6 +198,10 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     }
   }
 
+  /** The persistent model cache (initializationOptions.cacheDir), and the hashes seen this session. */
+  let cache: ModelCache | undefined;
+  const seenHashes = new Set<string>();
+
   function loadFromDisk(file: string): void {
     const uri = fileUri(file);
     if (documents.get(uri)) return; // an open buffer always wins over the file on disk
@@ -198,7 +211,20 @@ export function startServer(connection: Connection = createConnection(ProposedFe
       if (r.skipped) log(`skipped ${file}: ${r.skipped}`);
       return;
     }
-    index.set(analyzeDocument(uri, r.text, registry));
+    if (!cache) {
+      index.set(analyzeDocument(uri, r.text, registry));
+      return;
+    }
+    const h = textHash(r.text);
+    seenHashes.add(h);
+    const cached = cache.get(h, uri);
+    if (cached) {
+      index.set(analysisFromModel(uri, r.text, cached, registry));
+      return;
+    }
+    const a = analyzeDocument(uri, r.text, registry);
+    cache.set(h, a.model);
+    index.set(a);
   }
 
   async function indexWorkspace(): Promise<void> {
@@ -209,7 +235,8 @@ export function startServer(connection: Connection = createConnection(ProposedFe
       if (i % 20 === 19) await new Promise((r) => setImmediate(r));
     }
     indexed = true;
-    log(`indexed ${files.length} Markdown files in ${Date.now() - started} ms`);
+    cache?.save(seenHashes);
+    log(`indexed ${files.length} Markdown files in ${Date.now() - started} ms${cache ? ' (with the model cache)' : ''}`);
     publishAll();
   }
 
@@ -218,8 +245,14 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     if (!folders.length && params.rootUri) folders = [fileURLToPath(params.rootUri)];
     watchDynamically = Boolean(params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration);
     configurationSupported = Boolean(params.capabilities.workspace?.configuration);
-    const init = params.initializationOptions as { trusted?: boolean } | undefined;
+    const init = params.initializationOptions as { trusted?: boolean; cacheDir?: string } | undefined;
     trusted = init?.trusted !== false;
+    if (typeof init?.cacheDir === 'string' && init.cacheDir) {
+      const schemasDir = bundledSchemasDir(path.dirname(fileURLToPath(import.meta.url)));
+      cache = new ModelCache(init.cacheDir, ModelCache.keyOf(packageVersion(schemasDir), registry.schemas));
+      const r = cache.load();
+      if (r.problem) log(`model cache not used (${r.problem}); rebuilding it`);
+    }
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },

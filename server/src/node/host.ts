@@ -20,6 +20,15 @@ export function bundledSchemasDir(from: string): string {
   return path.join(from, 'schemas');
 }
 
+/** Northstar's version, from the package.json next to the schemas folder. */
+export function packageVersion(schemasDir: string): string {
+  try {
+    return (JSON.parse(fs.readFileSync(path.join(path.dirname(schemasDir), 'package.json'), 'utf8')) as { version: string }).version;
+  } catch {
+    return '0.0.0';
+  }
+}
+
 export function loadSchemaSet(dir: string): SchemaSet {
   const read = (n: string): JsonSchema => JSON.parse(fs.readFileSync(path.join(dir, `${n}.schema.json`), 'utf8')) as JsonSchema;
   return { common: read('common'), brief: read('brief'), prd: read('prd'), okr: read('okr') };

@@ -110,14 +110,18 @@ export function extractModel(uri: string, text: string, root: Root, resolveSecti
   children.forEach((c, i) => {
     if (c.type === 'heading') headingIdx.push(i);
   });
-  const endOfHeading = (i: number): number => {
-    const h = children[i] as Heading;
-    for (let j = i + 1; j < children.length; j++) {
-      const c = children[j]!;
-      if (c.type === 'heading' && c.depth <= h.depth) return spanOf(c)?.start ?? text.length;
+  // Where each heading's section ends: the next heading of the same or a higher level (one pass).
+  const sectionEnd = new Map<number, number>();
+  {
+    const open: number[] = [];
+    for (const i of headingIdx) {
+      const h = children[i] as Heading;
+      while (open.length && (children[open[open.length - 1]!] as Heading).depth >= h.depth) sectionEnd.set(open.pop()!, spanOf(h)?.start ?? text.length);
+      open.push(i);
     }
-    return text.length;
-  };
+    for (const i of open) sectionEnd.set(i, text.length);
+  }
+  const endOfHeading = (i: number): number => sectionEnd.get(i) ?? text.length;
   const headingTitleSpan = (h: Heading): Span => {
     const hs = spanOf(h) ?? span(0, 0);
     const firstChild = h.children[0];
@@ -204,13 +208,25 @@ export function extractModel(uri: string, text: string, root: Root, resolveSecti
 
   // ---- references -----------------------------------------------------------------------
   const references: Reference[] = [];
-  const isDefinition = (s: Span) => definitionSpans.some((d) => d.start === s.start && d.end === s.end);
+  const definitionKeys = new Set(definitionSpans.map((d) => `${d.start}:${d.end}`));
+  const isDefinition = (s: Span) => definitionKeys.has(`${s.start}:${s.end}`);
+  // Property values sorted by start, for a binary search per reference.
+  const values = entities
+    .flatMap((entity) => entity.properties.map((property) => ({ entity, property })))
+    .sort((x, y) => x.property.valueSpan.start - y.property.valueSpan.start);
   const propertyAt = (offset: number): { entity: Entity; property: Property } | undefined => {
-    for (const e of entities) {
-      if (offset < e.span.start || offset > e.span.end) continue;
-      for (const p of e.properties) if (offset >= p.valueSpan.start && offset <= p.valueSpan.end) return { entity: e, property: p };
+    let lo = 0;
+    let hi = values.length - 1;
+    let hit = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (values[mid]!.property.valueSpan.start <= offset) {
+        hit = mid;
+        lo = mid + 1;
+      } else hi = mid - 1;
     }
-    return undefined;
+    const v = hit >= 0 ? values[hit] : undefined;
+    return v && offset <= v.property.valueSpan.end ? v : undefined;
   };
   visitText(root, (s) => {
     const chunk = text.slice(s.start, s.end);

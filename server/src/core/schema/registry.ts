@@ -85,9 +85,25 @@ export class SchemaRegistry {
     return this.roots.get(type)!;
   }
 
+  private readonly derefCache = new WeakMap<object, Map<string, { schema: JsonSchema; base: string } | undefined>>();
+  private readonly sectionMatch = new Map<string, string[]>();
+  private readonly propCache = new WeakMap<JsonSchema, Map<string, JsonSchema | undefined>>();
+
   /** Follows `$ref` (local or to another registered schema), merging the sibling annotations. */
   deref(node: unknown, base: string, depth = 0): { schema: JsonSchema; base: string } | undefined {
     if (!node || typeof node !== 'object' || Array.isArray(node)) return undefined;
+    if (depth === 0) {
+      let byBase = this.derefCache.get(node);
+      if (!byBase) this.derefCache.set(node, (byBase = new Map()));
+      if (byBase.has(base)) return byBase.get(base);
+      const r = this.derefUncached(node, base, 0);
+      byBase.set(base, r);
+      return r;
+    }
+    return this.derefUncached(node, base, depth);
+  }
+
+  private derefUncached(node: object, base: string, depth: number): { schema: JsonSchema; base: string } | undefined {
     const n = node as JsonSchema;
     if (typeof n.$ref !== 'string' || depth > 16) return { schema: n, base };
     let url: URL;
@@ -156,10 +172,14 @@ export class SchemaRegistry {
   /** Canonical section keys a normalised heading satisfies. */
   resolveSection(type: DocType | undefined, normalized: string): string[] {
     if (!type) return [];
+    const key = `${type}\u0000${normalized}`;
+    const hit = this.sectionMatch.get(key);
+    if (hit) return hit;
     const out: string[] = [];
     for (const s of this.sections(type)) {
       if (s.title.toLowerCase() === normalized || s.key.replace(/_/g, ' ') === normalized || s.aliases.includes(normalized)) out.push(s.key);
     }
+    this.sectionMatch.set(key, out);
     return out;
   }
 
@@ -169,14 +189,23 @@ export class SchemaRegistry {
     return e && typeof e === 'object' ? Object.keys(e) : [];
   }
 
+  private readonly entityCache = new Map<string, { schema: JsonSchema; base: string } | undefined>();
+
   entitySchema(type: DocType, kind: EntityKind): { schema: JsonSchema; base: string } | undefined {
-    return this.at(type, ['entities', kind, '[]']);
+    const key = `${type}:${kind}`;
+    if (!this.entityCache.has(key)) this.entityCache.set(key, this.at(type, ['entities', kind, '[]']));
+    return this.entityCache.get(key);
   }
 
   /** A property's schema within an entity or front matter schema. */
   propertySchema(owner: { schema: JsonSchema; base: string }, key: string): JsonSchema | undefined {
+    let byKey = this.propCache.get(owner.schema);
+    if (!byKey) this.propCache.set(owner.schema, (byKey = new Map()));
+    if (byKey.has(key)) return byKey.get(key);
     const props = owner.schema.properties as Record<string, unknown> | undefined;
-    return this.deref(props?.[key], owner.base)?.schema;
+    const r = Object.prototype.hasOwnProperty.call(props ?? {}, key) ? this.deref(props![key], owner.base)?.schema : undefined;
+    byKey.set(key, r);
+    return r;
   }
 
   itemsSchema(schema: JsonSchema, base: string): JsonSchema | undefined {
@@ -200,10 +229,15 @@ function pointer(doc: unknown, ptr: string): unknown {
   return cur;
 }
 
+const typesCache = new WeakMap<JsonSchema, Set<string>>();
+
 /** The types a schema accepts, read from `type`, `enum` and `const`. */
 export function schemaTypes(s: JsonSchema | undefined): Set<string> {
+  if (!s) return new Set();
+  const hit = typesCache.get(s);
+  if (hit) return hit;
   const out = new Set<string>();
-  if (!s) return out;
+  typesCache.set(s, out);
   const t = s.type;
   if (typeof t === 'string') out.add(t);
   else if (Array.isArray(t)) for (const x of t) out.add(String(x));
