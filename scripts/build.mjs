@@ -18,4 +18,5 @@ await Promise.all([
   esbuild.build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.cjs', external: ['vscode'] }),
   esbuild.build({ ...common, entryPoints: ['server/src/lsp/main.ts'], outfile: 'dist/server.cjs', banner: { js: `#!/usr/bin/env node\n${common.banner.js}` } }),
   esbuild.build({ ...common, entryPoints: ['server/src/cli/bin.ts'], outfile: 'dist/cli.cjs', banner: { js: `#!/usr/bin/env node\n${common.banner.js}` } }),
+  esbuild.build({ ...common, entryPoints: ['server/src/node/parseWorker.ts'], outfile: 'dist/parse-worker.cjs' }),
 ]);

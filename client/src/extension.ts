@@ -3,7 +3,7 @@
  * it says. No domain logic lives here.
  */
 import * as vscode from 'vscode';
-import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { CloseAction, ErrorAction, LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import type { AlignmentSummary } from '../../server/src/core/alignment/summary.js';
 import { AlignmentPanel } from './alignmentView.js';
 import { newDocument, taskProvider } from './commands.js';
@@ -28,6 +28,7 @@ export interface NorthstarApi {
 const TYPE_LABEL: Record<string, string> = { brief: 'Product brief', prd: 'PRD', okr: 'OKRs' };
 
 let client: LanguageClient | undefined;
+let crashes: number[] = [];
 
 export async function activate(context: vscode.ExtensionContext): Promise<NorthstarApi> {
   const output = vscode.window.createOutputChannel('Northstar', { log: true });
@@ -42,6 +43,21 @@ export async function activate(context: vscode.ExtensionContext): Promise<Norths
       { language: 'markdown', scheme: 'untitled' },
     ],
     outputChannel: output,
+    // A crashed server is restarted, again and again, unless it crashes in a loop (10 times in 3 minutes).
+    errorHandler: {
+      error: () => ({ action: ErrorAction.Continue }),
+      closed: () => {
+        const now = Date.now();
+        crashes = crashes.filter((t) => now - t < 180_000);
+        crashes.push(now);
+        if (crashes.length > 10) {
+          void vscode.window.showErrorMessage('Northstar: the language server crashed 10 times in 3 minutes and was not restarted. See the Northstar output, then run "Northstar: Restart Language Server".');
+          return { action: CloseAction.DoNotRestart };
+        }
+        output.appendLine(`The language server stopped; restarting it (${crashes.length} in the last 3 minutes).`);
+        return { action: CloseAction.Restart };
+      },
+    },
     // Storage VS Code gives the extension: the language server keeps its model cache there.
     initializationOptions: { trusted: vscode.workspace.isTrusted, cacheDir: (context.storageUri ?? context.globalStorageUri).fsPath },
     synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher('**/*.{md,markdown}'), configurationSection: 'northstar' },

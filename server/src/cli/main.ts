@@ -16,6 +16,7 @@ import { WorkspaceIndex } from '../core/index/workspaceIndex.js';
 import { SchemaRegistry } from '../core/schema/registry.js';
 import { bundledSchemasDir, fileUri, findMarkdownFiles, loadSchemaSet, packageVersion, readMarkdownFile } from '../node/host.js';
 import { ModelCache, textHash } from '../node/modelCache.js';
+import { createGuardedParser, parseWorkerFile } from '../node/guardedParser.js';
 import { analysisFromModel } from '../core/analysis.js';
 import * as os from 'node:os';
 import { counts, formatGithub, formatJson, formatSarif, formatText, type ReportedFile, type Skipped } from './formats.js';
@@ -189,6 +190,9 @@ function loadWorkspace(opts: Options, io: CliIo): Loaded | number {
   const skipped: Skipped[] = [];
   const rel = (f: string) => path.relative(io.cwd, f).split(path.sep).join('/') || path.basename(f);
   const pathOf = new Map<string, string>();
+  const workerFile = parseWorkerFile(path.dirname(fileURLToPath(import.meta.url)));
+  const guarded = workerFile ? createGuardedParser(workerFile) : undefined;
+  const analyze = (uri: string, text: string) => analyzeDocument(uri, text, registry, undefined, guarded ? { parse: guarded } : {});
   const cache = opts.cacheDir ? new ModelCache(opts.cacheDir, ModelCache.keyOf(version(), registry.schemas), `models-${textHash(paths.join('|')).slice(0, 12)}`) : undefined;
   cache?.load();
   const hashes = new Set<string>();
@@ -201,7 +205,7 @@ function loadWorkspace(opts: Options, io: CliIo): Loaded | number {
     const uri = fileUri(f);
     pathOf.set(uri, rel(f));
     if (!cache) {
-      index.set(analyzeDocument(uri, r.text, registry));
+      index.set(analyze(uri, r.text));
       continue;
     }
     const h = textHash(r.text);
@@ -209,12 +213,13 @@ function loadWorkspace(opts: Options, io: CliIo): Loaded | number {
     const cached = cache.get(h, uri);
     if (cached) index.set(analysisFromModel(uri, r.text, cached, registry));
     else {
-      const a = analyzeDocument(uri, r.text, registry);
+      const a = analyze(uri, r.text);
       cache.set(h, a.model);
       index.set(a);
     }
   }
   cache?.save(hashes);
+  guarded?.dispose();
   return { index, registry, files, skipped, pathOf, options: { asOf: opts.asOf ?? todayIso(), severities: opts.severities } };
 }
 

@@ -2,10 +2,11 @@
  * The per-document pipeline: parse (remark) -> model -> validation -> diagnostics.
  * Pure: text and schemas in, model and diagnostics out. Never throws.
  */
-import { compareDiagnostics, type Diagnostic } from './diagnostics.js';
+import { compareDiagnostics, diag, type Diagnostic } from './diagnostics.js';
+import type { Root } from 'mdast';
 import { extractModel } from './model/extract.js';
 import type { DocumentModel } from './model/types.js';
-import { parseMarkdown } from './parse/markdown.js';
+import { parseMarkdown, type ParsedMarkdown } from './parse/markdown.js';
 import { scanMarkdown } from './parse/scan.js';
 import type { SchemaRegistry } from './schema/registry.js';
 import { validateModel } from './schema/validate.js';
@@ -28,14 +29,49 @@ export interface Analysis {
 export interface AnalyzeOptions {
   /** Skip the fast path (tests compare both). */
   readonly remarkOnly?: boolean;
+  /** The remark parse to use when the fast path does not answer (the host may guard it with a watchdog). */
+  readonly parse?: (text: string) => ParsedMarkdown;
 }
+
+/** Above this many characters, nothing but the front matter is read. */
+export const MAX_DOCUMENT_CHARS = 8_000_000;
+/** Above this, a document the fast path cannot read is not handed to remark (≈ 0.5–1 MB/s here). */
+export const MAX_REMARK_CHARS = 2_000_000;
+/** At most this many diagnostics per document are reported, then one notice. */
+export const MAX_DIAGNOSTICS = 1000;
 
 export function analyzeDocument(uri: string, text: string, registry: SchemaRegistry, version?: number, options: AnalyzeOptions = {}): Analysis {
   // The fast path answers for regular documents; anything it cannot place exactly goes to remark.
-  const scanned = options.remarkOnly ? undefined : scanMarkdown(text);
-  const parsed = scanned ? { root: scanned } : parseMarkdown(text);
+  const scanned = options.remarkOnly || text.length > MAX_DOCUMENT_CHARS ? undefined : scanMarkdown(text);
+  let tooLarge: string | undefined;
+  let parsed: { root: Root; error?: string };
+  if (scanned) parsed = { root: scanned };
+  else if (text.length > MAX_REMARK_CHARS && !options.remarkOnly) {
+    // Bounded work: read the front matter only and say so.
+    tooLarge = `${(text.length / 1e6).toFixed(1)} million characters`;
+    parsed = parseMarkdown(frontMatterOnly(text));
+  } else {
+    parsed = (options.parse ?? parseMarkdown)(text);
+    // A parse that failed or was stopped still lets the front matter be read.
+    if (parsed.error) parsed = { root: parseMarkdown(frontMatterOnly(text)).root, error: parsed.error };
+  }
   const model = extractModel(uri, text, parsed.root, (t, n) => registry.resolveSection(t, n));
-  return analysisOf(uri, text, model, registry, version, scanned ? 'scan' : 'remark', 'error' in parsed ? parsed.error : undefined);
+  const withNotice = tooLarge
+    ? {
+        ...model,
+        problems: [
+          ...model.problems,
+          diag('document-too-large', { start: 0, end: 0 }, `This document is too large to read in full (${tooLarge}${text.length > MAX_DOCUMENT_CHARS ? '' : ' in Markdown the fast reader does not cover'}); Northstar checked its front matter only. Split it into smaller documents.`),
+        ],
+      }
+    : model;
+  return analysisOf(uri, text, withNotice, registry, version, scanned ? 'scan' : 'remark', parsed.error);
+}
+
+/** The front matter block of a text (or nothing), for a parse of bounded cost. */
+function frontMatterOnly(text: string): string {
+  const m = /^---\r?\n[\s\S]{0,65536}?\r?\n---[ \t]*(?:\r?\n|$)/.exec(text);
+  return m ? m[0] : '';
 }
 
 /**
@@ -87,9 +123,19 @@ function documentDiagnostics(model: DocumentModel, registry: SchemaRegistry, lin
     } catch (e) {
       diagnostics.push({ code: 'schema-violation', severity: 'error', message: `Northstar could not validate this document: ${e instanceof Error ? e.message : String(e)}`, span: { start: 0, end: 0 } });
     }
-    if (parseError) diagnostics.push({ code: 'schema-violation', severity: 'error', message: `The Markdown could not be parsed: ${parseError}`, span: { start: 0, end: 0 } });
+    if (parseError) {
+      // Only the front matter was read: what the body would hold is unknown, not missing.
+      diagnostics = diagnostics.filter((d) => d.code !== 'missing-section');
+      diagnostics.push(diag('parse-failed', { start: 0, end: 0 }, `The Markdown could not be read (${parseError}); Northstar checked the front matter only.`));
+    }
   }
-  return applySuppressions(diagnostics, model, lines).sort(compareDiagnostics);
+  const sorted = applySuppressions(diagnostics, model, lines).sort(compareDiagnostics);
+  if (sorted.length <= MAX_DIAGNOSTICS) return sorted;
+  const rest = sorted.length - MAX_DIAGNOSTICS;
+  return [
+    ...sorted.slice(0, MAX_DIAGNOSTICS),
+    diag('document-too-large', { start: 0, end: 0 }, `${rest} more problem${rest === 1 ? '' : 's'} in this document ${rest === 1 ? 'is' : 'are'} not shown (at most ${MAX_DIAGNOSTICS} per document).`, { severity: 'information' }),
+  ];
 }
 
 export function applySuppressions(diagnostics: Diagnostic[], model: DocumentModel, lines: LineIndex): Diagnostic[] {

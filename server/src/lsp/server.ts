@@ -29,6 +29,7 @@ import { SchemaRegistry } from '../core/schema/registry.js';
 import { bundledSchemasDir, findMarkdownFiles, isMarkdownPath, loadSchemaSet, loadWorkspaceSchemas, packageVersion, readMarkdownFile, fileUri } from '../node/host.js';
 import { makeFileFilter } from '../node/fileFilter.js';
 import { ModelCache, textHash } from '../node/modelCache.js';
+import { createGuardedParser, parseWorkerFile } from '../node/guardedParser.js';
 import { toCodeAction, toCodeLens, toCompletion, toDocumentLink, toDocumentSymbol, toHover, toLocations, toLspDiagnostic, toWorkspaceEdit, toWorkspaceSymbol } from './convert.js';
 import type { FeatureContext } from '../core/features/context.js';
 import { provideHover } from '../core/features/hover.js';
@@ -55,6 +56,10 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   const index = new WorkspaceIndex();
   const bundled = loadSchemaSet(bundledSchemasDir(path.dirname(fileURLToPath(import.meta.url))));
   let registry = new SchemaRegistry(bundled);
+  // remark (for what the fast path does not read) runs under a watchdog in a worker thread.
+  const workerFile = parseWorkerFile(path.dirname(fileURLToPath(import.meta.url)));
+  const guarded = workerFile ? createGuardedParser(workerFile) : undefined;
+  const analyze = (uri: string, text: string, version?: number) => analyzeDocument(uri, text, registry, version, guarded ? { parse: guarded } : {});
   /** Untrusted workspaces (VS Code's Restricted Mode) never get their own schemas read. */
   let trusted = true;
   const pending = new Map<string, NodeJS.Timeout>();
@@ -109,7 +114,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     }
     registry = next;
     // Re-analyse what the index holds with the new schemas.
-    for (const a of [...index.documents()]) index.set(analyzeDocument(a.uri, a.text, registry, a.version));
+    for (const a of [...index.documents()]) index.set(analyze(a.uri, a.text, a.version));
     publishAll();
   }
 
@@ -134,7 +139,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   function analysisOf(doc: TextDocument): Analysis {
     const cur = index.get(doc.uri);
     if (cur && cur.version === doc.version && cur.text.length === doc.getText().length) return cur;
-    const a = analyzeDocument(doc.uri, doc.getText(), registry, doc.version);
+    const a = analyze(doc.uri, doc.getText(), doc.version);
     index.set(a);
     return a;
   }
@@ -212,7 +217,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
       return;
     }
     if (!cache) {
-      index.set(analyzeDocument(uri, r.text, registry));
+      index.set(analyze(uri, r.text));
       return;
     }
     const h = textHash(r.text);
@@ -222,7 +227,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
       index.set(analysisFromModel(uri, r.text, cached, registry));
       return;
     }
-    const a = analyzeDocument(uri, r.text, registry);
+    const a = analyze(uri, r.text);
     cache.set(h, a.model);
     index.set(a);
   }

@@ -15,7 +15,21 @@ export interface DocumentSymbol {
   readonly children: DocumentSymbol[];
 }
 
+/** The outline holds at most this many symbols (then a notice). */
+export const MAX_SYMBOLS = 5000;
+
 export function documentSymbols(a: Analysis): DocumentSymbol[] {
+  const total = a.model.sections.length + a.model.entities.length;
+  if (total > MAX_SYMBOLS) {
+    // Too many for an outline anyone reads: the first ones, flat, and a notice.
+    const flat = [
+      ...a.model.sections.map((s) => ({ name: s.title, kind: 'section' as const, span: s.span, selection: s.titleSpan, children: [] })),
+      ...a.model.entities.map((e) => ({ name: e.id, ...(e.title ? { detail: e.title } : {}), kind: e.kind, span: e.span, selection: e.idSpan, children: [] })),
+    ]
+      .sort((x, y) => x.span.start - y.span.start)
+      .slice(0, MAX_SYMBOLS);
+    return [...flat, { name: `… ${total - MAX_SYMBOLS} more not shown`, kind: 'document', span: { start: a.text.length, end: a.text.length }, selection: { start: a.text.length, end: a.text.length }, children: [] }];
+  }
   const roots: DocumentSymbol[] = [];
   const sections = a.model.sections.map((s) => ({ name: s.title, kind: 'section' as const, span: s.span, selection: s.titleSpan, children: [] as DocumentSymbol[] }));
   const byId = new Map<string, DocumentSymbol>();

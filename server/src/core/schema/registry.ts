@@ -5,6 +5,7 @@
  */
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
+import { RE2JS } from 're2js';
 import type { DocType } from '../model/types.js';
 import type { EntityKind } from '../ids.js';
 
@@ -45,7 +46,9 @@ export class SchemaRegistry {
   readonly problems: SchemaProblem[] = [];
 
   constructor(readonly schemas: SchemaSet) {
-    this.ajv = new Ajv2020({ allErrors: true, strict: false, validateFormats: true, verbose: true });
+    // Schema `pattern`s run on RE2 (linear time): a pattern that would backtrack catastrophically
+    // in JavaScript's engine cannot stall validation. Patterns RE2 cannot compile are schema errors.
+    this.ajv = new Ajv2020({ allErrors: true, strict: false, validateFormats: true, verbose: true, code: { regExp: re2 } });
     addFormats(this.ajv);
     for (const k of ANNOTATIONS) this.ajv.addKeyword({ keyword: k, schemaType: ['object', 'array', 'string'] });
     if (schemas.common) this.add(schemas.common, 'common');
@@ -212,6 +215,16 @@ export class SchemaRegistry {
     return this.deref(schema.items, base)?.schema;
   }
 }
+
+/** ajv's RegExp engine hook, backed by RE2JS. */
+const re2 = Object.assign(
+  (pattern: string, flags: string) => {
+    const re = RE2JS.compile(pattern, flags.includes('i') ? RE2JS.CASE_INSENSITIVE : 0);
+    // ajv keys compiled patterns by toString(): make it unique per pattern.
+    return { test: (s: string) => re.test(s), toString: () => `/${pattern}/${flags}` };
+  },
+  { code: 'RE2JS' },
+);
 
 function stripHash(id: string): string {
   const i = id.indexOf('#');

@@ -1,0 +1,697 @@
+#!/usr/bin/env node
+/**
+ * The Northstar benchmark: one command measures everything and writes bench/RESULTS.md and
+ * bench/results.json.
+ *
+ *   node bench/run.mjs            full run (2,000-file corpus, 5 cold runs, 200 edits, ...)
+ *   node bench/run.mjs --quick    smoke test (200 files, fewer runs, edits and requests)
+ *   node bench/run.mjs --help     every option
+ *
+ * It installs the peers into bench/node_modules when missing, builds Northstar (`npm run -s
+ * build`, skip with --no-build), generates the corpus when missing (bench/.corpus/, reused while
+ * the generator and its parameters are unchanged), then measures:
+ *
+ *   cold      server start -> workspace indexed / workspace diagnostics / diagnostics for every
+ *             file, Northstar and vscode-markdown-languageserver side by side (interleaved runs)
+ *   warm      Northstar started twice on the same `initializationOptions.cacheDir`
+ *   session   one Northstar session on the indexed workspace: hover / completion / definition /
+ *             references, then keystroke -> published diagnostics on the 15 KB, 1 MB and 5 MB PRDs
+ *   cli       `northstar check` of the corpus vs markdownlint-cli2 (hyperfine when installed),
+ *             with peak RSS from /usr/bin/time
+ *
+ * No test asserts any of these numbers: this is a benchmark, not a test.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { spawnSync, spawn } from 'node:child_process';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { ensureCorpus, parseGenArgs, AS_OF } from './generate.mjs';
+import { now } from './lib/lsp.mjs';
+import { summarize, roundDeep } from './lib/stats.mjs';
+import { startNorthstar, initializeNorthstar, waitIndexed, openDoc, readDebounceMs, requestPositions, spread, middleProseLine, INDEXED_RE } from './lib/northstar.mjs';
+import { startMdls, initializeMdls, listMarkdownFiles, MDLS_MAIN } from './lib/mdls.mjs';
+import { renderResults } from './lib/report.mjs';
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const ROOT = path.resolve(HERE, '..');
+
+const USAGE = `node bench/run.mjs [options]
+
+  --quick                 smoke test: 200 files, 2 cold runs, 1 warm run, 3 CLI runs, 30 edits,
+                          40 requests of each kind, 20 s keystroke budget per document
+  --files N               corpus files (default 2000)          --size-kb N   average file size (15)
+  --large-mb A,B          single large PRDs in MB (1,5)        --seed N      corpus seed (1)
+  --runs N                cold-start runs (5)                  --warm-runs N warm-start runs (3)
+  --cli-runs N            CLI runs per tool (5)                --edits N     edits per document (200)
+  --requests N            requests per kind (200)
+  --keystroke-budget S    stop editing a document after S seconds, with at least 5 edits (120)
+  --only LIST             sections to run: cold,warm,session,cli (default all)
+  --no-peers              Northstar only
+  --no-build              use dist/ as it is
+  --northstar DIR         the Northstar checkout to measure (default: the one this bench is in)
+  --out-dir DIR           where RESULTS.md and results.json go (default bench/, or
+                          bench/.out/quick/ with --quick)
+  --report-only           re-render RESULTS.md from results.json in --out-dir
+`;
+
+function parseArgs(argv) {
+  const quick = argv.includes('--quick');
+  const o = {
+    quick,
+    files: quick ? 200 : 2000,
+    sizeKb: 15,
+    largeMb: [1, 5],
+    seed: 1,
+    runs: quick ? 2 : 5,
+    warmRuns: quick ? 1 : 3,
+    cliRuns: quick ? 3 : 5,
+    edits: quick ? 30 : 200,
+    requests: quick ? 40 : 200,
+    keystrokeBudgetS: quick ? 20 : 120,
+    only: ['cold', 'warm', 'session', 'cli'],
+    peers: true,
+    build: true,
+    northstar: ROOT,
+    outDir: quick ? path.join(HERE, '.out', 'quick') : HERE,
+    reportOnly: false,
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const v = () => {
+      const x = argv[++i];
+      if (x === undefined) throw new Error(`${a} needs a value`);
+      return x;
+    };
+    switch (a) {
+      case '--quick': break;
+      case '--files': o.files = Number(v()); break;
+      case '--size-kb': o.sizeKb = Number(v()); break;
+      case '--large-mb': o.largeMb = v().split(',').filter(Boolean).map(Number); break;
+      case '--seed': o.seed = Number(v()); break;
+      case '--runs': o.runs = Number(v()); break;
+      case '--warm-runs': o.warmRuns = Number(v()); break;
+      case '--cli-runs': o.cliRuns = Number(v()); break;
+      case '--edits': o.edits = Number(v()); break;
+      case '--requests': o.requests = Number(v()); break;
+      case '--keystroke-budget': o.keystrokeBudgetS = Number(v()); break;
+      case '--only': o.only = v().split(',').map((s) => s.trim()).filter(Boolean); break;
+      case '--no-peers': o.peers = false; break;
+      case '--no-build': o.build = false; break;
+      case '--northstar': o.northstar = path.resolve(v()); break;
+      case '--out-dir': o.outDir = path.resolve(v()); break;
+      case '--report-only': o.reportOnly = true; break;
+      case '-h': case '--help': console.log(USAGE); process.exit(0); break;
+      default: throw new Error(`unknown option ${a}\n\n${USAGE}`);
+    }
+  }
+  return o;
+}
+
+const log = (...a) => console.log(`[${new Date().toISOString().slice(11, 19)}]`, ...a);
+const ms = (x) => (typeof x === 'number' && Number.isFinite(x) ? `${x >= 100 ? Math.round(x) : x.toFixed(1)} ms` : String(x));
+const loadavg = () => os.loadavg().map((x) => Math.round(x * 100) / 100);
+
+// ---------------------------------------------------------------------------------------------
+// Setup: peers, build, machine.
+
+function ensurePeers() {
+  const need = ['vscode-markdown-languageserver', 'markdownlint-cli2', 'markdown-it', 'markdown-it-front-matter'];
+  const missing = need.filter((n) => !fs.existsSync(path.join(HERE, 'node_modules', n, 'package.json')));
+  if (!missing.length) return;
+  log(`installing the peers into bench/node_modules (${missing.join(', ')} missing)`);
+  const lock = fs.existsSync(path.join(HERE, 'package-lock.json'));
+  const r = spawnSync('npm', [lock ? 'ci' : 'install', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: HERE, stdio: 'inherit' });
+  if (r.status !== 0) throw new Error('npm install in bench/ failed');
+}
+
+function peerVersions() {
+  const v = (n) => {
+    try {
+      return JSON.parse(fs.readFileSync(path.join(HERE, 'node_modules', n, 'package.json'), 'utf8')).version;
+    } catch {
+      return undefined;
+    }
+  };
+  return { 'vscode-markdown-languageserver': v('vscode-markdown-languageserver'), 'vscode-markdown-languageservice': v('vscode-markdown-languageserver/node_modules/vscode-markdown-languageservice') ?? 'bundled', 'markdownlint-cli2': v('markdownlint-cli2'), markdownlint: v('markdownlint'), 'markdown-it': v('markdown-it'), 'markdown-it-front-matter': v('markdown-it-front-matter') };
+}
+
+function build(o) {
+  log('building Northstar (npm run -s build)');
+  const t = now();
+  const r = spawnSync('npm', ['run', '-s', 'build'], { cwd: o.northstar, stdio: ['ignore', 'inherit', 'inherit'] });
+  if (r.status !== 0) throw new Error('the build failed; fix it or rerun with --no-build to measure dist/ as it is');
+  log(`built in ${((now() - t) / 1000).toFixed(1)} s`);
+}
+
+function which(cmd) {
+  const r = spawnSync('sh', ['-c', `command -v ${cmd}`], { encoding: 'utf8' });
+  return r.status === 0 ? r.stdout.trim() : undefined;
+}
+
+function machine() {
+  let cpu = os.cpus()[0]?.model ?? 'unknown';
+  try {
+    cpu = /model name\s*:\s*(.*)/.exec(fs.readFileSync('/proc/cpuinfo', 'utf8'))?.[1] ?? cpu;
+  } catch {
+    /* not Linux */
+  }
+  const hf = which('hyperfine');
+  return {
+    cpu,
+    cores: os.cpus().length,
+    memGB: Math.round((os.totalmem() / 2 ** 30) * 10) / 10,
+    node: process.version,
+    os: `${os.type()} ${os.release()} ${os.arch()}`,
+    hyperfine: hf ? spawnSync(hf, ['--version'], { encoding: 'utf8' }).stdout.trim() : undefined,
+    gnuTime: fs.existsSync('/usr/bin/time'),
+    loadavgAtStart: loadavg(),
+  };
+}
+
+/** The commit of the measured checkout, read from .git without running git. */
+function gitInfo(root) {
+  try {
+    const head = fs.readFileSync(path.join(root, '.git', 'HEAD'), 'utf8').trim();
+    if (!head.startsWith('ref: ')) return { commit: head };
+    const ref = head.slice(5);
+    let commit;
+    try {
+      commit = fs.readFileSync(path.join(root, '.git', ref), 'utf8').trim();
+    } catch {
+      const packed = fs.readFileSync(path.join(root, '.git', 'packed-refs'), 'utf8');
+      commit = packed.split('\n').find((l) => l.endsWith(` ${ref}`))?.split(' ')[0];
+    }
+    return { branch: ref.replace('refs/heads/', ''), commit };
+  } catch {
+    return {};
+  }
+}
+
+function northstarVersion(root) {
+  try {
+    return JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')).version;
+  } catch {
+    return undefined;
+  }
+}
+
+function dirBytes(dir) {
+  let total = 0;
+  let files = 0;
+  const walk = (d) => {
+    let entries;
+    try {
+      entries = fs.readdirSync(d, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries) {
+      const f = path.join(d, e.name);
+      if (e.isDirectory()) walk(f);
+      else {
+        files++;
+        total += fs.statSync(f).size;
+      }
+    }
+  };
+  walk(dir);
+  return { bytes: total, files };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Cold / warm start.
+
+/**
+ * One Northstar start: spawn -> initialize -> (open the target PRD) -> "indexed" log -> the
+ * target's diagnostics including its unresolved reference -> (alignment report: every file's
+ * diagnostics). Times are from spawn.
+ */
+async function northstarStart(ctx, { cacheDir, allDiagnostics = true } = {}) {
+  const { o, corpus } = ctx;
+  const c = startNorthstar({ serverPath: ctx.serverPath, folder: corpus.folder, asOf: AS_OF, cacheDir });
+  const t0 = c.startedAt;
+  const r = { cacheDir: Boolean(cacheDir) };
+  try {
+    const init = await initializeNorthstar(c, { folder: corpus.folder, cacheDir });
+    r.initializeMs = init.t - t0;
+    const uri = openDoc(c, corpus.prd15k.file);
+    const first = c.waitFor((n) => n.method === 'textDocument/publishDiagnostics' && n.params.uri === uri, ctx.timeoutMs, 'first diagnostics');
+    const idx = await waitIndexed(c, ctx.timeoutMs);
+    r.indexedMs = idx.t - t0;
+    const m = INDEXED_RE.exec(idx.params.message);
+    r.indexedFiles = Number(m[1]);
+    r.serverReportedIndexMs = Number(m[2]);
+    r.indexedLog = idx.params.message;
+    r.memAtIndexed = c.memory();
+    r.firstDiagnosticsMs = (await first).t - t0;
+    const ws = await c.waitFor(
+      (n) => n.method === 'textDocument/publishDiagnostics' && n.params.uri === uri && n.params.diagnostics.some((d) => d.message.includes(corpus.prd15k.unresolvedId)),
+      ctx.timeoutMs,
+      `diagnostics naming ${corpus.prd15k.unresolvedId}`,
+    );
+    r.workspaceDiagnosticsMs = ws.t - t0;
+    r.targetDiagnostics = ws.params.diagnostics.length;
+    r.memAfterWorkspaceDiagnostics = c.memory();
+    if (allDiagnostics) {
+      const before = c.publishCount;
+      const rep = await c.request('northstar/alignmentReport', { asOf: AS_OF }, ctx.timeoutMs);
+      r.allDiagnosticsMs = rep.t - t0;
+      r.allDiagnosticsPublished = c.publishCount - before;
+      r.alignmentFindings = Array.isArray(rep.result?.summary?.findings) ? rep.result.summary.findings.length : undefined;
+    }
+    r.memEnd = c.memory();
+    r.logs = c.notifications.filter((n) => n.method === 'window/logMessage').map((n) => n.params.message).slice(0, 20);
+  } finally {
+    await c.stop();
+  }
+  return r;
+}
+
+/** vscode-markdown-languageserver: start -> workspace/symbol "" (every file read and parsed) -> every file's pulled diagnostics. */
+async function mdlsIndexRun(ctx) {
+  const { corpus } = ctx;
+  const c = startMdls(corpus.folder);
+  const t0 = c.startedAt;
+  const r = {};
+  try {
+    const init = await initializeMdls(c, corpus.folder);
+    r.initializeMs = init.t - t0;
+    const sym = await c.request('workspace/symbol', { query: '' }, ctx.timeoutMs);
+    r.indexedMs = sym.t - t0;
+    r.symbols = sym.result?.length ?? 0;
+    r.memAtIndexed = c.memory();
+    r.clientAtIndexed = { ...c.stats };
+    // Diagnostics for every file: open each (as VS Code does for the documents it asks about)
+    // and pull its diagnostics, 16 requests in flight.
+    const files = listMarkdownFiles(corpus.folder);
+    let next = 0;
+    let items = 0;
+    let withFindings = 0;
+    const worker = async () => {
+      while (next < files.length) {
+        const f = files[next++];
+        const uri = pathToFileURL(f).href;
+        c.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'markdown', version: 1, text: fs.readFileSync(f, 'utf8') } });
+        const d = await c.request('textDocument/diagnostic', { textDocument: { uri } }, ctx.timeoutMs);
+        const n = d.result?.items?.length ?? 0;
+        items += n;
+        if (n) withFindings++;
+      }
+    };
+    await Promise.all(Array.from({ length: 16 }, worker));
+    r.allDiagnosticsMs = now() - t0;
+    r.allDiagnosticsFiles = files.length;
+    r.allDiagnosticsItems = items;
+    r.allDiagnosticsFilesWithFindings = withFindings;
+    r.client = { ...c.stats };
+    r.memEnd = c.memory();
+    r.unknownRequests = Object.fromEntries(c.unknownRequests);
+  } finally {
+    await c.stop();
+  }
+  return r;
+}
+
+/** vscode-markdown-languageserver: start -> open the target PRD -> its pulled diagnostics (broken file and fragment links). */
+async function mdlsDocRun(ctx) {
+  const { corpus } = ctx;
+  const c = startMdls(corpus.folder);
+  const t0 = c.startedAt;
+  const r = {};
+  try {
+    const init = await initializeMdls(c, corpus.folder);
+    r.initializeMs = init.t - t0;
+    const file = corpus.prd15k.file;
+    const uri = pathToFileURL(file).href;
+    c.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'markdown', version: 1, text: fs.readFileSync(file, 'utf8') } });
+    const d = await c.request('textDocument/diagnostic', { textDocument: { uri } }, ctx.timeoutMs);
+    r.workspaceDiagnosticsMs = d.t - t0;
+    const items = d.result?.items ?? [];
+    r.targetDiagnostics = items.length;
+    r.codes = [...new Set(items.map((x) => x.code))];
+    r.brokenFileLinkFound = items.some((x) => x.code === 'link.no-such-file');
+    r.client = { ...c.stats };
+    r.memEnd = c.memory();
+  } finally {
+    await c.stop();
+  }
+  return r;
+}
+
+async function coldSection(ctx, results) {
+  const { o } = ctx;
+  const ns = [];
+  const peer = { index: [], doc: [] };
+  for (let i = 0; i < o.runs; i++) {
+    const r = await northstarStart(ctx);
+    ns.push(r);
+    log(`cold ${i + 1}/${o.runs} northstar: indexed ${ms(r.indexedMs)} (server says ${r.serverReportedIndexMs} ms for ${r.indexedFiles} files), workspace diagnostics ${ms(r.workspaceDiagnosticsMs)}, every file ${ms(r.allDiagnosticsMs)}, peak RSS ${Math.round(r.memEnd.hwmMB)} MB`);
+    if (o.peers) {
+      const p = await mdlsIndexRun(ctx);
+      peer.index.push(p);
+      log(`cold ${i + 1}/${o.runs} vscode-markdown-languageserver: indexed ${ms(p.indexedMs)} (${p.symbols} symbols; client-side parse ${ms(p.clientAtIndexed.parseMs)}), every file ${ms(p.allDiagnosticsMs)}, peak RSS ${Math.round(p.memEnd.hwmMB)} MB`);
+      const d = await mdlsDocRun(ctx);
+      peer.doc.push(d);
+      log(`cold ${i + 1}/${o.runs} vscode-markdown-languageserver: opened document's diagnostics ${ms(d.workspaceDiagnosticsMs)} (${d.targetDiagnostics} findings: ${d.codes.join(', ')})`);
+    }
+  }
+  const pick = (runs, f) => summarize(runs.map(f));
+  results.northstar.cold = {
+    runs: ns,
+    initializeMs: pick(ns, (r) => r.initializeMs),
+    indexedMs: pick(ns, (r) => r.indexedMs),
+    serverReportedIndexMs: pick(ns, (r) => r.serverReportedIndexMs),
+    firstDiagnosticsMs: pick(ns, (r) => r.firstDiagnosticsMs),
+    workspaceDiagnosticsMs: pick(ns, (r) => r.workspaceDiagnosticsMs),
+    allDiagnosticsMs: pick(ns, (r) => r.allDiagnosticsMs),
+    rssAtIndexedMB: pick(ns, (r) => r.memAtIndexed.rssMB),
+    peakRssAfterIndexMB: pick(ns, (r) => r.memAfterWorkspaceDiagnostics.hwmMB),
+    peakRssEndMB: pick(ns, (r) => r.memEnd.hwmMB),
+  };
+  if (o.peers) {
+    results.peers.mdls.cold = {
+      indexRuns: peer.index,
+      docRuns: peer.doc,
+      initializeMs: pick(peer.index, (r) => r.initializeMs),
+      indexedMs: pick(peer.index, (r) => r.indexedMs),
+      clientParseMsAtIndexed: pick(peer.index, (r) => r.clientAtIndexed.parseMs),
+      workspaceDiagnosticsMs: pick(peer.doc, (r) => r.workspaceDiagnosticsMs),
+      allDiagnosticsMs: pick(peer.index, (r) => r.allDiagnosticsMs),
+      clientParseMsAll: pick(peer.index, (r) => r.client.parseMs),
+      rssAtIndexedMB: pick(peer.index, (r) => r.memAtIndexed.rssMB),
+      peakRssAtIndexedMB: pick(peer.index, (r) => r.memAtIndexed.hwmMB),
+      peakRssEndMB: pick(peer.index, (r) => r.memEnd.hwmMB),
+    };
+  }
+}
+
+async function warmSection(ctx, results) {
+  const { o } = ctx;
+  const runs = [];
+  for (let i = 0; i < o.warmRuns; i++) {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'northstar-bench-cache-'));
+    try {
+      const first = await northstarStart(ctx, { cacheDir: dir, allDiagnostics: false });
+      const cache = dirBytes(dir);
+      const second = await northstarStart(ctx, { cacheDir: dir, allDiagnostics: false });
+      runs.push({ first, second, cache });
+      log(`warm ${i + 1}/${o.warmRuns}: first start indexed ${ms(first.indexedMs)}, second ${ms(second.indexedMs)} (workspace diagnostics ${ms(second.workspaceDiagnosticsMs)}); cache dir ${(cache.bytes / 1e6).toFixed(1)} MB in ${cache.files} files`);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  results.northstar.warm = {
+    runs,
+    cacheWritten: runs.some((r) => r.cache.files > 0),
+    firstIndexedMs: summarize(runs.map((r) => r.first.indexedMs)),
+    indexedMs: summarize(runs.map((r) => r.second.indexedMs)),
+    serverReportedIndexMs: summarize(runs.map((r) => r.second.serverReportedIndexMs)),
+    workspaceDiagnosticsMs: summarize(runs.map((r) => r.second.workspaceDiagnosticsMs)),
+    peakRssAfterIndexMB: summarize(runs.map((r) => r.second.memAfterWorkspaceDiagnostics.hwmMB)),
+    cacheMB: summarize(runs.map((r) => r.cache.bytes / 1e6)),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The session: requests and keystrokes on the indexed workspace.
+
+async function barrier(c, uri) {
+  // Requests are answered in order after the notifications before them are handled.
+  await c.request('textDocument/hover', { textDocument: { uri }, position: { line: 0, character: 0 } }, 600_000);
+}
+
+async function measureRequests(c, uri, text, o) {
+  const pos = requestPositions(text);
+  const kinds = {
+    hover: { method: 'textDocument/hover', positions: spread(pos.ids, o.requests), params: (p) => ({ textDocument: { uri }, position: p }), size: (r) => (r ? 1 : 0) },
+    completion: { method: 'textDocument/completion', positions: spread(pos.completion, o.requests), params: (p) => ({ textDocument: { uri }, position: p, context: { triggerKind: 1 } }), size: (r) => (Array.isArray(r) ? r.length : r?.items?.length ?? 0) },
+    definition: { method: 'textDocument/definition', positions: spread(pos.ids, o.requests), params: (p) => ({ textDocument: { uri }, position: p }), size: (r) => (Array.isArray(r) ? r.length : r ? 1 : 0) },
+    references: { method: 'textDocument/references', positions: spread(pos.ids, o.requests), params: (p) => ({ textDocument: { uri }, position: p, context: { includeDeclaration: true } }), size: (r) => (Array.isArray(r) ? r.length : 0) },
+  };
+  const out = {};
+  for (const [name, k] of Object.entries(kinds)) {
+    if (!k.positions.length) {
+      out[name] = { n: 0, note: 'no positions found' };
+      continue;
+    }
+    // A few unmeasured requests first (JIT warm-up), then one request at a time.
+    for (const p of k.positions.slice(0, 5)) await c.request(k.method, k.params(p));
+    const lat = [];
+    let empty = 0;
+    let items = 0;
+    let errors = 0;
+    for (const p of k.positions) {
+      const t = now();
+      try {
+        const r = await c.request(k.method, k.params(p), 120_000);
+        lat.push(r.t - t);
+        const n = k.size(r.result);
+        if (!n) empty++;
+        items += n;
+      } catch {
+        errors++;
+      }
+    }
+    out[name] = { ...summarize(lat), distinctPositions: new Set(k.positions.map((p) => `${p.line}:${p.character}`)).size, emptyResults: empty, meanResultSize: lat.length ? items / lat.length : 0, errors };
+  }
+  return out;
+}
+
+async function measureKeystrokes(c, uri, text, o, debounceMs) {
+  const at = middleProseLine(text);
+  const typed = 'the quick brown fox jumps over the lazy dog ';
+  const budget = o.keystrokeBudgetS * 1000;
+  const started = now();
+  const lat = [];
+  let version = 1;
+  let stoppedBy = 'edits';
+  for (let i = 0; i < o.edits; i++) {
+    if (i >= 5 && now() - started > budget) {
+      stoppedBy = 'budget';
+      break;
+    }
+    version++;
+    const v = version;
+    const pos = { line: at.line, character: at.character + i };
+    const wait = c.waitFor((n) => n.method === 'textDocument/publishDiagnostics' && n.params.uri === uri && n.params.version === v, 600_000, `diagnostics for version ${v}`, false);
+    const t = now();
+    c.notify('textDocument/didChange', { textDocument: { uri, version: v }, contentChanges: [{ range: { start: pos, end: pos }, text: typed[i % typed.length] }] });
+    const n = await wait;
+    lat.push(n.t - t);
+    c.clearNotifications();
+  }
+  const raw = summarize(lat);
+  const minus = summarize(lat.map((x) => x - debounceMs));
+  return { line: at.line + 1, edits: lat.length, stoppedBy, elapsedS: (now() - started) / 1000, raw, minusDebounce: minus, samples: lat };
+}
+
+async function sessionSection(ctx, results) {
+  const { o, corpus } = ctx;
+  const c = startNorthstar({ serverPath: ctx.serverPath, folder: corpus.folder, asOf: AS_OF });
+  const s = { docs: {} };
+  try {
+    await initializeNorthstar(c, { folder: corpus.folder });
+    const idx = await waitIndexed(c, ctx.timeoutMs);
+    s.indexedMs = idx.t - c.startedAt;
+    s.memAtIndexed = c.memory();
+    log(`session: indexed in ${ms(s.indexedMs)}, RSS ${Math.round(s.memAtIndexed.rssMB)} MB`);
+    const docs = [
+      { key: '15kb', file: corpus.prd15k.file, requests: true },
+      ...corpus.large.map((l) => ({ key: `${l.mb}mb`, file: l.file, requests: l.mb <= 1 })),
+    ];
+    for (const d of docs) {
+      const text = fs.readFileSync(d.file, 'utf8');
+      const r = { file: path.relative(ctx.corpus.dir, d.file), bytes: Buffer.byteLength(text), lines: text.split('\n').length };
+      const t = now();
+      const uri = openDoc(c, d.file);
+      await c.waitFor((n) => n.method === 'textDocument/publishDiagnostics' && n.params.uri === uri && n.params.version === 1, ctx.timeoutMs, `diagnostics after opening ${d.key}`);
+      r.openToDiagnosticsMs = now() - t;
+      c.clearNotifications();
+      if (d.requests) {
+        r.requests = await measureRequests(c, uri, text, o);
+        const q = r.requests;
+        log(`session ${d.key}: hover p95 ${ms(q.hover.p95)}, completion p95 ${ms(q.completion.p95)}, definition p95 ${ms(q.definition.p95)}, references p95 ${ms(q.references.p95)}`);
+      }
+      r.keystrokes = await measureKeystrokes(c, uri, text, o, ctx.debounce.ms);
+      const k = r.keystrokes;
+      log(`session ${d.key}: ${k.edits} edits (${k.stoppedBy}), keystroke -> diagnostics p50 ${ms(k.raw.p50)} p95 ${ms(k.raw.p95)} (minus ${ctx.debounce.ms} ms debounce: p50 ${ms(k.minusDebounce.p50)} p95 ${ms(k.minusDebounce.p95)})`);
+      c.notify('textDocument/didClose', { textDocument: { uri } });
+      c.watch.delete(uri);
+      await barrier(c, uri);
+      c.clearNotifications();
+      r.memAfter = c.memory();
+      s.docs[d.key] = r;
+    }
+    s.memEnd = c.memory();
+    log(`session: peak RSS ${Math.round(s.memEnd.hwmMB)} MB`);
+  } finally {
+    await c.stop();
+  }
+  results.northstar.session = s;
+}
+
+// ---------------------------------------------------------------------------------------------
+// CLI: northstar check vs markdownlint-cli2.
+
+function timeOnce(cmd, args, cwd) {
+  // Peak RSS from GNU time when it is there, else by polling /proc.
+  const gnu = fs.existsSync('/usr/bin/time');
+  const tmp = path.join(os.tmpdir(), `northstar-bench-time-${process.pid}-${Date.now()}.txt`);
+  return new Promise((resolve) => {
+    const t = now();
+    const p = gnu ? spawn('/usr/bin/time', ['-f', '%M', '-o', tmp, cmd, ...args], { cwd }) : spawn(cmd, args, { cwd });
+    let out = '';
+    let err = '';
+    let peakKb = 0;
+    p.stdout.on('data', (d) => (out += d));
+    p.stderr.on('data', (d) => (err += d));
+    const poll = gnu
+      ? undefined
+      : setInterval(() => {
+          try {
+            const s = fs.readFileSync(`/proc/${p.pid}/status`, 'utf8');
+            peakKb = Math.max(peakKb, Number(/VmHWM:\s+(\d+)/.exec(s)?.[1] ?? 0));
+          } catch {
+            /* exited */
+          }
+        }, 20);
+    p.on('exit', (code) => {
+      const wallMs = now() - t;
+      if (poll) clearInterval(poll);
+      if (gnu) {
+        try {
+          peakKb = Number(fs.readFileSync(tmp, 'utf8').trim().split('\n').pop());
+          fs.rmSync(tmp, { force: true });
+        } catch {
+          /* no number */
+        }
+      }
+      resolve({ code, wallMs, peakRssMB: peakKb / 1024, stdout: out, stderr: err });
+    });
+  });
+}
+
+async function cliSection(ctx, results) {
+  const { o, corpus } = ctx;
+  const cwd = corpus.folder;
+  const tools = [{ name: 'northstar', cmd: process.execPath, args: [ctx.cliPath, 'check', '.', '--as-of', AS_OF, '--no-color'] }];
+  if (o.peers) tools.push({ name: 'markdownlint-cli2', cmd: process.execPath, args: [path.join(HERE, 'node_modules', 'markdownlint-cli2', 'markdownlint-cli2-bin.mjs'), '**/*.md'] });
+  const out = { method: undefined, tools: {} };
+  const hf = which('hyperfine');
+  if (hf) {
+    out.method = `hyperfine -N --warmup 1 --runs ${o.cliRuns} -i (cwd: the workspace folder)`;
+    const json = path.join(os.tmpdir(), `northstar-bench-hyperfine-${process.pid}.json`);
+    const quote = (s) => (/[\s*'"]/.test(s) ? `'${s.replace(/'/g, `'\\''`)}'` : s);
+    const args = ['-N', '--warmup', '1', '--runs', String(o.cliRuns), '-i', '--style', 'basic', '--export-json', json];
+    for (const t of tools) args.push('--command-name', t.name, [t.cmd, ...t.args].map(quote).join(' '));
+    log(`cli: hyperfine ${tools.map((t) => t.name).join(' vs ')} (${o.cliRuns} runs each)`);
+    const r = spawnSync(hf, args, { cwd, encoding: 'utf8', maxBuffer: 64 << 20 });
+    if (r.status !== 0) throw new Error(`hyperfine failed: ${r.stderr}`);
+    const data = JSON.parse(fs.readFileSync(json, 'utf8'));
+    fs.rmSync(json, { force: true });
+    for (const res of data.results) {
+      const times = res.times.map((s) => s * 1000);
+      out.tools[res.command] = { wallMs: summarize(times), exitCodes: [...new Set(res.exit_codes)], userS: res.user, systemS: res.system };
+    }
+  } else {
+    out.method = `own timing: 1 warm-up + ${o.cliRuns} runs each (hyperfine not installed)`;
+    for (const t of tools) {
+      await timeOnce(t.cmd, t.args, cwd);
+      const times = [];
+      const codes = new Set();
+      for (let i = 0; i < o.cliRuns; i++) {
+        const r = await timeOnce(t.cmd, t.args, cwd);
+        times.push(r.wallMs);
+        codes.add(r.code);
+      }
+      out.tools[t.name] = { wallMs: summarize(times), exitCodes: [...codes] };
+    }
+  }
+  // One more run of each for peak RSS and the findings.
+  for (const t of tools) {
+    const r = await timeOnce(t.cmd, t.args, cwd);
+    const entry = out.tools[t.name] ?? (out.tools[t.name] = {});
+    entry.peakRssMB = r.peakRssMB;
+    entry.command = `${t.name === 'northstar' ? 'node dist/cli.cjs' : 'markdownlint-cli2'} ${t.args.slice(1).join(' ')}`;
+    if (t.name === 'northstar') entry.findings = (r.stdout.trim().split('\n').pop() ?? '').trim();
+    else entry.findings = (/Summary: .*/.exec(r.stdout + r.stderr)?.[0] ?? '').trim();
+    log(`cli ${t.name}: median ${ms(entry.wallMs?.median)} (min ${ms(entry.wallMs?.min)}, max ${ms(entry.wallMs?.max)}), peak RSS ${Math.round(r.peakRssMB)} MB — ${entry.findings}`);
+  }
+  results.cli = out;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+async function main() {
+  const o = parseArgs(process.argv.slice(2));
+  fs.mkdirSync(o.outDir, { recursive: true });
+  const jsonPath = path.join(o.outDir, 'results.json');
+  const mdPath = path.join(o.outDir, 'RESULTS.md');
+  if (o.reportOnly) {
+    fs.writeFileSync(mdPath, renderResults(JSON.parse(fs.readFileSync(jsonPath, 'utf8'))));
+    log(`wrote ${path.relative(process.cwd(), mdPath)}`);
+    return;
+  }
+  const started = new Date();
+  if (o.peers) ensurePeers();
+  if (o.build) build(o);
+  const serverPath = path.join(o.northstar, 'dist', 'server.cjs');
+  const cliPath = path.join(o.northstar, 'dist', 'cli.cjs');
+  for (const f of [serverPath, cliPath]) if (!fs.existsSync(f)) throw new Error(`${f} is missing: build Northstar first`);
+  const genOpts = parseGenArgs([], { files: o.files, sizeKb: o.sizeKb, largeMb: o.largeMb, seed: o.seed });
+  const manifest = ensureCorpus(genOpts, log);
+  const corpusDir = genOpts.out ?? path.join(HERE, '.corpus', `${genOpts.files}f-${genOpts.sizeKb}k-s${genOpts.seed}`);
+  const corpus = {
+    dir: corpusDir,
+    folder: path.join(corpusDir, 'workspace'),
+    prd15k: { ...manifest.targets.prd15k, file: path.join(corpusDir, manifest.targets.prd15k.path) },
+    large: manifest.targets.large.map((l) => ({ ...l, file: path.join(corpusDir, l.path) })),
+  };
+  const debounce = readDebounceMs(o.northstar);
+  const ctx = { o, corpus, serverPath, cliPath, debounce, timeoutMs: 30 * 60_000 };
+  const results = {
+    schema: 1,
+    date: started.toISOString(),
+    command: `node bench/run.mjs ${process.argv.slice(2).join(' ')}`.trim(),
+    mode: o.quick ? 'quick' : 'full',
+    options: { ...o, northstar: path.relative(HERE, o.northstar) || '..', outDir: path.relative(HERE, o.outDir) || '.' },
+    machine: machine(),
+    northstar: { version: northstarVersion(o.northstar), git: gitInfo(o.northstar), debounceMs: debounce.ms, debounceSource: debounce.source },
+    peerVersions: o.peers ? peerVersions() : {},
+    corpus: { dir: path.relative(HERE, corpusDir), asOf: AS_OF, generator: manifest.generator, workspace: manifest.workspace, targets: manifest.targets, mistakes: manifest.mistakes.byKind },
+    peers: { mdls: {} },
+    errors: [],
+    loadavg: {},
+  };
+  log(`machine: ${results.machine.cpu}, ${results.machine.cores} cores, ${results.machine.memGB} GB, Node ${process.version}, load ${results.machine.loadavgAtStart.join(' ')}`);
+  log(`corpus: ${manifest.workspace.files} files, ${(manifest.workspace.bytes / 1e6).toFixed(1)} MB; target PRD ${manifest.targets.prd15k.path} (${manifest.targets.prd15k.bytes} bytes)`);
+  const sections = { cold: coldSection, warm: warmSection, session: sessionSection, cli: cliSection };
+  for (const name of o.only) {
+    const f = sections[name];
+    if (!f) throw new Error(`unknown section ${name}`);
+    log(`== ${name}`);
+    const t = now();
+    results.loadavg[`${name}Start`] = loadavg();
+    try {
+      await f(ctx, results);
+    } catch (e) {
+      log(`${name} failed: ${e.stack ?? e}`);
+      results.errors.push({ section: name, error: String(e.message ?? e).slice(0, 2000) });
+    }
+    results.loadavg[`${name}End`] = loadavg();
+    log(`== ${name} done in ${((now() - t) / 1000).toFixed(1)} s`);
+    // Save as we go, so an interrupted run still leaves its figures.
+    fs.writeFileSync(jsonPath, JSON.stringify(roundDeep(results), null, 1) + '\n');
+  }
+  results.durationS = Math.round((Date.now() - started.getTime()) / 1000);
+  fs.writeFileSync(jsonPath, JSON.stringify(roundDeep(results), null, 1) + '\n');
+  fs.writeFileSync(mdPath, renderResults(roundDeep(results)));
+  log(`wrote ${path.relative(process.cwd(), mdPath)} and ${path.relative(process.cwd(), jsonPath)} (${results.durationS} s)`);
+  if (results.errors.length) process.exitCode = 1;
+}
+
+main().catch((e) => {
+  console.error(e.stack ?? e);
+  process.exit(1);
+});
