@@ -29,7 +29,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ensureCorpus, parseGenArgs, AS_OF } from './generate.mjs';
 import { now } from './lib/lsp.mjs';
 import { summarize, roundDeep } from './lib/stats.mjs';
-import { startNorthstar, initializeNorthstar, waitIndexed, openDoc, readDebounceMs, requestPositions, spread, middleProseLine, INDEXED_RE } from './lib/northstar.mjs';
+import { startNorthstar, initializeNorthstar, waitIndexed, openDoc, readDebounce, debounceDelays, requestPositions, spread, middleProseLine, INDEXED_RE } from './lib/northstar.mjs';
 import { startMdls, initializeMdls, listMarkdownFiles, MDLS_MAIN } from './lib/mdls.mjs';
 import { renderResults } from './lib/report.mjs';
 
@@ -458,7 +458,7 @@ async function measureRequests(c, uri, text, o) {
   return out;
 }
 
-async function measureKeystrokes(c, uri, text, o, debounceMs) {
+async function measureKeystrokes(c, uri, text, o, debounce) {
   const at = middleProseLine(text);
   const typed = 'the quick brown fox jumps over the lazy dog ';
   const budget = o.keystrokeBudgetS * 1000;
@@ -482,8 +482,9 @@ async function measureKeystrokes(c, uri, text, o, debounceMs) {
     c.clearNotifications();
   }
   const raw = summarize(lat);
-  const minus = summarize(lat.map((x) => x - debounceMs));
-  return { line: at.line + 1, edits: lat.length, stoppedBy, elapsedS: (now() - started) / 1000, raw, minusDebounce: minus, samples: lat };
+  const delays = debounceDelays(lat, debounce);
+  const minus = summarize(lat.map((x, i) => x - delays[i]));
+  return { line: at.line + 1, edits: lat.length, stoppedBy, elapsedS: (now() - started) / 1000, raw, minusDebounce: minus, debounceEstimated: Boolean(debounce.adaptive), meanDebounceMs: delays.reduce((s, x) => s + x, 0) / (delays.length || 1), samples: lat };
 }
 
 async function sessionSection(ctx, results) {
@@ -513,9 +514,9 @@ async function sessionSection(ctx, results) {
         const q = r.requests;
         log(`session ${d.key}: hover p95 ${ms(q.hover.p95)}, completion p95 ${ms(q.completion.p95)}, definition p95 ${ms(q.definition.p95)}, references p95 ${ms(q.references.p95)}`);
       }
-      r.keystrokes = await measureKeystrokes(c, uri, text, o, ctx.debounce.ms);
+      r.keystrokes = await measureKeystrokes(c, uri, text, o, ctx.debounce);
       const k = r.keystrokes;
-      log(`session ${d.key}: ${k.edits} edits (${k.stoppedBy}), keystroke -> diagnostics p50 ${ms(k.raw.p50)} p95 ${ms(k.raw.p95)} (minus ${ctx.debounce.ms} ms debounce: p50 ${ms(k.minusDebounce.p50)} p95 ${ms(k.minusDebounce.p95)})`);
+      log(`session ${d.key}: ${k.edits} edits (${k.stoppedBy}), keystroke -> diagnostics p50 ${ms(k.raw.p50)} p95 ${ms(k.raw.p95)} (minus ${ctx.debounce.adaptive ? 'the estimated adaptive' : `${ctx.debounce.ms} ms`} debounce: p50 ${ms(k.minusDebounce.p50)} p95 ${ms(k.minusDebounce.p95)})`);
       c.notify('textDocument/didClose', { textDocument: { uri } });
       c.watch.delete(uri);
       await barrier(c, uri);
@@ -578,6 +579,27 @@ async function cliSection(ctx, results) {
   const tools = [{ name: 'northstar', cmd: process.execPath, args: [ctx.cliPath, 'check', '.', '--as-of', AS_OF, '--no-color'] }];
   if (o.peers) tools.push({ name: 'markdownlint-cli2', cmd: process.execPath, args: [path.join(HERE, 'node_modules', 'markdownlint-cli2', 'markdownlint-cli2-bin.mjs'), '**/*.md'] });
   const out = { method: undefined, tools: {} };
+  // The CLI's model cache, when it has one: a second command that reuses a filled cache.
+  const help = spawnSync(process.execPath, [ctx.cliPath, '--help'], { encoding: 'utf8' });
+  let cacheDir;
+  if (/--cache-dir/.test(`${help.stdout}${help.stderr}`)) {
+    cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'northstar-bench-cli-cache-'));
+    const args = [...tools[0].args, '--cache-dir', cacheDir];
+    const fill = await timeOnce(process.execPath, args, cwd);
+    out.cacheFill = { wallMs: fill.wallMs, peakRssMB: fill.peakRssMB, cache: dirBytes(cacheDir) };
+    log(`cli: northstar --cache-dir: the run that fills the cache took ${ms(fill.wallMs)} (${(out.cacheFill.cache.bytes / 1e6).toFixed(1)} MB in ${out.cacheFill.cache.files} files)`);
+    tools.splice(1, 0, { name: 'northstar --cache-dir (warm)', cmd: process.execPath, args });
+  }
+  try {
+    await cliRuns(ctx, tools, cwd, out);
+  } finally {
+    if (cacheDir) fs.rmSync(cacheDir, { recursive: true, force: true });
+  }
+  results.cli = out;
+}
+
+async function cliRuns(ctx, tools, cwd, out) {
+  const { o } = ctx;
   const hf = which('hyperfine');
   if (hf) {
     out.method = `hyperfine -N --warmup 1 --runs ${o.cliRuns} -i (cwd: the workspace folder)`;
@@ -613,12 +635,11 @@ async function cliSection(ctx, results) {
     const r = await timeOnce(t.cmd, t.args, cwd);
     const entry = out.tools[t.name] ?? (out.tools[t.name] = {});
     entry.peakRssMB = r.peakRssMB;
-    entry.command = `${t.name === 'northstar' ? 'node dist/cli.cjs' : 'markdownlint-cli2'} ${t.args.slice(1).join(' ')}`;
-    if (t.name === 'northstar') entry.findings = (r.stdout.trim().split('\n').pop() ?? '').trim();
+    entry.command = `${t.name.startsWith('northstar') ? 'node dist/cli.cjs' : 'markdownlint-cli2'} ${t.args.slice(1).join(' ').replace(os.tmpdir(), '$TMP')}`;
+    if (t.name.startsWith('northstar')) entry.findings = (r.stdout.trim().split('\n').pop() ?? '').trim();
     else entry.findings = (/Summary: .*/.exec(r.stdout + r.stderr)?.[0] ?? '').trim();
     log(`cli ${t.name}: median ${ms(entry.wallMs?.median)} (min ${ms(entry.wallMs?.min)}, max ${ms(entry.wallMs?.max)}), peak RSS ${Math.round(r.peakRssMB)} MB — ${entry.findings}`);
   }
-  results.cli = out;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -648,7 +669,7 @@ async function main() {
     prd15k: { ...manifest.targets.prd15k, file: path.join(corpusDir, manifest.targets.prd15k.path) },
     large: manifest.targets.large.map((l) => ({ ...l, file: path.join(corpusDir, l.path) })),
   };
-  const debounce = readDebounceMs(o.northstar);
+  const debounce = readDebounce(o.northstar);
   const ctx = { o, corpus, serverPath, cliPath, debounce, timeoutMs: 30 * 60_000 };
   const results = {
     schema: 1,
@@ -657,7 +678,7 @@ async function main() {
     mode: o.quick ? 'quick' : 'full',
     options: { ...o, northstar: path.relative(HERE, o.northstar) || '..', outDir: path.relative(HERE, o.outDir) || '.' },
     machine: machine(),
-    northstar: { version: northstarVersion(o.northstar), git: gitInfo(o.northstar), debounceMs: debounce.ms, debounceSource: debounce.source },
+    northstar: { version: northstarVersion(o.northstar), git: gitInfo(o.northstar), debounceMs: debounce.ms, debounceAdaptive: debounce.adaptive, debounceSource: debounce.source },
     peerVersions: o.peers ? peerVersions() : {},
     corpus: { dir: path.relative(HERE, corpusDir), asOf: AS_OF, generator: manifest.generator, workspace: manifest.workspace, targets: manifest.targets, mistakes: manifest.mistakes.byKind },
     peers: { mdls: {} },

@@ -69,16 +69,42 @@ export function openDoc(c, file, version = 1) {
   return uri;
 }
 
-/** The debounce the server waits after a change, read from its source (150 ms when not found). */
-export function readDebounceMs(root) {
+/**
+ * The debounce the server waits after a change, read from its source: a fixed DEBOUNCE_MS, or
+ * the adaptive form `Math.min(DEBOUNCE_MS, Math.max(FLOOR, FACTOR * lastCost))` (the delay
+ * follows the cost of the document's last analysis). 150 ms fixed when nothing is found.
+ */
+export function readDebounce(root) {
+  const file = path.join('server', 'src', 'lsp', 'server.ts');
   try {
-    const src = fs.readFileSync(path.join(root, 'server', 'src', 'lsp', 'server.ts'), 'utf8');
+    const src = fs.readFileSync(path.join(root, file), 'utf8');
     const m = /DEBOUNCE_MS\s*=\s*(\d+)/.exec(src);
-    if (m) return { ms: Number(m[1]), source: 'server/src/lsp/server.ts' };
+    if (m) {
+      const a = /Math\.min\(\s*DEBOUNCE_MS\s*,\s*Math\.max\(\s*(\d+(?:\.\d+)?)\s*,\s*(\d+(?:\.\d+)?)\s*\*/.exec(src);
+      return { ms: Number(m[1]), adaptive: a ? { floor: Number(a[1]), factor: Number(a[2]) } : undefined, source: file };
+    }
   } catch {
     /* not there */
   }
-  return { ms: 150, source: 'default (not found in the source)' };
+  return { ms: 150, adaptive: undefined, source: 'default (not found in the source)' };
+}
+
+/**
+ * The debounce each edit waited, as the server computes it. Fixed: DEBOUNCE_MS. Adaptive: from
+ * the previous edit's cost, estimated as its latency minus its own delay (the first edit of a
+ * document has no cost yet: the floor). An estimate: the server times its analysis only, the
+ * latency also holds the diagnostics, the publish and the transport.
+ */
+export function debounceDelays(latencies, debounce) {
+  if (!debounce.adaptive) return latencies.map(() => debounce.ms);
+  const out = [];
+  let prevCost = 0;
+  for (const raw of latencies) {
+    const delay = Math.min(debounce.ms, Math.max(debounce.adaptive.floor, debounce.adaptive.factor * prevCost));
+    out.push(delay);
+    prevCost = Math.max(0, raw - delay);
+  }
+  return out;
 }
 
 const ID_RE = /\b(?:KPI|FEAT|PERSONA|PRD|OKR|BRIEF|KR|OBJ)-[A-Za-z0-9]+(?:[-_.][A-Za-z0-9]+)*/g;

@@ -28,6 +28,10 @@ export function renderResults(R) {
   const mdls = R.peers?.mdls?.cold;
   const cli = R.cli;
   const deb = ns.debounceMs ?? 150;
+  const adaptive = ns.debounceAdaptive;
+  const debText = adaptive
+    ? `the server's adaptive debounce (min(${deb} ms, max(${adaptive.floor} ms, ${adaptive.factor} × the cost of the document's last analysis)), estimated per edit from the previous edit's latency)`
+    : `the server's fixed ${deb}-ms debounce`;
   const kb15 = sess?.docs?.['15kb'];
   const mb1 = sess?.docs?.['1mb'];
   const m = R.machine ?? {};
@@ -64,7 +68,10 @@ export function renderResults(R) {
   else L.push('| Warm start from the cache ≤ 0.5 s | — | not measured |');
   for (const [key, d] of [['15 KB', kb15], ['1 MB', mb1]]) {
     const k = d?.keystrokes;
-    if (k) L.push(`| Keystroke → diagnostics p95 ≤ 50 ms, ${key} PRD | p95 ${fmtMs(k.minusDebounce.p95)} after the ${deb} ms debounce; ${fmtMs(k.raw.p95)} including it (${k.edits} edits) | ${met(k.minusDebounce.p95 <= 50)} (judged without the debounce; with it, no value ≤ 50 ms is possible) |`);
+    if (k) {
+      const status = k.raw.p95 <= 50 ? '**met**' : k.minusDebounce.p95 <= 50 ? '**not met** as the user sees it; met without the debounce' : '**not met**';
+      L.push(`| Keystroke → diagnostics p95 ≤ 50 ms, ${key} PRD | p95 **${fmtMs(k.raw.p95)}** from \`didChange\` to \`publishDiagnostics\` (p50 ${fmtMs(k.raw.p50)}); without ${adaptive ? 'the (estimated, adaptive)' : `the ${deb}-ms`} debounce p95 ${fmtMs(k.minusDebounce.p95)} (${k.edits} edits) | ${status} |`);
+    }
     else L.push(`| Keystroke → diagnostics p95 ≤ 50 ms, ${key} PRD | — | not measured |`);
   }
   for (const name of ['hover', 'completion', 'definition']) {
@@ -113,11 +120,11 @@ export function renderResults(R) {
   // ---- keystrokes
   if (sess) {
     L.push('## Keystroke → published diagnostics', '');
-    L.push(`One server session on the indexed workspace (indexed in ${fmtMs(sess.indexedMs)}). Each document is opened, then characters are typed one at a time at the end of a prose line in its middle: one \`didChange\` (incremental, version + 1) is sent, and the time runs until \`publishDiagnostics\` for that document **with that version** arrives; then the next edit. **Raw** includes the server's ${deb}-ms debounce (read from ${ns.debounceSource}); **− debounce** subtracts it — the server's own work plus transport. A document stops early after the time budget (${R.options?.keystrokeBudgetS} s, at least 5 edits): see the edits column.`, '');
-    L.push('| Document | Size | Lines | Open → first diagnostics | Edits | Raw p50 | Raw p95 | Raw max | − debounce p50 | − debounce p95 |', '|---|---|---|---|---|---|---|---|---|---|');
+    L.push(`One server session on the indexed workspace (indexed in ${fmtMs(sess.indexedMs)}). Each document is opened, then characters are typed one at a time at the end of a prose line in its middle: one \`didChange\` (incremental, version + 1) is sent, and the time runs until \`publishDiagnostics\` for that document **with that version** arrives; then the next edit. **Raw** is that time, what the user waits; it includes ${debText}, read from ${ns.debounceSource}. **− debounce** subtracts the debounce from each edit: the server's own work plus transport${adaptive ? ' (estimated, since the delay is adaptive; the mean delay is in the table)' : ''}. A document stops early after the time budget (${R.options?.keystrokeBudgetS} s, at least 5 edits): see the edits column.`, '');
+    L.push('| Document | Size | Lines | Open → first diagnostics | Edits | Raw p50 | Raw p95 | Raw max | Debounce (mean) | − debounce p50 | − debounce p95 |', '|---|---|---|---|---|---|---|---|---|---|---|');
     for (const [key, d] of Object.entries(sess.docs ?? {})) {
       const k = d.keystrokes;
-      L.push(`| ${key.toUpperCase().replace('KB', ' KB').replace('MB', ' MB')} PRD | ${(d.bytes / 1024).toFixed(0)} KB | ${d.lines} | ${fmtMs(d.openToDiagnosticsMs)} | ${k?.edits ?? '—'}${k?.stoppedBy === 'budget' ? ' (budget)' : ''} | ${fmtMs(k?.raw?.p50)} | ${fmtMs(k?.raw?.p95)} | ${fmtMs(k?.raw?.max)} | ${fmtMs(k?.minusDebounce?.p50)} | ${fmtMs(k?.minusDebounce?.p95)} |`);
+      L.push(`| ${key.toUpperCase().replace('KB', ' KB').replace('MB', ' MB')} PRD | ${(d.bytes / 1024).toFixed(0)} KB | ${d.lines} | ${fmtMs(d.openToDiagnosticsMs)} | ${k?.edits ?? '—'}${k?.stoppedBy === 'budget' ? ' (budget)' : ''} | ${fmtMs(k?.raw?.p50)} | ${fmtMs(k?.raw?.p95)} | ${fmtMs(k?.raw?.max)} | ${fmtMs(k?.meanDebounceMs ?? deb)} | ${fmtMs(k?.minusDebounce?.p50)} | ${fmtMs(k?.minusDebounce?.p95)} |`);
     }
     L.push('');
     L.push('## Requests on the indexed workspace', '');
@@ -139,7 +146,10 @@ export function renderResults(R) {
     L.push('| Tool | Command | Wall time | Peak RSS | Findings |', '|---|---|---|---|---|');
     for (const [name, x] of Object.entries(cli.tools ?? {})) L.push(`| ${name} | \`${x.command}\` | ${mmm(x.wallMs)} | ${fmtMB(x.peakRssMB)} | ${x.findings || '—'} |`);
     L.push('');
-    if (nsCli && mlCli) L.push(`Ratio (medians): ${ratio(mlCli.wallMs.median, nsCli.wallMs.median)} than markdownlint-cli2; memory: ${ratio(mlCli.peakRssMB, nsCli.peakRssMB, 'smaller')}. They check different things (Northstar: schemas, IDs, references, alignment; markdownlint: Markdown style rules, all enabled by default), so this is a cost comparison of a whole-corpus run, not of equal work.`, '');
+    const warmCli = cli.tools?.['northstar --cache-dir (warm)'];
+    if (cli.cacheFill) L.push(`\`--cache-dir\`: the run that filled the cache took ${fmtMs(cli.cacheFill.wallMs)} (${(cli.cacheFill.cache.bytes / 1e6).toFixed(1)} MB in ${cli.cacheFill.cache.files} files); the warm row reuses it.`, '');
+    if (warmCli && mlCli) L.push(`With a warm cache: ${ratio(mlCli.wallMs.median, warmCli.wallMs.median)} than markdownlint-cli2.`, '');
+    if (nsCli && mlCli) L.push(`Ratio (medians, no cache): ${ratio(mlCli.wallMs.median, nsCli.wallMs.median)} than markdownlint-cli2; memory: ${ratio(mlCli.peakRssMB, nsCli.peakRssMB, 'smaller')}. They check different things (Northstar: schemas, IDs, references, alignment; markdownlint: Markdown style rules, all enabled by default), so this is a cost comparison of a whole-corpus run, not of equal work.`, '');
   }
 
   // ---- memory summary

@@ -27,7 +27,7 @@ import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
-  CODE_SERVER_VERSION, DEFAULT_SETTINGS, launchBrowser, makeTempDir, startCodeServer, waitForWorkbench, writeUserSettings,
+  CODE_SERVER_VERSION, DEFAULT_SETTINGS, SEL, launchBrowser, makeTempDir, runCommand, startCodeServer, step, waitForWorkbench, writeUserSettings,
 } from '../e2e/lib.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -111,20 +111,23 @@ async function main() {
     await waitForWorkbench(page);
     log(`workbench up after ${fmtMs(Date.now() - t0)}; the extension host runs the suite`);
 
-    // Workspace trust: the window opens the folder in Restricted Mode and asks; the suite waits
-    // for the grant (helpers.ts), as a user who trusts the folder would give it.
-    const trustDialog = page.locator('.monaco-dialog-box').filter({ hasText: 'Do you trust the authors' });
-    const trust = trustDialog.getByRole('button', { name: 'Yes, I trust the authors', exact: true })
-      .click({ timeout: 30_000 })
-      .then(() => trustDialog.waitFor({ state: 'detached', timeout: 10_000 }))
-      .then(() => { log(`trusted the folder (workspace-trust dialog answered after ${fmtMs(Date.now() - t0)})`); },
-        (e) => log(`no workspace-trust dialog answered: ${e.message.split('\n')[0]}`));
+    // Workspace trust: a window opened for extension tests starts in Restricted Mode without
+    // asking (no "Do you trust the authors" dialog), so trust the folder as a user would from
+    // "Workspaces: Manage Workspace Trust" → Trust. The suite waits for the grant (helpers.ts).
+    const trust = step('trust the folder', async () => {
+      await runCommand(page, 'Workspaces: Manage Workspace Trust');
+      const editor = page.locator('.workspace-trust-editor');
+      await editor.waitFor({ state: 'visible' });
+      await editor.locator('.monaco-button').filter({ hasText: /^Trust$/ }).first().click();
+      await page.locator(SEL.statusbar).getByText('Restricted Mode', { exact: true }).waitFor({ state: 'detached' });
+    }, { page, server, screenshotDir: path.join(ROOT, 'test', 'e2e', 'screenshots') });
 
     let timer;
     const timedOut = new Promise((resolve) => (timer = setTimeout(() => resolve('timeout'), RUN_TIMEOUT)));
     const code = await Promise.race([exited, timedOut]);
     clearTimeout(timer);
-    if (code === 'timeout') await trust; // (its own timeout) so that its outcome is logged
+    const trustError = await trust.then(() => null, (e) => e);
+    if (trustError) throw new Fatal(trustError.message);
     const elapsed = Date.now() - t0;
 
     let report;

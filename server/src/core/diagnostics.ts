@@ -32,6 +32,7 @@ export const RULES = {
   'feature-after-kr-period': { severity: 'warning', summary: "A feature released after the end of the period of a key result it serves." },
   'dependency-order': { severity: 'warning', summary: 'A feature that depends on one released later, or dropped.' },
   'stale-reference': { severity: 'warning', summary: 'Planned work that refers to an archived document or a closed OKR.' },
+  'workspace-schema': { severity: 'warning', summary: 'A workspace schema (northstar.schemas) cannot be used; the bundled schema is used instead.' },
   'parse-failed': { severity: 'error', summary: 'The Markdown could not be parsed (or parsing was stopped by the watchdog); only the front matter was read.' },
   'document-too-large': { severity: 'warning', summary: 'The document is too large to analyse in full; results are capped.' },
 } as const satisfies Record<string, { severity: Severity; summary: string }>;

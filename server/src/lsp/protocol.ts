@@ -17,6 +17,9 @@ export interface DocumentInfo {
   readonly title?: string;
   readonly errors: number;
   readonly warnings: number;
+  /** The document version and a hash of the text the server holds (to check synchronisation). */
+  readonly version?: number;
+  readonly textHash: string;
 }
 
 /** `northstar/documentInfo`: what Northstar makes of a document (for the status bar). */

@@ -47,7 +47,7 @@ import { reportableUris } from '../core/features/check.js';
 import { strategyOf } from '../core/alignment/strategy.js';
 import { summarize } from '../core/alignment/summary.js';
 import { renderMarkdownReport } from '../core/alignment/report.js';
-import type { Severity } from '../core/diagnostics.js';
+import { docsUrl, type Severity } from '../core/diagnostics.js';
 
 const DEBOUNCE_MS = 150;
 
@@ -92,18 +92,27 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   }
   for (const p of registry.problems) connection.console.error(`schema ${p.type}: ${p.message}`);
 
+  const schemaProblemUris = new Set<string>();
+
   /** Workspace schemas (northstar.schemas) replace the bundled ones per type; any failure falls back. */
   function reloadSchemas(): void {
     const wanted = settings.schemas ?? {};
     if (!Object.keys(wanted).length && registry.schemas === bundled) return;
+    for (const uri of schemaProblemUris) void connection.sendDiagnostics({ uri, diagnostics: [] });
+    schemaProblemUris.clear();
     let set = bundled;
     if (!trusted && Object.keys(wanted).length) {
       log('Restricted Mode: northstar.schemas is ignored until the workspace is trusted.');
     } else if (Object.keys(wanted).length) {
       const loaded = loadWorkspaceSchemas(folders, wanted, bundled);
-      for (const m of loaded.problems) {
-        log(m);
-        void connection.window.showWarningMessage(`Northstar: ${m} The bundled schema is used instead.`);
+      for (const p of loaded.problems) {
+        log(p.message);
+        void connection.window.showWarningMessage(`Northstar: ${p.message} The bundled ${p.type} schema is used instead.`);
+        if (p.file) {
+          const uri = fileUri(p.file);
+          schemaProblemUris.add(uri);
+          void connection.sendDiagnostics({ uri, diagnostics: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, severity: 2, source: 'northstar', code: 'workspace-schema', codeDescription: { href: docsUrl('workspace-schema') }, message: `${p.message} The bundled ${p.type} schema is used instead.` }] });
+        }
       }
       set = loaded.set;
     }
@@ -336,6 +345,8 @@ export function startServer(connection: Connection = createConnection(ProposedFe
         ...(m.title ? { title: m.title.text } : {}),
         errors: all.filter((d) => d.severity === 'error').length,
         warnings: all.filter((d) => d.severity === 'warning').length,
+        ...(doc ? { version: doc.version } : {}),
+        textHash: textHash(doc ? doc.getText() : a.text),
       };
     } catch (e) {
       throw new ResponseError(ErrorCodes.InternalError, e instanceof Error ? e.message : String(e));

@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { JsonSchema, SchemaSet } from '../core/schema/registry.js';
+import { checkWorkspaceSchema } from '../core/schema/safety.js';
 
 /** The bundled schemas/ folder: next to dist/ in the package, at the repo root in development. */
 export function bundledSchemasDir(from: string): string {
@@ -39,47 +40,49 @@ const MAX_SCHEMA_BYTES = 512 * 1024;
 /**
  * Workspace schemas (the `northstar.schemas` setting): a path per document type, relative to the
  * first workspace folder, that replaces the bundled schema. Only files inside a workspace folder
- * are read; anything unreadable falls back to the bundled schema with a message.
+ * are read, and each must pass checkWorkspaceSchema; anything else falls back to the bundled
+ * schema with one problem naming the file.
  */
-export function loadWorkspaceSchemas(folders: readonly string[], wanted: Partial<Record<'brief' | 'prd' | 'okr', string>>, bundled: SchemaSet): { set: SchemaSet; problems: string[] } {
-  const problems: string[] = [];
+export function loadWorkspaceSchemas(folders: readonly string[], wanted: Partial<Record<'brief' | 'prd' | 'okr', string>>, bundled: SchemaSet): { set: SchemaSet; problems: { type: string; file?: string; message: string }[] } {
+  const problems: { type: string; file?: string; message: string }[] = [];
   const set: { -readonly [K in keyof SchemaSet]: SchemaSet[K] } = { ...bundled };
+  const bundledList = [bundled.common, bundled.brief, bundled.prd, bundled.okr].filter((x): x is JsonSchema => !!x);
   for (const type of ['brief', 'prd', 'okr'] as const) {
     const rel = wanted[type];
     if (!rel) continue;
     const base = folders[0];
     if (!base) {
-      problems.push(`northstar.schemas.${type}: no workspace folder to resolve "${rel}" against.`);
+      problems.push({ type, message: `northstar.schemas.${type}: no workspace folder to resolve "${rel}" against.` });
       continue;
     }
     const file = path.resolve(base, rel);
-    const real = (() => {
-      try {
-        return fs.realpathSync(file);
-      } catch {
-        return undefined;
-      }
-    })();
-    const inside = real !== undefined && folders.some((f) => {
+    const real = safeRealpath(file);
+    if (!real) {
+      problems.push({ type, message: `northstar.schemas.${type}: ${rel} does not exist.` });
+      continue;
+    }
+    const inside = folders.some((f) => {
       const rf = safeRealpath(f) ?? f;
       return real === rf || real.startsWith(rf + path.sep);
     });
-    if (!real) {
-      problems.push(`northstar.schemas.${type}: ${rel} does not exist.`);
-      continue;
-    }
     if (!inside) {
-      problems.push(`northstar.schemas.${type}: ${rel} is outside the workspace and is not read.`);
+      problems.push({ type, message: `northstar.schemas.${type}: ${rel} is outside the workspace and is not read.` });
       continue;
     }
+    let text: string;
     try {
       if (fs.statSync(real).size > MAX_SCHEMA_BYTES) throw new Error(`larger than ${MAX_SCHEMA_BYTES / 1024} KB`);
-      const json = JSON.parse(fs.readFileSync(real, 'utf8')) as unknown;
-      if (!json || typeof json !== 'object' || Array.isArray(json)) throw new Error('not a JSON object');
-      set[type] = json as JsonSchema;
+      text = fs.readFileSync(real, 'utf8');
     } catch (e) {
-      problems.push(`northstar.schemas.${type}: ${rel} cannot be used (${e instanceof Error ? e.message : String(e)}).`);
+      problems.push({ type, file: real, message: `northstar.schemas.${type}: ${rel} cannot be read (${e instanceof Error ? e.message : String(e)}).` });
+      continue;
     }
+    const checked = checkWorkspaceSchema(text, bundledList);
+    if (checked.schema) {
+      set[type] = checked.schema;
+      set.extra = bundledList;
+    }
+    else for (const m of checked.problems.slice(0, 1)) problems.push({ type, file: real, message: `northstar.schemas.${type}: ${rel}: ${m}.` });
   }
   return { set, problems };
 }

@@ -20,6 +20,8 @@ export interface SchemaSet {
   readonly brief: JsonSchema;
   readonly prd: JsonSchema;
   readonly okr: JsonSchema;
+  /** More schemas the others may `$ref` by `$id` (the bundled ones, when a workspace schema replaces one). */
+  readonly extra?: readonly JsonSchema[];
 }
 
 export interface SectionInfo {
@@ -52,6 +54,7 @@ export class SchemaRegistry {
     addFormats(this.ajv);
     for (const k of ANNOTATIONS) this.ajv.addKeyword({ keyword: k, schemaType: ['object', 'array', 'string'] });
     if (schemas.common) this.add(schemas.common, 'common');
+    for (const x of schemas.extra ?? []) if (typeof x.$id === 'string' && !this.byId.has(stripHash(x.$id))) this.add(x, 'common');
     for (const t of ['brief', 'prd', 'okr'] as const) {
       this.roots.set(t, schemas[t]);
       this.add(schemas[t], t);
