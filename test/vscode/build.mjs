@@ -18,7 +18,7 @@ const common = {
   platform: 'node',
   target: 'node20',
   format: 'cjs',
-  sourcemap: 'inline', // stack traces of failures point at the .ts sources
+  sourcemap: 'inline', // for debuggers (the extension host's own Error.prepareStackTrace ignores source maps)
   logLevel: 'warning',
   external: ['vscode', 'mocha', '@vscode/test-electron'],
   define: { 'import.meta.url': '__northstar_import_meta_url' },

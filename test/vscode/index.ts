@@ -54,7 +54,6 @@ function hostName(): string {
 }
 
 export async function run(): Promise<void> {
-  process.setSourceMapsEnabled(true); // failures' stacks point at test/vscode/**/*.ts (inline source maps)
   const resultsPath = process.env.NORTHSTAR_VSCODE_TEST_RESULTS;
   const grep = process.env.NORTHSTAR_VSCODE_TEST_GREP;
   const mocha = new Mocha({ ui: 'tdd', color: false, timeout: 60_000, reporter: 'spec', ...(grep ? { grep } : {}) });

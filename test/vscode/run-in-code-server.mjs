@@ -27,7 +27,7 @@ import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
-  CODE_SERVER_VERSION, DEFAULT_SETTINGS, SEL, launchBrowser, makeTempDir, runCommand, startCodeServer, step, waitForWorkbench, writeUserSettings,
+  CODE_SERVER_VERSION, SEL, launchBrowser, makeTempDir, runCommand, startCodeServer, step, waitForWorkbench, writeUserSettings,
 } from '../e2e/lib.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -80,7 +80,7 @@ async function main() {
     await fsp.cp(path.join(ROOT, 'examples'), workspace, { recursive: true });
     await fsp.mkdir(path.join(workspace, '.vscode'), { recursive: true });
     await fsp.copyFile(path.join(HERE, 'workspace-settings.json'), path.join(workspace, '.vscode', 'settings.json'));
-    await writeUserSettings(userDataDir, DEFAULT_SETTINGS);
+    await writeUserSettings(userDataDir); // lib.mjs's quiet defaults (no welcome page, telemetry off, ...)
     await fsp.mkdir(extensionsDir, { recursive: true }); // empty: only built-ins + the extension under development
 
     server = await startCodeServer({
@@ -127,12 +127,12 @@ async function main() {
     const code = await Promise.race([exited, timedOut]);
     clearTimeout(timer);
     const trustError = await trust.then(() => null, (e) => e);
-    if (trustError) throw new Fatal(trustError.message);
     const elapsed = Date.now() - t0;
 
     let report;
     if (fs.existsSync(results)) report = JSON.parse(await fsp.readFile(results, 'utf8'));
     if (report) printReport(report);
+    if (trustError) throw new Fatal(trustError.message);
     if (code === 'timeout' || !report) {
       const hostLines = consoleLines.filter((l) => /mocha|northstar|extension host|Extension Host|\[Extension Host\]/i.test(l)).slice(-40);
       const serverLog = await fsp.readFile(server.logFile, 'utf8').catch(() => '');
@@ -144,6 +144,7 @@ async function main() {
         '--- code-server log (tail) ---', serverLog.split('\n').slice(-30).join('\n'),
       ].join('\n'));
     }
+    if (!report.stats.tests) log(`no tests ran${process.env.NORTHSTAR_VSCODE_TEST_GREP ? ` (NORTHSTAR_VSCODE_TEST_GREP=${process.env.NORTHSTAR_VSCODE_TEST_GREP})` : ''}`);
     const ok = code === 0 && report.stats.failures === 0 && report.stats.passes > 0;
     log(`code-server ${CODE_SERVER_VERSION}: extension host exit code ${code}; ${report.stats.passes} passed, ${report.stats.failures} failed; ` +
       `suite ${fmtMs(report.stats.durationMs)}, total ${fmtMs(elapsed)}`);

@@ -111,18 +111,18 @@ async function main(): Promise<number> {
         NORTHSTAR_VSCODE_TEST_RESULTS: results,
         ...(process.env.NORTHSTAR_VSCODE_TEST_GREP ? { NORTHSTAR_VSCODE_TEST_GREP: process.env.NORTHSTAR_VSCODE_TEST_GREP } : {}),
       },
+      // (test-electron adds --no-sandbox --disable-gpu-sandbox --disable-updates --skip-welcome
+      // --skip-release-notes --disable-workspace-trust itself.)
       launchArgs: [
         workspace,
         '--disable-extensions', // only built-ins and the extension under development
-        '--disable-workspace-trust',
-        '--skip-welcome',
-        '--skip-release-notes',
         '--disable-gpu',
         '--user-data-dir', path.join(tmp, 'user-data'),
         '--extensions-dir', path.join(tmp, 'extensions'),
       ],
     });
     const report = printReport(results);
+    if (!report) log(`VS Code exited with code ${code} but the suite wrote no report to ${results}`);
     log(`done in ${((Date.now() - t0) / 1000).toFixed(1)} s (exit code ${code})`);
     return code === 0 && report && report.stats.failures === 0 ? 0 : 1;
   } catch (e) {
