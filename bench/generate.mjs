@@ -25,7 +25,7 @@ import * as path from 'node:path';
 import * as crypto from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 
-export const GENERATOR_VERSION = 3;
+export const GENERATOR_VERSION = 4;
 /** The as-of date the corpus is written around (the benchmark passes it to the server and CLI). */
 export const AS_OF = '2026-11-15';
 
@@ -389,9 +389,6 @@ function makeFeature(prd, k, r, p, earlierFeatures, mistakes, relPath, big) {
   const status = r.weighted([['planned', 5], ['in-progress', 3], ['shipped', 2], ['dropped', 0.3]]);
   const kpis = priority === 'wont' && r.chance(0.7) ? [] : r.sample(p.kpis, r.int(1, 3)).map((x) => x.id);
   if (prd.ownKpis.length && r.chance(0.2)) kpis.push(r.pick(prd.ownKpis).id);
-  const depends = [];
-  if (prd.features.length && r.chance(0.3)) depends.push(r.pick(prd.features).id);
-  if (earlierFeatures.length && r.chance(0.1)) depends.push(r.pick(earlierFeatures).id);
   const persona = r.chance(0.6) ? r.pick(p.personas).id : undefined;
   let rice;
   if (r.chance(0.75)) {
@@ -403,10 +400,17 @@ function makeFeature(prd, k, r, p, earlierFeatures, mistakes, relPath, big) {
   }
   // Shipped work shipped this year; planned work lands before the end of the current quarter,
   // a few items slip into next year (and get alignment warnings, as they would).
-  let release = status === 'shipped' ? dateIn(r, 2026, 1, 10) : r.chance(0.01) ? dateIn(r, 2027, 1, 3) : dateIn(r, 2026, 11, 2);
-  for (const d of depends) {
-    const dep = [...prd.features, ...earlierFeatures].find((x) => x.id === d);
-    if (dep && dep.release > release) release = dep.release;
+  const release = status === 'shipped' ? dateIn(r, 2026, 1, 10) : r.chance(0.005) ? dateIn(r, 2027, 1, 3) : dateIn(r, 2026, 11, 2);
+  // Dependencies ship first (mostly: a dependency can still be dropped).
+  const depends = [];
+  const before = (list) => list.filter((x) => x.release <= release);
+  if (r.chance(0.3)) {
+    const c = before(prd.features);
+    if (c.length) depends.push(r.pick(c).id);
+  }
+  if (r.chance(0.1)) {
+    const c = before(earlierFeatures);
+    if (c.length) depends.push(r.pick(c).id);
   }
   const f = { id, slug, title: TOPIC_TITLES[topic] ?? cap(topic.replace(/-/g, ' ')), priority, priorityText, status, release, kpis, depends, persona, rice, boldForm: r.chance(0.05) };
   // Deliberate mistakes, a few per hundred features.
