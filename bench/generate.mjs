@@ -222,7 +222,7 @@ function planCorpus(files, seed) {
     const round = Math.floor(i / (nProducts * TEAMS.length * PERIODS.length));
     const suffix = round ? `-r${round + 1}` : '';
     const { start, end } = periodRange(period);
-    const status = end < AS_OF ? (r.chance(0.98) ? 'closed' : 'active') : start > AS_OF ? 'draft' : 'active';
+    const status = end < AS_OF ? 'closed' : start > AS_OF ? 'draft' : 'active';
     const o = { index: i, product: p, team, period, status, id: `OKR-${p.name}-${team}-${compact(period)}${suffix}`, path: `okrs/${p.name}/${team}-${period}${suffix}.okr.md`, tag: `${p.name}-${team}-${compact(period)}${suffix}` };
     okrs.push(o);
     p.okrs.push(o);
