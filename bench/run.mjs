@@ -53,6 +53,9 @@ const USAGE = `node bench/run.mjs [options]
   --out-dir DIR           where RESULTS.md and results.json go (default bench/, or
                           bench/.out/quick/ with --quick)
   --report-only           re-render RESULTS.md from results.json in --out-dir
+  --idle-wait S           before each section and each cold/warm run, wait at most S seconds
+                          for other processes to use < --idle-threshold cores (default 0.5);
+                          S = 300 by default, 0 with --quick (no waiting)
 `;
 
 function parseArgs(argv) {
@@ -75,6 +78,8 @@ function parseArgs(argv) {
     northstar: ROOT,
     outDir: quick ? path.join(HERE, '.out', 'quick') : HERE,
     reportOnly: false,
+    idleThreshold: 0.5,
+    idleMaxWaitS: quick ? 0 : 300,
   };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -101,6 +106,8 @@ function parseArgs(argv) {
       case '--northstar': o.northstar = path.resolve(v()); break;
       case '--out-dir': o.outDir = path.resolve(v()); break;
       case '--report-only': o.reportOnly = true; break;
+      case '--idle-threshold': o.idleThreshold = Number(v()); break;
+      case '--idle-wait': o.idleMaxWaitS = Number(v()); break;
       case '-h': case '--help': console.log(USAGE); process.exit(0); break;
       default: throw new Error(`unknown option ${a}\n\n${USAGE}`);
     }
@@ -111,6 +118,44 @@ function parseArgs(argv) {
 const log = (...a) => console.log(`[${new Date().toISOString().slice(11, 19)}]`, ...a);
 const ms = (x) => (typeof x === 'number' && Number.isFinite(x) ? `${x >= 100 ? Math.round(x) : x.toFixed(1)} ms` : String(x));
 const loadavg = () => os.loadavg().map((x) => Math.round(x * 100) / 100);
+
+function cpuTimes() {
+  try {
+    const f = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+    const idle = f[3] + (f[4] ?? 0);
+    return { idle, total: f.reduce((a, b) => a + b, 0) };
+  } catch {
+    return undefined;
+  }
+}
+
+/** How many cores other processes keep busy, sampled over `seconds`. */
+async function busyCores(seconds = 2) {
+  const a = cpuTimes();
+  await new Promise((r) => setTimeout(r, seconds * 1000));
+  const b = cpuTimes();
+  if (!a || !b || b.total === a.total) return 0;
+  return (1 - (b.idle - a.idle) / (b.total - a.total)) * os.cpus().length;
+}
+
+/**
+ * Wait (at most maxS seconds) until the machine is quiet: other processes using less than
+ * `threshold` cores. The machine is shared; this keeps the worst of the noise out.
+ */
+async function waitIdle(o, what) {
+  if (!(o.idleMaxWaitS > 0)) return { busy: await busyCores(1), waitedS: 0 };
+  const t = now();
+  let busy = await busyCores();
+  let said = false;
+  while (busy > o.idleThreshold && (now() - t) / 1000 < o.idleMaxWaitS) {
+    if (!said) log(`waiting for a quieter machine before ${what}: ${busy.toFixed(2)} cores busy (threshold ${o.idleThreshold}, at most ${o.idleMaxWaitS} s)`);
+    said = true;
+    busy = await busyCores();
+  }
+  const waitedS = Math.round((now() - t) / 1000);
+  if (said) log(`${busy <= o.idleThreshold ? 'quiet' : 'still busy'} after ${waitedS} s: ${busy.toFixed(2)} cores busy`);
+  return { busy: Math.round(busy * 100) / 100, waitedS, gaveUp: busy > o.idleThreshold };
+}
 
 // ---------------------------------------------------------------------------------------------
 // Setup: peers, build, machine.
@@ -344,6 +389,7 @@ async function coldSection(ctx, results) {
   const ns = [];
   const peer = { index: [], doc: [] };
   for (let i = 0; i < o.runs; i++) {
+    if (i) await waitIdle(o, `cold run ${i + 1}`);
     const r = await northstarStart(ctx);
     ns.push(r);
     log(`cold ${i + 1}/${o.runs} northstar: indexed ${ms(r.indexedMs)} (server says ${r.serverReportedIndexMs} ms for ${r.indexedFiles} files), workspace diagnostics ${ms(r.workspaceDiagnosticsMs)}, every file ${ms(r.allDiagnosticsMs)}, peak RSS ${Math.round(r.memEnd.hwmMB)} MB`);
@@ -390,6 +436,7 @@ async function warmSection(ctx, results) {
   const { o } = ctx;
   const runs = [];
   for (let i = 0; i < o.warmRuns; i++) {
+    if (i) await waitIdle(o, `warm run ${i + 1}`);
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'northstar-bench-cache-'));
     try {
       const first = await northstarStart(ctx, { cacheDir: dir, allDiagnostics: false });
@@ -684,6 +731,7 @@ async function main() {
     peers: { mdls: {} },
     errors: [],
     loadavg: {},
+    quiet: {},
   };
   log(`machine: ${results.machine.cpu}, ${results.machine.cores} cores, ${results.machine.memGB} GB, Node ${process.version}, load ${results.machine.loadavgAtStart.join(' ')}`);
   log(`corpus: ${manifest.workspace.files} files, ${(manifest.workspace.bytes / 1e6).toFixed(1)} MB; target PRD ${manifest.targets.prd15k.path} (${manifest.targets.prd15k.bytes} bytes)`);
@@ -693,6 +741,7 @@ async function main() {
     if (!f) throw new Error(`unknown section ${name}`);
     log(`== ${name}`);
     const t = now();
+    results.quiet[name] = await waitIdle(o, `the ${name} section`);
     results.loadavg[`${name}Start`] = loadavg();
     try {
       await f(ctx, results);

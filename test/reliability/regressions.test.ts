@@ -52,3 +52,12 @@ test('regression: extraction is linear in the number of entities (no quadratic l
   assert.equal(a.model.entities.length, 5000);
   assert.equal(a.model.references.length, 20000);
 });
+
+test('regression (fuzz, seed 1123): a bare `|` line over `---` is read as remark reads it', () => {
+  for (const body of ['|\n---\n', '| a\n---\n', 'a | b\n---\n', '|x|\n|-|\n']) {
+    const text = `---\ntype: prd\nid: PRD-f\n---\n${body}`;
+    const fast = analyzeDocument('file:///r/t.prd.md', text, schemas());
+    const full = analyzeDocument('file:///r/t.prd.md', text, schemas(), undefined, { remarkOnly: true });
+    assert.deepEqual(fast.model, full.model, JSON.stringify(body));
+  }
+});

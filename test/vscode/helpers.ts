@@ -11,8 +11,12 @@ import type { NorthstarApi } from '../../client/src/extension.js';
 export const EXTENSION_ID = 'northstar-pm.northstar';
 /** The date the examples are written for (see test/vscode/workspace-settings.json). */
 export const AS_OF = '2026-11-23';
-/** Deadline of a single wait (ms): the first one includes the server start and the workspace index. */
+/**
+ * Deadline of a single wait (ms): the first one includes the server start and the workspace
+ * index. Mocha's per-test/hook timeout (SUITE_TIMEOUT) is larger, so a wait fails with its own message.
+ */
 export const WAIT_MS = Number(process.env.NORTHSTAR_VSCODE_TEST_WAIT || 30_000);
+export const SUITE_TIMEOUT = 4 * WAIT_MS;
 
 // vscode-languageclient's State enum (type-only import: the suite does not bundle the client library).
 const RUNNING: State.Running = 2 as State.Running;
@@ -88,7 +92,8 @@ export function northstar(): Promise<NorthstarApi> {
       // on the grant Northstar restarts its client (its listener runs before this one), and the
       // wait for "Running" below then waits for that restart.
       await waitFor('the workspace to be trusted (answer "Do you trust the authors…?")',
-        vscode.workspace.onDidGrantWorkspaceTrust as vscode.Event<unknown>, () => (vscode.workspace.isTrusted ? true : undefined));
+        vscode.workspace.onDidGrantWorkspaceTrust as vscode.Event<unknown>, () => (vscode.workspace.isTrusted ? true : undefined),
+        { timeoutMs: 2 * WAIT_MS });
     }
     const api = await ext.activate();
     assert.equal(typeof api?.client, 'function', 'activate() must return the NorthstarApi ({ client, checkAlignment })');

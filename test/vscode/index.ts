@@ -56,7 +56,7 @@ function hostName(): string {
 export async function run(): Promise<void> {
   const resultsPath = process.env.NORTHSTAR_VSCODE_TEST_RESULTS;
   const grep = process.env.NORTHSTAR_VSCODE_TEST_GREP;
-  const mocha = new Mocha({ ui: 'tdd', color: false, timeout: 60_000, reporter: 'spec', ...(grep ? { grep } : {}) });
+  const mocha = new Mocha({ ui: 'tdd', color: false, timeout: 120_000, reporter: 'spec', ...(grep ? { grep } : {}) });
   const files = suiteFiles();
   for (const f of files) mocha.addFile(f);
 

@@ -27,7 +27,7 @@ import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
-  CODE_SERVER_VERSION, SEL, launchBrowser, makeTempDir, runCommand, startCodeServer, step, waitForWorkbench, writeUserSettings,
+  CODE_SERVER_VERSION, DEFAULT_TIMEOUT, SEL, launchBrowser, makeTempDir, startCodeServer, step, waitForWorkbench, writeUserSettings,
 } from '../e2e/lib.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -35,6 +35,7 @@ const ROOT = path.resolve(HERE, '../..');
 const TESTS = path.join(ROOT, 'out', 'vscode-test', 'index.cjs');
 const RUN_TIMEOUT = Number(process.env.NORTHSTAR_VSCODE_TEST_TIMEOUT || 240_000);
 const KEEP = process.env.NORTHSTAR_E2E_KEEP === '1';
+const SLOW = Math.max(DEFAULT_TIMEOUT, 60_000); // UI waits on a loaded machine
 const log = (...a) => console.log('[vscode-test:code-server]', ...a);
 
 class Fatal extends Error {}
@@ -112,21 +113,25 @@ async function main() {
     log(`workbench up after ${fmtMs(Date.now() - t0)}; the extension host runs the suite`);
 
     // Workspace trust: a window opened for extension tests starts in Restricted Mode without
-    // asking (no "Do you trust the authors" dialog), so trust the folder as a user would from
-    // "Workspaces: Manage Workspace Trust" → Trust. The suite waits for the grant (helpers.ts).
+    // asking (no "Do you trust the authors" dialog), so trust the folder as a user would: click
+    // "Restricted Mode" in the status bar (it opens the Workspace Trust editor), then "Trust".
+    // The suite waits for the grant (helpers.ts).
     const trust = step('trust the folder', async () => {
-      await runCommand(page, 'Workspaces: Manage Workspace Trust');
+      const restricted = page.locator(SEL.statusbar).getByText('Restricted Mode', { exact: true });
+      await restricted.first().waitFor({ state: 'visible', timeout: SLOW });
+      await restricted.first().click();
       const editor = page.locator('.workspace-trust-editor');
-      await editor.waitFor({ state: 'visible' });
+      await editor.waitFor({ state: 'visible', timeout: SLOW });
       await editor.locator('.monaco-button').filter({ hasText: /^Trust$/ }).first().click();
-      await page.locator(SEL.statusbar).getByText('Restricted Mode', { exact: true }).waitFor({ state: 'detached' });
-    }, { page, server, screenshotDir: path.join(ROOT, 'test', 'e2e', 'screenshots') });
+      await restricted.first().waitFor({ state: 'detached', timeout: SLOW });
+    }, { page, server, screenshotDir: path.join(ROOT, 'test', 'e2e', 'screenshots') })
+      .then(() => null, (e) => e); // handled below, after the suite's outcome
 
     let timer;
     const timedOut = new Promise((resolve) => (timer = setTimeout(() => resolve('timeout'), RUN_TIMEOUT)));
     const code = await Promise.race([exited, timedOut]);
     clearTimeout(timer);
-    const trustError = await trust.then(() => null, (e) => e);
+    const trustError = await trust;
     const elapsed = Date.now() - t0;
 
     let report;

@@ -5,10 +5,10 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { AlignmentSummary } from '../../../server/src/core/alignment/summary.js';
-import { AS_OF, northstar, waitFor } from '../helpers.js';
+import { AS_OF, SUITE_TIMEOUT, northstar, waitFor } from '../helpers.js';
 
 suite('Northstar alignment command (vscode API)', function () {
-  this.timeout(60_000);
+  this.timeout(SUITE_TIMEOUT);
 
   suiteSetup(async () => {
     await northstar();

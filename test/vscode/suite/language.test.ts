@@ -6,7 +6,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import {
-  codeOf, fileUri, fmtDiagnostics, hoverText, labelOf, northstar, openDoc, positionOf, relPath, waitForDiagnostics,
+  codeOf, fileUri, fmtDiagnostics, hoverText, labelOf, SUITE_TIMEOUT, northstar, openDoc, positionOf, relPath, waitForDiagnostics,
 } from '../helpers.js';
 
 const PRD = 'prds/saved-cards.prd.md';
@@ -17,7 +17,7 @@ const ALL_KPIS = [
 ];
 
 suite('Northstar language features (vscode API)', function () {
-  this.timeout(60_000);
+  this.timeout(SUITE_TIMEOUT);
 
   suiteSetup(async () => {
     await northstar();

@@ -366,7 +366,8 @@ class Scanner {
     const delim = this.lines[this.i + 1]!;
     const headerCells = this.cells(header);
     const delimCount = delim.text.trim().replace(/^\||\|$/g, '').split('|').length;
-    if (headerCells.length !== delimCount) throw new Unsure();
+    // One-column tables and bare `|` rows are where GFM tables and setext headings part ways.
+    if (headerCells.length !== delimCount || headerCells.length < 2 || !delim.text.includes('|')) throw new Unsure();
     const rows: TableRow[] = [this.row(header, headerCells)];
     let k = this.i + 2;
     let end = delim.end;
