@@ -133,7 +133,7 @@ export function codeOf(d: vscode.Diagnostic): string {
   return typeof c === 'object' && c !== null ? String(c.value) : String(c ?? '');
 }
 
-/** Northstar's diagnostics of a file, as `line(1-based) code` strings, sorted. */
+/** Northstar's diagnostics of a file (source "northstar"), sorted by line and code. */
 export function northstarDiagnostics(uri: vscode.Uri): vscode.Diagnostic[] {
   return vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'northstar')
     .sort((a, b) => a.range.start.line - b.range.start.line || codeOf(a).localeCompare(codeOf(b)));

@@ -74,6 +74,7 @@ async function main() {
   const userDataDir = path.join(tmp, 'user-data');
   const extensionsDir = path.join(tmp, 'extensions');
   const results = path.join(tmp, 'results.json');
+  if (!KEEP) process.on('exit', () => fs.rmSync(tmp, { recursive: true, force: true })); // also on Ctrl+C (lib.mjs exits)
   let server;
   let browser;
   try {
