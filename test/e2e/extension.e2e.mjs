@@ -21,7 +21,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   withSession, handleWorkspaceTrust, isRestrictedMode, openFile, openProblems, readProblems, waitForProblems,
-  runCommand, hoverText, triggerCompletion, findTextInEditor, screenshot, waitUntil, SEL, DEFAULT_TIMEOUT,
+  runCommand, hoverText, triggerCompletion, findTextInEditor, screenshot, waitUntil, waitForNotification, SEL, DEFAULT_TIMEOUT,
 } from './lib.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -423,6 +423,36 @@ try {
       await s.shot('ext-08-problems-after-check');
       await filterProblems(s.page, '');
     });
+    await run(s, 'quick fix: "Change to `must`" on line 59 changes exactly the value', async () => {
+      await openFile(s.page, PRD);
+      await gotoLine(s.page, 59);
+      await s.page.keyboard.press('End'); // on the value `mandatory`
+      await s.page.keyboard.press('Control+.');
+      const item = s.page.locator('.action-widget .monaco-list-row').filter({ hasText: /^\s*Change to `must`\s*$/ }).first();
+      await item.waitFor({ state: 'visible', timeout: SLOW })
+        .catch(async () => { throw new Error(`no "Change to \`must\`" in the quick fix menu; it shows: ${JSON.stringify(await s.page.locator('.action-widget, .context-view').allInnerTexts())}`); });
+      await s.shot('ext-11-quick-fix-menu');
+      // Choose it with the keyboard, as a user would: move the focus to it, then Enter.
+      const focused = s.page.locator('.action-widget .monaco-list-row.focused');
+      for (let i = 0; i < 10 && !/^\s*Change to `must`\s*$/.test((await focused.first().innerText().catch(() => '')) ?? ''); i++) await s.page.keyboard.press('ArrowDown');
+      assert.match(await focused.first().innerText(), /Change to `must`/, 'could not focus "Change to `must`" in the quick fix menu');
+      await s.page.keyboard.press('Enter');
+      await waitUntil(async () => (await lineText(s.page, 59)) === '- priority: must', { message: 'line 59 to read "- priority: must"' })
+        .catch(async (e) => { throw new Error(`${e.message}; it reads ${JSON.stringify(await lineText(s.page, 59))}`); });
+      // Nothing else changed: the lines around it are as before.
+      assert.equal(await lineText(s.page, 58), '### FEAT-network-tokens: Network tokens for saved cards');
+      assert.equal(await lineText(s.page, 60), '- kpi: KPI-checkout-conversion, KPI-payment-volume');
+      await openProblems(s.page);
+      await filterProblems(s.page, PRD_NAME);
+      await waitUntil(async () => !northstarMarkers(await readProblems(s.page)).some((x) => x.file === PRD_NAME && x.line === 59),
+        { timeout: SLOW, message: `the invalid-value problem on ${PRD_NAME}:59 to go away` });
+      await s.shot('ext-12-quick-fix-applied');
+      await filterProblems(s.page, '');
+      await runCommand(s.page, 'File: Revert File');
+      await s.page.locator(`${SEL.activeTab}.dirty`).waitFor({ state: 'detached' });
+      const onDisk = await fsp.readFile(path.join(s.folder, PRD), 'utf8');
+      assert.equal(onDisk, files[PRD].toString('utf8'), `${PRD} on disk changed during the quick fix step`);
+    });
   });
 } catch (e) {
   if (!e.reported) {
@@ -433,8 +463,19 @@ try {
 }
 
 // ---- 2. untrusted window: Restricted Mode -----------------------------------------------------
+// A workspace schema that would require `reviewers` on every PRD: Restricted Mode must ignore it.
+const untrustedFiles = {
+  ...files,
+  '.vscode/settings.json': JSON.stringify({ 'northstar.schemas': { prd: 'schemas/strict-prd.schema.json' } }),
+  'schemas/strict-prd.schema.json': JSON.stringify({
+    $schema: 'https://json-schema.org/draft/2020-12/schema',
+    $id: 'https://example.com/strict-prd.schema.json',
+    allOf: [{ $ref: 'https://northstar.dev/schemas/prd.schema.json' }],
+    properties: { frontMatter: { required: ['reviewers'] } },
+  }),
+};
 try {
-  await withSession({ files, vsix: VSIX, settings: SETTINGS, screenshotDir }, async (s) => {
+  await withSession({ files: untrustedFiles, vsix: VSIX, settings: SETTINGS, screenshotDir }, async (s) => {
     await run(s, 'do not trust the folder: Restricted Mode', async () => {
       await handleWorkspaceTrust(s.page, { trust: false });
       assert.equal(await isRestrictedMode(s.page), true, 'no "Restricted Mode" in the status bar');
@@ -451,6 +492,16 @@ try {
         throw new Error(`${e.message}\n  rows read:\n    ${fmtRows(await readProblems(s.page).catch(() => []))}\n  status bar: ${JSON.stringify(await statusItems(s.page))}\n  diagnosis:\n    ${diagnoseRestricted(s)}`);
       }
       await s.shot('ext-10-restricted-diagnostics');
+    });
+
+    await run(s, 'Restricted Mode: the workspace schema is ignored, and Northstar says so once', async () => {
+      const rows = northstarMarkers(await readProblems(s.page));
+      const reviewers = rows.filter((x) => /reviewers/.test(x.message));
+      assert.equal(reviewers.length, 0, `the untrusted workspace schema was used: ${fmtRows(reviewers)}`);
+      const text = await waitForNotification(s.page, 'Northstar runs in Restricted Mode', { timeout: SLOW })
+        .catch(async () => { throw new Error(`no "Northstar runs in Restricted Mode" notification; notifications: ${JSON.stringify(await s.page.locator(SEL.notification).allInnerTexts())}`); });
+      assert.match(text, /ignores workspace schemas until you trust this folder/);
+      await s.shot('ext-13-restricted-notice');
     });
   });
 } catch (e) {
