@@ -15,7 +15,7 @@ import { renderMarkdownReport } from '../core/alignment/report.js';
 import { WorkspaceIndex } from '../core/index/workspaceIndex.js';
 import { SchemaRegistry } from '../core/schema/registry.js';
 import { bundledSchemasDir, fileUri, findMarkdownFiles, loadSchemaSet, packageVersion, readMarkdownFile } from '../node/host.js';
-import { ModelCache, textHash } from '../node/modelCache.js';
+import { ModelCache, analyzeThroughCache, textHash } from '../node/modelCache.js';
 import { createGuardedParser, parseWorkerFile } from '../node/guardedParser.js';
 import { analysisFromModel } from '../core/analysis.js';
 import * as os from 'node:os';
@@ -204,19 +204,7 @@ function loadWorkspace(opts: Options, io: CliIo): Loaded | number {
     }
     const uri = fileUri(f);
     pathOf.set(uri, rel(f));
-    if (!cache) {
-      index.set(analyze(uri, r.text));
-      continue;
-    }
-    const h = textHash(r.text);
-    hashes.add(h);
-    const cached = cache.get(h, uri);
-    if (cached) index.set(analysisFromModel(uri, r.text, cached, registry));
-    else {
-      const a = analyze(uri, r.text);
-      cache.set(h, a.model);
-      index.set(a);
-    }
+    index.set(analyzeThroughCache(cache, uri, r.text, analyze, (u, t, m) => analysisFromModel(u, t, m, registry), hashes));
   }
   cache?.save(hashes);
   guarded?.dispose();

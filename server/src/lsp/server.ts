@@ -28,7 +28,7 @@ import { WorkspaceIndex } from '../core/index/workspaceIndex.js';
 import { SchemaRegistry } from '../core/schema/registry.js';
 import { bundledSchemasDir, findMarkdownFiles, isMarkdownPath, loadSchemaSet, loadWorkspaceSchemas, packageVersion, readMarkdownFile, fileUri } from '../node/host.js';
 import { makeFileFilter } from '../node/fileFilter.js';
-import { ModelCache, textHash } from '../node/modelCache.js';
+import { ModelCache, analyzeThroughCache, textHash } from '../node/modelCache.js';
 import { createGuardedParser, parseWorkerFile } from '../node/guardedParser.js';
 import { toCodeAction, toCodeLens, toCompletion, toDocumentLink, toDocumentSymbol, toHover, toLocations, toLspDiagnostic, toWorkspaceEdit, toWorkspaceSymbol } from './convert.js';
 import type { FeatureContext } from '../core/features/context.js';
@@ -225,20 +225,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
       if (r.skipped) log(`skipped ${file}: ${r.skipped}`);
       return;
     }
-    if (!cache) {
-      index.set(analyze(uri, r.text));
-      return;
-    }
-    const h = textHash(r.text);
-    seenHashes.add(h);
-    const cached = cache.get(h, uri);
-    if (cached) {
-      index.set(analysisFromModel(uri, r.text, cached, registry));
-      return;
-    }
-    const a = analyze(uri, r.text);
-    cache.set(h, a.model);
-    index.set(a);
+    index.set(analyzeThroughCache(cache, uri, r.text, analyze, (u, t, m) => analysisFromModel(u, t, m, registry), seenHashes));
   }
 
   async function indexWorkspace(): Promise<void> {

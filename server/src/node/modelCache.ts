@@ -8,6 +8,7 @@ import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { DocumentModel } from '../core/model/types.js';
+import type { Analysis } from '../core/analysis.js';
 
 const FORMAT = 1;
 
@@ -87,4 +88,26 @@ export class ModelCache {
       // A cache that cannot be written only costs speed.
     }
   }
+}
+
+/**
+ * The analysis of a file's text through the cache: a cached model when the text was seen before
+ * (no parse), else a fresh analysis whose model is cached. `seen` collects the hashes in use.
+ */
+export function analyzeThroughCache(
+  cache: ModelCache | undefined,
+  uri: string,
+  text: string,
+  analyze: (uri: string, text: string) => Analysis,
+  fromModel: (uri: string, text: string, model: DocumentModel) => Analysis,
+  seen?: Set<string>,
+): Analysis {
+  if (!cache) return analyze(uri, text);
+  const h = textHash(text);
+  seen?.add(h);
+  const cached = cache.get(h, uri);
+  if (cached) return fromModel(uri, text, cached);
+  const a = analyze(uri, text);
+  cache.set(h, a.model);
+  return a;
 }
