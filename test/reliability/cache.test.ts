@@ -31,7 +31,8 @@ test('a warm start from the cache gives the same models and diagnostics as a col
     assert.equal(warm.parsed, 0, 'a warm start parses nothing');
     assert.equal(warm.loaded.loaded, files.length);
     for (let i = 0; i < files.length; i++) {
-      assert.deepEqual(warm.out[i]!.model, cold.out[i]!.model);
+      // The same data (a JSON round trip drops keys whose value is undefined).
+      assert.deepEqual(JSON.parse(JSON.stringify(warm.out[i]!.model)), JSON.parse(JSON.stringify(cold.out[i]!.model)));
       assert.deepEqual(warm.out[i]!.diagnostics, cold.out[i]!.diagnostics);
     }
     // A new version (or other schemas) invalidates the whole cache.
