@@ -21,7 +21,9 @@ export function parseMessage(m: unknown): ViewMessage | undefined {
 }
 
 export function escapeHtml(s: unknown): string {
-  return String(s ?? '').replace(/[&<>"'`=\/]/g, (c) => `&#${c.charCodeAt(0)};`);
+  return String(s ?? '')
+    .replace(/[\u202A-\u202E\u2066-\u2069]/g, '')
+    .replace(/[&<>"'`=\/]/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 const pct = (p: number | undefined) => (p === undefined ? 'n/a' : `${Math.round(p * 100)}%`);
@@ -33,17 +35,22 @@ function nonce(): string {
   return out;
 }
 
-function link(label: string, uri: string, line: number, cls = ''): string {
-  return `<a href="#" class="src ${cls}" data-uri="${escapeHtml(uri)}" data-line="${Number(line) || 1}">${escapeHtml(label)}</a>`;
-}
+/** The key of an "open" link: the view may only ask to open what the report itself links to. */
+export const linkKey = (uri: string, line: number): string => `${line}:${uri}`;
 
 function bar(p: number | undefined): string {
   const w = p === undefined ? 0 : Math.max(0, Math.min(100, Math.round(p * 100)));
   return `<progress max="100" value="${w}" aria-label="${w}%"></progress> <span class="pct">${pct(p)}</span>`;
 }
 
-export function renderHtml(s: AlignmentSummary, cspSource: string, relPath: (uri: string) => string): string {
+/** The report's HTML. Every link it renders is added to `links` (see linkKey). */
+export function renderHtml(s: AlignmentSummary, cspSource: string, relPath: (uri: string) => string, links: Set<string> = new Set()): string {
   const n = nonce();
+  const link = (label: string, uri: string, line: number): string => {
+    const l = Number(line) || 1;
+    links.add(linkKey(uri, l));
+    return `<a href="#" class="src" data-uri="${escapeHtml(uri)}" data-line="${l}">${escapeHtml(label)}</a>`;
+  };
   const feats = (list: SummaryFeature[]) =>
     list.length ? list.map((f) => `${link(f.id, f.uri, f.line)}${f.effort !== undefined ? ` <span class="muted">${escapeHtml(f.effort)} pm</span>` : ''}`).join(', ') : '<span class="warn">no planned feature</span>';
   const score = s.score === null ? 'n/a' : `${s.score}%`;
@@ -60,7 +67,7 @@ export function renderHtml(s: AlignmentSummary, cspSource: string, relPath: (uri
           ${ob.keyResults
             .map(
               (kr) => `<tr class="${kr.covered ? 'covered' : 'uncovered'}"><td>${link(kr.id, kr.uri, kr.line)} ${escapeHtml(kr.title)}</td><td>${escapeHtml(kr.kpi ?? '—')}${kr.kpiTitle ? `<br><span class="muted">${escapeHtml(kr.kpiTitle)}</span>` : ''}</td>
-              <td>${escapeHtml(kr.baseline ?? '?')} → ${escapeHtml(kr.current ?? '?')} → ${escapeHtml(kr.target ?? '?')}</td><td>${bar(kr.progress)}</td><td>${feats(kr.features)}</td><td>${kr.effort || '—'}</td></tr>`,
+              <td>${escapeHtml(kr.baseline ?? '?')} → ${escapeHtml(kr.current ?? '?')} → ${escapeHtml(kr.target ?? '?')}</td><td>${bar(kr.progress)}</td><td>${feats(kr.features)}</td><td>${escapeHtml(kr.effort || '—')}</td></tr>`,
             )
             .join('')}
           </tbody></table></div>`,
@@ -132,6 +139,8 @@ ${unaligned}
 export class AlignmentPanel {
   private panel: vscode.WebviewPanel | undefined;
   private markdown = '';
+  /** The (uri, line) pairs the current report links to: the only ones an "open" message may name. */
+  private links = new Set<string>();
 
   constructor(
     private readonly run: () => Promise<{ summary: AlignmentSummary; markdown: string } | undefined>,
@@ -147,16 +156,22 @@ export class AlignmentPanel {
     if (!this.panel) {
       this.panel = vscode.window.createWebviewPanel('northstar.alignment', 'Roadmap Alignment', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: false }, { enableScripts: true, enableCommandUris: false, localResourceRoots: [], retainContextWhenHidden: false });
       this.panel.onDidDispose(() => (this.panel = undefined));
-      this.panel.webview.onDidReceiveMessage((m: unknown) => void this.onMessage(parseMessage(m)));
+      this.panel.webview.onDidReceiveMessage((m: unknown) => {
+        this.onMessage(parseMessage(m)).catch((e: unknown) => void vscode.window.showErrorMessage(`Northstar: ${e instanceof Error ? e.message : String(e)}`));
+      });
     }
     this.panel.title = `Roadmap Alignment — ${report.summary.score === null ? 'n/a' : `${report.summary.score}%`}`;
-    this.panel.webview.html = renderHtml(report.summary, this.panel.webview.cspSource, this.relPath);
+    const links = new Set<string>();
+    this.panel.webview.html = renderHtml(report.summary, this.panel.webview.cspSource, this.relPath, links);
+    this.links = links;
     this.panel.reveal(undefined, true);
   }
 
   private async onMessage(m: ViewMessage | undefined): Promise<void> {
     if (!m) return;
     if (m.type === 'open') {
+      // Well-formed is not enough: only a link the report rendered (no other file, no other line).
+      if (!this.links.has(linkKey(m.uri, m.line))) return;
       const uri = vscode.Uri.parse(m.uri, true);
       const doc = await vscode.workspace.openTextDocument(uri);
       const pos = new vscode.Position(Math.max(0, m.line - 1), 0);

@@ -8,7 +8,10 @@ import { ruleTitle, type AlignmentSummary, type SummaryFeature } from './summary
 
 /** Escapes text for a Markdown table cell or paragraph (no HTML, no links from documents). */
 function md(text: string | undefined): string {
-  return (text ?? '').replace(/[\\`*_[\]<>|~&#]/g, (c) => `\\${c}`).replace(/\r?\n/g, ' ');
+  return (text ?? '')
+    .replace(/[\u202A-\u202E\u2066-\u2069]/g, '')
+    .replace(/[\\`*_[\]<>|~&#]/g, (c) => `\\${c}`)
+    .replace(/\r?\n/g, ' ');
 }
 
 function mermaidLabel(text: string): string {
@@ -71,7 +74,7 @@ export function mermaidDiagram(s: AlignmentSummary, strategy: Strategy): string 
 }
 
 export function renderMarkdownReport(s: AlignmentSummary, strategy: Strategy, opts: ReportOptions): string {
-  const link = (label: string, uri: string, line: number) => `[${md(label)}](${encodeURI(opts.path(uri))}#L${line})`;
+  const link = (label: string, uri: string, line: number) => `[${md(label)}](${encodeURI(opts.path(uri)).replace(/#/g, '%23').replace(/\?/g, '%3F').replace(/\(/g, '%28').replace(/\)/g, '%29')}#L${line})`;
   const feats = (list: SummaryFeature[]) => (list.length ? list.map((f) => `${link(f.id, f.uri, f.line)}${f.effort !== undefined ? ` (${f.effort} pm)` : ''}`).join(', ') : '—');
   const out: string[] = [];
   out.push(`# Roadmap alignment — as of ${s.asOf}`, '', scoreLine(s), '');

@@ -17,10 +17,14 @@ export interface Location {
 
 /** Escapes document text for Markdown so nothing in it is read as markup, HTML or a link. */
 export function escapeMarkdown(text: string): string {
-  return text
-    .replace(/[\\`*_[\]<>|~&]/g, (c) => `\\${c}`)
-    .replace(/^#/, '\\#')
-    .replace(/\r?\n/g, ' ');
+  return (
+    text
+      // Bidirectional controls would reorder what the reader sees.
+      .replace(/[\u202A-\u202E\u2066-\u2069]/g, '')
+      // Every ASCII punctuation character: no emphasis, no HTML, no link — not even an autolinked URL.
+      .replace(/[!-/:-@[-`{-~]/g, (c) => `\\${c}`)
+      .replace(/\r?\n/g, ' ')
+  );
 }
 
 /** A Markdown link that opens a definition: `file:///x.md#L12,5`. Only file/untitled URIs are linked. */

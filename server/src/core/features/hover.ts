@@ -154,6 +154,6 @@ function hoverFeature(ctx: FeatureContext, s: Strategy, f: Feature, heading: (t?
     const krs = s.keyResultsByKpi.get(k.id) ?? [];
     for (const kr of krs) lines.push(`- ${krLine(ctx, s, kr)}`);
   }
-  lines.push(featureVerdict(s, f));
+  lines.push(esc(featureVerdict(s, f)));
   return lines.join('\n\n');
 }
