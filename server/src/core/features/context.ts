@@ -21,8 +21,11 @@ export function escapeMarkdown(text: string): string {
     text
       // Bidirectional controls would reorder what the reader sees.
       .replace(/[\u202A-\u202E\u2066-\u2069]/g, '')
-      // Every ASCII punctuation character: no emphasis, no HTML, no link — not even an autolinked URL.
-      .replace(/[!-/:-@[-`{-~]/g, (c) => `\\${c}`)
+      // Markup characters: no emphasis, no HTML, no link. `:` and `@` too, and the dot of `www.`,
+      // so that no URL or e-mail address is turned into a link. IDs (letters, digits, - _ .) stay
+      // readable in clients that show Markdown as text.
+      .replace(/[\\`*_[\]<>|~&!#:@{}]/g, (c) => `\\${c}`)
+      .replace(/(www)\./gi, '$1\\.')
       .replace(/\r?\n/g, ' ')
   );
 }
