@@ -36,7 +36,9 @@ test('hover, completion, definition, references, rename, symbols, code lens, lin
     // Completion after `kpi: ` on a new property line: exactly the workspace's KPIs.
     const line = at('- rice: 32000').line + 1;
     await c.change(uri, 2, [{ range: { start: { line, character: 0 }, end: { line, character: 0 } }, text: '- kpi: \n' }]);
-    const items = await c.request<{ label: string }[]>('textDocument/completion', { ...td, position: { line, character: 7 } });
+    const list = await c.request<{ isIncomplete: boolean; items: { label: string }[] }>('textDocument/completion', { ...td, position: { line, character: 7 } });
+    assert.equal(list.isIncomplete, false);
+    const items = list.items;
     const labels = items.map((i) => i.label).sort();
     assert.deepEqual(labels, ['KPI-active-merchants', 'KPI-card-dispute-rate', 'KPI-checkout-conversion', 'KPI-merchant-activation', 'KPI-merchant-churn', 'KPI-merchant-nps', 'KPI-net-revenue', 'KPI-payment-volume', 'KPI-saved-card-usage']);
     await c.change(uri, 3, [{ range: { start: { line, character: 0 }, end: { line: line + 1, character: 0 } }, text: '' }]);

@@ -33,7 +33,7 @@ import { createGuardedParser, parseWorkerFile } from '../node/guardedParser.js';
 import { toCodeAction, toCodeLens, toCompletion, toDocumentLink, toDocumentSymbol, toHover, toLocations, toLspDiagnostic, toWorkspaceEdit, toWorkspaceSymbol } from './convert.js';
 import type { FeatureContext } from '../core/features/context.js';
 import { provideHover } from '../core/features/hover.js';
-import { provideCompletion } from '../core/features/completion.js';
+import { isIncomplete, provideCompletion } from '../core/features/completion.js';
 import { provideDefinition, provideReferences } from '../core/features/navigation.js';
 import { prepareRename, rename } from '../core/features/rename.js';
 import { documentSymbols, workspaceSymbols } from '../core/features/symbols.js';
@@ -376,7 +376,8 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     handle('completion', (p) => {
       const a = docFor(p.textDocument.uri);
       if (!a) return null;
-      return provideCompletion(ctx(), a, a.lines.offsetAt(p.position)).map((c) => toCompletion(c, a.lines));
+      const items = provideCompletion(ctx(), a, a.lines.offsetAt(p.position));
+      return { isIncomplete: isIncomplete(items), items: items.map((c) => toCompletion(c, a.lines)) };
     }),
   );
   connection.onDefinition(

@@ -26,14 +26,18 @@ function kpiSpan(f: Feature): Span {
   return f.values.get('kpi')?.valueSpan ?? f.entity.idSpan;
 }
 
-export function alignmentFindings(s: Strategy, index: WorkspaceIndex): Finding[] {
+/** The findings of the documents in `only` (every document when absent). */
+export function alignmentFindings(s: Strategy, index: WorkspaceIndex, only?: ReadonlySet<string>): Finding[] {
+  const wanted = (uri: string) => !only || only.has(uri);
   const out: Finding[] = [];
   const push = (uri: string, d: Diagnostic) => out.push({ uri, diagnostic: d });
   const currentOkrs = [...s.okrs.values()].filter((o) => o.current);
   const currentNames = currentOkrs.length ? currentOkrs.map((o) => o.id).join(', ') : `none as of ${s.asOf}`;
 
-  for (const f of s.features.values()) {
-    if (!f.planned) continue;
+  const featureList = only ? [...only].flatMap((u) => s.byUri.get(u)?.features ?? []) : [...s.features.values()];
+  const krList = only ? [...only].flatMap((u) => s.byUri.get(u)?.keyResults ?? []) : [...s.keyResults.values()];
+  for (const f of featureList) {
+    if (!f.planned || !wanted(f.uri)) continue;
     const must = f.priority === 'must';
     // 1. Moves no KPI.
     if (!f.kpis.length) {
@@ -83,14 +87,14 @@ export function alignmentFindings(s: Strategy, index: WorkspaceIndex): Finding[]
   }
 
   // 5. Key results of current OKRs that no planned feature backs.
-  for (const kr of s.keyResults.values()) {
-    if (!kr.okr?.current || !kr.kpi) continue;
+  for (const kr of krList) {
+    if (!kr.okr?.current || !kr.kpi || !wanted(kr.uri)) continue;
     if ((s.plannedByKpi.get(kr.kpi) ?? []).length) continue;
     push(kr.uri, diag('kr-not-covered', kr.entity.idSpan, `No planned feature moves ${kr.kpi}, the KPI of ${kr.id}: plan work for it or revisit the key result.`, { data: { keyResult: kr.id, kpi: kr.kpi } }));
   }
 
   // 6. Planned work that points to archived documents or closed OKRs.
-  const plannedUris = new Set([...s.features.values()].filter((f) => f.planned).map((f) => f.uri));
+  const plannedUris = new Set(featureList.filter((f) => f.planned).map((f) => f.uri));
   for (const uri of plannedUris) {
     const a = index.get(uri);
     if (!a) continue;

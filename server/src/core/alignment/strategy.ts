@@ -92,6 +92,8 @@ export interface Strategy {
   /** Every feature by KPI, planned or not. */
   readonly featuresByKpi: Map<string, Feature[]>;
   readonly keyResultsByKpi: Map<string, KeyResult[]>;
+  /** Features and key results by the document that defines them. */
+  readonly byUri: Map<string, { features: Feature[]; keyResults: KeyResult[] }>;
 }
 
 /** Progress of a key result: how far current has come from baseline to target. */
@@ -113,115 +115,147 @@ function fmText(a: Analysis, key: string): string | undefined {
   return typeof v === 'string' ? v.trim() : typeof v === 'number' ? String(v) : undefined;
 }
 
-const cache = new WeakMap<WorkspaceIndex, { generation: number; asOf: string; strategy: Strategy }>();
+const cache = new WeakMap<WorkspaceIndex, { generation: number; asOf: string; registry: SchemaRegistry; strategy: Strategy }>();
 
 export function strategyOf(index: WorkspaceIndex, registry: SchemaRegistry, asOf: string): Strategy {
   const hit = cache.get(index);
-  if (hit && hit.generation === index.generation && hit.asOf === asOf) return hit.strategy;
+  if (hit && hit.generation === index.generation && hit.asOf === asOf && hit.registry === registry) return hit.strategy;
   const strategy = buildStrategy(index, registry, asOf);
-  cache.set(index, { generation: index.generation, asOf, strategy });
+  cache.set(index, { generation: index.generation, asOf, registry, strategy });
   return strategy;
 }
 
-export function buildStrategy(index: WorkspaceIndex, registry: SchemaRegistry, asOf: string): Strategy {
-  const okrs = new Map<string, OkrDoc>();
-  const docs = new Map<string, DocRef & { type: string }>();
-  const docOf = new Map<string, DocRef>();
-  const analyses = [...index.documents()].filter((a) => a.isSpec).sort((x, y) => x.uri.localeCompare(y.uri));
-  for (const a of analyses) {
-    const m = a.model;
-    if (!m.docId || !m.type) continue;
+/** What one document contributes to the strategy, computed once per analysis (and as-of date). */
+interface DocParts {
+  readonly doc?: DocRef & { type: string };
+  readonly okr?: OkrDoc;
+  readonly kpis: Kpi[];
+  readonly keyResults: KeyResult[];
+  readonly objectives: Objective[];
+  readonly features: Feature[];
+}
+
+const partsCache = new WeakMap<Analysis, { asOf: string; registry: SchemaRegistry; parts: DocParts }>();
+
+function partsOf(a: Analysis, registry: SchemaRegistry, asOf: string): DocParts {
+  const hit = partsCache.get(a);
+  if (hit && hit.asOf === asOf && hit.registry === registry) return hit.parts;
+  const parts = computeParts(a, registry, asOf);
+  partsCache.set(a, { asOf, registry, parts });
+  return parts;
+}
+
+function computeParts(a: Analysis, registry: SchemaRegistry, asOf: string): DocParts {
+  const m = a.model;
+  const type = m.type;
+  let doc: (DocRef & { type: string }) | undefined;
+  let okr: OkrDoc | undefined;
+  if (m.docId && type) {
     const statusRaw = fmText(a, 'status');
-    const statusSchema = registry.frontMatterProperties(m.type).status;
-    const status = statusRaw ? String(coerceScalar(statusRaw, statusSchema)) : undefined;
+    const status = statusRaw ? String(coerceScalar(statusRaw, registry.frontMatterProperties(type).status)) : undefined;
     const title = fmText(a, 'title') ?? m.title?.text;
-    const ref: DocRef & { type: string } = { id: m.docId.id, uri: a.uri, span: m.docId.span, type: m.type, ...(title ? { title } : {}), ...(status ? { status } : {}) };
-    if (!docs.has(ref.id)) docs.set(ref.id, ref);
-    docOf.set(a.uri, ref);
-    if (m.type === 'okr') {
+    doc = { id: m.docId.id, uri: a.uri, span: m.docId.span, type, ...(title ? { title } : {}), ...(status ? { status } : {}) };
+    if (type === 'okr') {
       const periodText = fmText(a, 'period');
       const period = parsePeriod(periodText);
       const current = status !== 'closed' && (status === 'active' || (period !== undefined && periodContains(period, asOf)));
-      if (!okrs.has(ref.id)) okrs.set(ref.id, { ...ref, ...(period ? { period } : {}), ...(periodText ? { periodText } : {}), current });
+      okr = { ...doc, ...(period ? { period } : {}), ...(periodText ? { periodText } : {}), current };
     }
   }
-  const okrOfUri = new Map<string, OkrDoc>();
-  for (const o of okrs.values()) okrOfUri.set(o.uri, o);
+  const kpis: Kpi[] = [];
+  const keyResults: KeyResult[] = [];
+  const objectives: Objective[] = [];
+  const features: Feature[] = [];
+  for (const e of m.entities) {
+    const values = entityValues(e, type, registry);
+    if (e.kind === 'KPI') {
+      kpis.push({ id: e.id, uri: a.uri, entity: e, values, ...(e.title ? { title: e.title } : {}) });
+    } else if (e.kind === 'KR') {
+      const baseline = num(values.get('baseline'));
+      const current = num(values.get('current'));
+      const target = num(values.get('target'));
+      const kpi = str(values.get('kpi'));
+      const progress = progressOf(baseline, current, target);
+      keyResults.push({
+        id: e.id,
+        uri: a.uri,
+        entity: e,
+        values,
+        ...(e.parent ? { objective: e.parent } : {}),
+        ...(okr ? { okr } : {}),
+        ...(kpi ? { kpi } : {}),
+        ...(baseline !== undefined ? { baseline } : {}),
+        ...(current !== undefined ? { current } : {}),
+        ...(target !== undefined ? { target } : {}),
+        ...(str(values.get('unit')) ? { unit: str(values.get('unit'))! } : {}),
+        ...(progress !== undefined ? { progress } : {}),
+      });
+    } else if (e.kind === 'OBJ') {
+      objectives.push({ id: e.id, uri: a.uri, entity: e, ...(okr ? { okr } : {}), weight: num(values.get('weight')) ?? 1, keyResults: [] });
+    } else if (e.kind === 'FEAT') {
+      const own = str(values.get('release'));
+      const prdRelease = type === 'prd' ? fmText(a, 'release') : undefined;
+      const release = own ?? prdRelease;
+      const status = str(values.get('status')) ?? 'planned';
+      const priority = str(values.get('priority'));
+      const kpiItems = values.get('kpi');
+      const kpiIds = kpiItems ? kpiItems.items.filter((i) => /^KPI-/.test(i.text)).map((i) => ({ id: i.text, span: i.span })) : [];
+      const deps = values.get('depends_on');
+      const depIds = deps ? deps.items.filter((i) => /^FEAT-/.test(i.text)).map((i) => ({ id: i.text, span: i.span })) : [];
+      const releasePeriod = parsePeriod(release);
+      const effort = num(values.get('effort'));
+      const planned = (status === 'planned' || status === 'in-progress') && priority !== 'wont' && doc?.status !== 'archived';
+      features.push({
+        id: e.id,
+        uri: a.uri,
+        entity: e,
+        values,
+        ...(doc ? { prd: doc } : {}),
+        ...(priority ? { priority } : {}),
+        status,
+        ...(release ? { release } : {}),
+        releaseFromPrd: own === undefined && release !== undefined,
+        ...(releasePeriod ? { releasePeriod } : {}),
+        kpis: kpiIds,
+        dependsOn: depIds,
+        ...(effort !== undefined ? { effort } : {}),
+        planned,
+      });
+    }
+  }
+  return { ...(doc ? { doc } : {}), ...(okr ? { okr } : {}), kpis, keyResults, objectives, features };
+}
 
+/**
+ * The strategy of the workspace: each document's parts (cached per analysis, so an edit
+ * recomputes one document's) assembled into workspace maps. The first definition of an ID (by
+ * URI) wins, as the index's does.
+ */
+export function buildStrategy(index: WorkspaceIndex, registry: SchemaRegistry, asOf: string): Strategy {
+  const okrs = new Map<string, OkrDoc>();
+  const docs = new Map<string, DocRef & { type: string }>();
   const kpis = new Map<string, Kpi>();
   const keyResults = new Map<string, KeyResult>();
-  const objectives = new Map<string, Objective>();
+  const objectiveParts = new Map<string, Objective>();
   const features = new Map<string, Feature>();
+  const analyses = [...index.documents()].filter((a) => a.isSpec).sort((x, y) => (x.uri < y.uri ? -1 : x.uri > y.uri ? 1 : 0));
   for (const a of analyses) {
-    const type = a.model.type;
-    for (const e of a.model.entities) {
-      const values = entityValues(e, type, registry);
-      if (e.kind === 'KPI' && !kpis.has(e.id)) {
-        kpis.set(e.id, { id: e.id, uri: a.uri, entity: e, values, ...(e.title ? { title: e.title } : {}) });
-      } else if (e.kind === 'KR' && !keyResults.has(e.id)) {
-        const baseline = num(values.get('baseline'));
-        const current = num(values.get('current'));
-        const target = num(values.get('target'));
-        const kpi = str(values.get('kpi'));
-        const okr = okrOfUri.get(a.uri);
-        const progress = progressOf(baseline, current, target);
-        keyResults.set(e.id, {
-          id: e.id,
-          uri: a.uri,
-          entity: e,
-          values,
-          ...(e.parent ? { objective: e.parent } : {}),
-          ...(okr ? { okr } : {}),
-          ...(kpi ? { kpi } : {}),
-          ...(baseline !== undefined ? { baseline } : {}),
-          ...(current !== undefined ? { current } : {}),
-          ...(target !== undefined ? { target } : {}),
-          ...(str(values.get('unit')) ? { unit: str(values.get('unit'))! } : {}),
-          ...(progress !== undefined ? { progress } : {}),
-        });
-      } else if (e.kind === 'OBJ' && !objectives.has(e.id)) {
-        const okr = okrOfUri.get(a.uri);
-        objectives.set(e.id, { id: e.id, uri: a.uri, entity: e, ...(okr ? { okr } : {}), weight: num(values.get('weight')) ?? 1, keyResults: [] });
-      } else if (e.kind === 'FEAT' && !features.has(e.id)) {
-        const prd = docOf.get(a.uri);
-        const own = str(values.get('release'));
-        const prdRelease = type === 'prd' ? fmText(a, 'release') : undefined;
-        const release = own ?? prdRelease;
-        const status = str(values.get('status')) ?? 'planned';
-        const priority = str(values.get('priority'));
-        const kpiItems = values.get('kpi');
-        const kpiIds = kpiItems ? kpiItems.items.filter((i) => /^KPI-/.test(i.text)).map((i) => ({ id: i.text, span: i.span })) : [];
-        const deps = values.get('depends_on');
-        const depIds = deps ? deps.items.filter((i) => /^FEAT-/.test(i.text)).map((i) => ({ id: i.text, span: i.span })) : [];
-        const releasePeriod = parsePeriod(release);
-        const effort = num(values.get('effort'));
-        const planned = (status === 'planned' || status === 'in-progress') && priority !== 'wont' && prd?.status !== 'archived';
-        features.set(e.id, {
-          id: e.id,
-          uri: a.uri,
-          entity: e,
-          values,
-          ...(prd ? { prd } : {}),
-          ...(priority ? { priority } : {}),
-          status,
-          ...(release ? { release } : {}),
-          releaseFromPrd: own === undefined && release !== undefined,
-          ...(releasePeriod ? { releasePeriod } : {}),
-          kpis: kpiIds,
-          dependsOn: depIds,
-          ...(effort !== undefined ? { effort } : {}),
-          planned,
-        });
-      }
-    }
+    const p = partsOf(a, registry, asOf);
+    if (p.doc && !docs.has(p.doc.id)) docs.set(p.doc.id, p.doc);
+    if (p.okr && !okrs.has(p.okr.id)) okrs.set(p.okr.id, p.okr);
+    for (const k of p.kpis) if (!kpis.has(k.id)) kpis.set(k.id, k);
+    for (const k of p.keyResults) if (!keyResults.has(k.id)) keyResults.set(k.id, k);
+    for (const o of p.objectives) if (!objectiveParts.has(o.id)) objectiveParts.set(o.id, o);
+    for (const f of p.features) if (!features.has(f.id)) features.set(f.id, f);
   }
-  for (const kr of keyResults.values()) {
-    const o = kr.objective ? objectives.get(kr.objective) : undefined;
-    if (o) o.keyResults.push(kr);
-  }
-  for (const [id, o] of objectives) {
-    const ps = o.keyResults.map((k) => k.progress).filter((p): p is number => p !== undefined);
-    if (ps.length) objectives.set(id, { ...o, progress: ps.reduce((s, p) => s + Math.min(1, p), 0) / o.keyResults.length });
+  // Objectives collect their key results (a fresh object per build: the parts stay untouched).
+  const byObjective = new Map<string, KeyResult[]>();
+  for (const kr of keyResults.values()) if (kr.objective && objectiveParts.has(kr.objective)) (byObjective.get(kr.objective) ?? byObjective.set(kr.objective, []).get(kr.objective)!).push(kr);
+  const objectives = new Map<string, Objective>();
+  for (const [id, o] of objectiveParts) {
+    const krs = byObjective.get(id) ?? [];
+    const ps = krs.map((k) => k.progress).filter((p): p is number => p !== undefined);
+    objectives.set(id, { ...o, keyResults: krs, ...(ps.length ? { progress: ps.reduce((s2, p) => s2 + Math.min(1, p), 0) / krs.length } : {}) });
   }
   const plannedByKpi = new Map<string, Feature[]>();
   const featuresByKpi = new Map<string, Feature[]>();
@@ -232,7 +266,11 @@ export function buildStrategy(index: WorkspaceIndex, registry: SchemaRegistry, a
     }
   const keyResultsByKpi = new Map<string, KeyResult[]>();
   for (const kr of keyResults.values()) if (kr.kpi) (keyResultsByKpi.get(kr.kpi) ?? keyResultsByKpi.set(kr.kpi, []).get(kr.kpi)!).push(kr);
-  return { asOf, okrs, objectives, keyResults, kpis, features, docs, plannedByKpi, featuresByKpi, keyResultsByKpi };
+  const byUri = new Map<string, { features: Feature[]; keyResults: KeyResult[] }>();
+  const slot = (uri: string) => byUri.get(uri) ?? byUri.set(uri, { features: [], keyResults: [] }).get(uri)!;
+  for (const f of features.values()) slot(f.uri).features.push(f);
+  for (const k of keyResults.values()) slot(k.uri).keyResults.push(k);
+  return { asOf, okrs, objectives, keyResults, kpis, features, docs, plannedByKpi, featuresByKpi, keyResultsByKpi, byUri };
 }
 
 /** The key results of current OKRs a feature serves (one of its KPIs is the key result's KPI). */

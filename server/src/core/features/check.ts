@@ -21,25 +21,56 @@ export interface FileResult {
   readonly diagnostics: readonly Diagnostic[];
 }
 
-const cache = new WeakMap<WorkspaceIndex, { generation: number; asOf: string; findings: Finding[]; byUri: Map<string, Diagnostic[]> }>();
+interface FindingsCache {
+  generation: number;
+  asOf: string;
+  registry: SchemaRegistry;
+  /** Findings per document, computed for the documents asked about. */
+  byUri: Map<string, Diagnostic[]>;
+  /** Every document's findings, once the whole workspace was asked for. */
+  all?: Finding[];
+}
 
-/** The alignment findings of the workspace, computed once per index generation and date. */
+const cache = new WeakMap<WorkspaceIndex, FindingsCache>();
+
+function cacheOf(index: WorkspaceIndex, registry: SchemaRegistry, asOf: string): FindingsCache {
+  let c = cache.get(index);
+  if (!c || c.generation !== index.generation || c.asOf !== asOf || c.registry !== registry) {
+    c = { generation: index.generation, asOf, registry, byUri: new Map() };
+    cache.set(index, c);
+  }
+  return c;
+}
+
+/** The alignment findings of one document (a keystroke computes the open documents' only). */
+export function findingsOf(index: WorkspaceIndex, registry: SchemaRegistry, asOf: string, uri: string): Diagnostic[] {
+  const c = cacheOf(index, registry, asOf);
+  let d = c.byUri.get(uri);
+  if (!d) {
+    d = alignmentFindings(strategyOf(index, registry, asOf), index, new Set([uri])).map((f) => f.diagnostic);
+    c.byUri.set(uri, d);
+  }
+  return d;
+}
+
+/** The alignment findings of the whole workspace, computed once per index generation and date. */
 export function workspaceFindings(index: WorkspaceIndex, registry: SchemaRegistry, asOf: string): { findings: Finding[]; byUri: Map<string, Diagnostic[]> } {
-  const hit = cache.get(index);
-  if (hit && hit.generation === index.generation && hit.asOf === asOf) return hit;
-  const findings = alignmentFindings(strategyOf(index, registry, asOf), index);
-  const byUri = new Map<string, Diagnostic[]>();
-  for (const f of findings) (byUri.get(f.uri) ?? byUri.set(f.uri, []).get(f.uri)!).push(f.diagnostic);
-  const entry = { generation: index.generation, asOf, findings, byUri };
-  cache.set(index, entry);
-  return entry;
+  const c = cacheOf(index, registry, asOf);
+  if (!c.all) {
+    c.all = alignmentFindings(strategyOf(index, registry, asOf), index);
+    const byUri = new Map<string, Diagnostic[]>();
+    for (const f of c.all) (byUri.get(f.uri) ?? byUri.set(f.uri, []).get(f.uri)!).push(f.diagnostic);
+    for (const a of index.documents()) if (!byUri.has(a.uri)) byUri.set(a.uri, []);
+    c.byUri = byUri;
+  }
+  return { findings: c.all, byUri: c.byUri };
 }
 
 /** All diagnostics of one document. */
 export function diagnosticsFor(index: WorkspaceIndex, registry: SchemaRegistry, uri: string, options: CheckOptions): Diagnostic[] {
   const a = index.get(uri);
   if (!a) return [];
-  const extra = [...index.workspaceDiagnostics(uri), ...(a.isSpec ? (workspaceFindings(index, registry, options.asOf).byUri.get(uri) ?? []) : [])];
+  const extra = [...index.workspaceDiagnostics(uri), ...(a.isSpec ? findingsOf(index, registry, options.asOf, uri) : [])];
   const all = [...a.diagnostics, ...applySuppressions(extra, a.model, a.lines)];
   return applySeverities(all, options.severities).sort(compareDiagnostics);
 }
@@ -48,7 +79,7 @@ export function diagnosticsFor(index: WorkspaceIndex, registry: SchemaRegistry, 
 export function reportableUris(index: WorkspaceIndex, registry: SchemaRegistry, options: CheckOptions): string[] {
   const set = new Set<string>();
   for (const a of index.documents()) if (a.isSpec || a.diagnostics.length) set.add(a.uri);
-  for (const uri of workspaceFindings(index, registry, options.asOf).byUri.keys()) set.add(uri);
+  for (const [uri, d] of workspaceFindings(index, registry, options.asOf).byUri) if (d.length) set.add(uri);
   return [...set].sort();
 }
 

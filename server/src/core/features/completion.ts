@@ -96,7 +96,7 @@ export function provideCompletion(ctx: FeatureContext, a: Analysis, offset: numb
   const word = /(?:^|[^A-Za-z0-9_\-])((?:BRIEF|PRD|OKR|KPI|FEAT|OBJ|KR|PERSONA)-[A-Za-z0-9_.\-]*)$/.exec(before);
   if (word) {
     const kind = word[1]!.split('-')[0] as IdKind;
-    return idCompletions(ctx, kind, span(offset - word[1]!.length, offset), []);
+    return idCompletions(ctx, kind, span(offset - word[1]!.length, offset), [], word[1]!);
   }
   return [];
 }
@@ -113,9 +113,8 @@ function listSoFar(valueText: string, isList: boolean): string[] {
 function valueCompletions(ctx: FeatureContext, schema: JsonSchema | undefined, replace: Span, typed: string, exclude: string[]): Completion[] {
   if (!schema) return [];
   const ref = schema['x-northstar-ref'];
-  if (typeof ref === 'string' && (ID_KINDS as readonly string[]).includes(ref)) return idCompletions(ctx, ref as IdKind, replace, exclude);
+  if (typeof ref === 'string' && (ID_KINDS as readonly string[]).includes(ref)) return idCompletions(ctx, ref as IdKind, replace, exclude, typed);
   const values = Array.isArray(schema.enum) ? schema.enum : 'const' in schema ? [schema.const] : [];
-  void typed;
   return values.map((v, i) => ({
     label: String(v),
     kind: 'value' as const,
@@ -126,11 +125,22 @@ function valueCompletions(ctx: FeatureContext, schema: JsonSchema | undefined, r
   }));
 }
 
-export function idCompletions(ctx: FeatureContext, kind: IdKind, replace: Span, exclude: readonly string[]): Completion[] {
+/** At most this many IDs are offered at once; the list is marked incomplete so typing asks again. */
+export const MAX_ID_COMPLETIONS = 200;
+
+/** Whether the last completion list was cut at MAX_ID_COMPLETIONS (read by the adapter). */
+export function isIncomplete(items: readonly Completion[]): boolean {
+  return items.length >= MAX_ID_COMPLETIONS && items.every((i) => i.kind === 'id');
+}
+
+export function idCompletions(ctx: FeatureContext, kind: IdKind, replace: Span, exclude: readonly string[], typed = ''): Completion[] {
   const s = strategyOf(ctx.index, ctx.registry, ctx.asOf);
+  // Filter by what is typed (case-insensitively, anywhere after the prefix) before building details.
+  const want = typed.toLowerCase().replace(/^[a-z]+-/, '');
   return ctx.index
     .definedIds(kind)
-    .filter((id) => !exclude.includes(id))
+    .filter((id) => !exclude.includes(id) && (!want || id.toLowerCase().includes(want)))
+    .slice(0, MAX_ID_COMPLETIONS)
     .map((id) => {
       const def = ctx.index.definition(id)!;
       let detail = def.entity?.title ?? s.docs.get(id)?.title ?? KIND_NAMES[kind];

@@ -30,6 +30,8 @@ export class WorkspaceIndex {
   private readonly refs = new Map<string, Location[]>();
   /** Bumped on every change; lets callers cache what they derive. */
   generation = 0;
+  /** Bumped only when the set of defined IDs changes (not when prose is typed). */
+  definitionsVersion = 0;
 
   get size(): number {
     return this.docs.size;
@@ -48,7 +50,11 @@ export class WorkspaceIndex {
   }
 
   set(a: Analysis): void {
+    const before = this.docs.get(a.uri);
+    const sameIds = before !== undefined && before.isSpec === a.isSpec && idsKey(before) === idsKey(a);
+    const version = this.definitionsVersion;
     this.remove(a.uri);
+    if (sameIds) this.definitionsVersion = version;
     this.docs.set(a.uri, a);
     const m = a.model;
     if (m.docId && m.type) this.addDef({ id: m.docId.id, kind: idKind(m.docId.id)!, uri: a.uri, span: m.docId.span });
@@ -64,12 +70,14 @@ export class WorkspaceIndex {
       this.refs.set(r.id, list);
     }
     this.generation++;
+    if (!sameIds) this.definitionsVersion++;
   }
 
   remove(uri: string): void {
     const old = this.docs.get(uri);
     if (!old) return;
     this.docs.delete(uri);
+    this.definitionsVersion++;
     const ids = new Set<string>([...old.model.entities.map((e) => e.id), ...(old.model.docId ? [old.model.docId.id] : [])]);
     for (const id of ids) {
       const left = (this.defs.get(id) ?? []).filter((d) => d.uri !== uri);
@@ -107,14 +115,35 @@ export class WorkspaceIndex {
     return [...this.defs.values()].flat();
   }
 
+  private idsCache: { generation: number; byKind: Map<string, string[]> } | undefined;
+
+  /** Every defined ID (of one kind), sorted; computed once per generation. */
   definedIds(kind?: IdKind): string[] {
-    const out: string[] = [];
-    for (const [id, d] of this.defs) if (!kind || d[0]?.kind === kind) out.push(id);
-    return out.sort();
+    if (this.idsCache?.generation !== this.definitionsVersion) this.idsCache = { generation: this.definitionsVersion, byKind: new Map() };
+    const key = kind ?? '*';
+    let ids = this.idsCache.byKind.get(key);
+    if (!ids) {
+      ids = [];
+      for (const [id, d] of this.defs) if (!kind || d[0]?.kind === kind) ids.push(id);
+      ids.sort();
+      this.idsCache.byKind.set(key, ids);
+    }
+    return ids;
   }
 
   entity(id: string): Entity | undefined {
     return this.definition(id)?.entity;
+  }
+
+  private nearCache: { generation: number; byId: Map<string, string | undefined> } | undefined;
+
+  /** "Did you mean": the nearest defined ID of the same kind, memoised per generation. */
+  suggestion(id: string, kind: IdKind): string | undefined {
+    if (this.nearCache?.generation !== this.definitionsVersion) this.nearCache = { generation: this.definitionsVersion, byId: new Map() };
+    if (this.nearCache.byId.has(id)) return this.nearCache.byId.get(id);
+    const near = nearest(id, this.definedIds(kind));
+    this.nearCache.byId.set(id, near);
+    return near;
   }
 
   /** Diagnostics of one document that need the whole workspace: duplicates and unresolved references. */
@@ -132,7 +161,7 @@ export class WorkspaceIndex {
     }
     for (const r of a.model.references) {
       if (this.defs.has(r.id)) continue;
-      const near = nearest(r.id, this.definedIds(r.kind));
+      const near = this.suggestion(r.id, r.kind);
       out.push(
         diag('unresolved-reference', r.span, `${r.id} is not defined anywhere in the workspace${near ? `. Did you mean ${near}?` : ` (no ${KIND_NAMES[r.kind]} has this ID).`}`, {
           data: { id: r.id, kind: r.kind, ...(near ? { suggestion: near } : {}) },
@@ -141,4 +170,9 @@ export class WorkspaceIndex {
     }
     return out;
   }
+}
+
+/** The IDs a document defines, in order (what the index's definitions depend on). */
+function idsKey(a: Analysis): string {
+  return `${a.model.docId?.id ?? ''}|${a.model.entities.map((e) => e.id).join(',')}`;
 }
