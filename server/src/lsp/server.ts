@@ -124,6 +124,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     registry = next;
     // Re-analyse what the index holds with the new schemas.
     for (const a of [...index.documents()]) index.set(analyze(a.uri, a.text, a.version));
+    cache = undefined; // models from other schemas: the next start rebuilds the cache under a new key
     publishAll();
   }
 
@@ -214,6 +215,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
 
   /** The persistent model cache (initializationOptions.cacheDir), and the hashes seen this session. */
   let cache: ModelCache | undefined;
+  let cacheDir: string | undefined;
   const seenHashes = new Set<string>();
 
   function loadFromDisk(file: string): void {
@@ -230,6 +232,12 @@ export function startServer(connection: Connection = createConnection(ProposedFe
 
   async function indexWorkspace(): Promise<void> {
     const started = Date.now();
+    if (cacheDir) {
+      const schemasDir = bundledSchemasDir(path.dirname(fileURLToPath(import.meta.url)));
+      cache = new ModelCache(cacheDir, ModelCache.keyOf(packageVersion(schemasDir), registry.schemas));
+      const r = cache.load();
+      if (r.problem) log(`model cache not used (${r.problem}); rebuilding it`);
+    }
     const files = findMarkdownFiles(folders, fileFilter());
     for (let i = 0; i < files.length; i++) {
       guard(`index ${files[i]}`, () => loadFromDisk(files[i]!));
@@ -248,12 +256,9 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     configurationSupported = Boolean(params.capabilities.workspace?.configuration);
     const init = params.initializationOptions as { trusted?: boolean; cacheDir?: string } | undefined;
     trusted = init?.trusted !== false;
-    if (typeof init?.cacheDir === 'string' && init.cacheDir) {
-      const schemasDir = bundledSchemasDir(path.dirname(fileURLToPath(import.meta.url)));
-      cache = new ModelCache(init.cacheDir, ModelCache.keyOf(packageVersion(schemasDir), registry.schemas));
-      const r = cache.load();
-      if (r.problem) log(`model cache not used (${r.problem}); rebuilding it`);
-    }
+    // The cache is read when indexing starts (after initialize has answered, and with the schemas
+    // the settings chose: they are part of its key).
+    if (typeof init?.cacheDir === 'string' && init.cacheDir) cacheDir = init.cacheDir;
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },

@@ -115,14 +115,85 @@ function fmText(a: Analysis, key: string): string | undefined {
   return typeof v === 'string' ? v.trim() : typeof v === 'number' ? String(v) : undefined;
 }
 
-const cache = new WeakMap<WorkspaceIndex, { generation: number; asOf: string; registry: SchemaRegistry; strategy: Strategy }>();
+interface StrategyEntry {
+  generation: number;
+  asOf: string;
+  registry: SchemaRegistry;
+  strategy: Strategy;
+  /** The analysis each document's parts came from. */
+  sources: Map<string, Analysis>;
+}
+
+const cache = new WeakMap<WorkspaceIndex, StrategyEntry>();
 
 export function strategyOf(index: WorkspaceIndex, registry: SchemaRegistry, asOf: string): Strategy {
   const hit = cache.get(index);
-  if (hit && hit.generation === index.generation && hit.asOf === asOf && hit.registry === registry) return hit.strategy;
+  if (hit && hit.asOf === asOf && hit.registry === registry) {
+    if (hit.generation === index.generation) return hit.strategy;
+    // A keystroke in prose changes a document's spans, not its strategy: patch instead of rebuilding.
+    if (patch(hit, index, registry, asOf)) return hit.strategy;
+  }
   const strategy = buildStrategy(index, registry, asOf);
-  cache.set(index, { generation: index.generation, asOf, registry, strategy });
+  const sources = new Map<string, Analysis>();
+  for (const a of index.documents()) if (a.isSpec) sources.set(a.uri, a);
+  cache.set(index, { generation: index.generation, asOf, registry, strategy, sources });
   return strategy;
+}
+
+/** What a document's parts say about the strategy, without ranges or entity objects. */
+function signature(p: DocParts): string {
+  return JSON.stringify(p, (key, value: unknown) => (key === 'entity' || key === 'values' || key === 'span' || key === 'idSpan' || key === 'uri' ? undefined : value));
+}
+
+/**
+ * Brings a cached strategy up to date when the documents that changed since kept their
+ * signature: their objects (with the new ranges) replace the old ones in every map. Answers
+ * false (rebuild) when anything else changed.
+ */
+function patch(entry: StrategyEntry, index: WorkspaceIndex, registry: SchemaRegistry, asOf: string): boolean {
+  const changed: { uri: string; before: DocParts; after: DocParts }[] = [];
+  let count = 0;
+  for (const a of index.documents()) {
+    if (!a.isSpec) continue;
+    count++;
+    const old = entry.sources.get(a.uri);
+    if (old === a) continue;
+    if (!old || changed.length > 4) return false;
+    const before = partsOf(old, registry, asOf);
+    const after = partsOf(a, registry, asOf);
+    if (signature(before) !== signature(after)) return false;
+    changed.push({ uri: a.uri, before, after });
+  }
+  if (count !== entry.sources.size) return false;
+  const s = entry.strategy;
+  for (const { uri, after } of changed) {
+    const own = <T extends { id: string; uri: string }>(map: Map<string, T>, list: readonly T[]) => {
+      for (const x of list) if (map.get(x.id)?.uri === uri) map.set(x.id, x);
+    };
+    if (after.doc && s.docs.get(after.doc.id)?.uri === uri) s.docs.set(after.doc.id, after.doc);
+    if (after.okr && s.okrs.get(after.okr.id)?.uri === uri) s.okrs.set(after.okr.id, after.okr);
+    own(s.kpis, after.kpis);
+    own(s.features, after.features);
+    own(s.keyResults, after.keyResults);
+    for (const o of after.objectives) {
+      const cur = s.objectives.get(o.id);
+      if (cur?.uri !== uri) continue;
+      const krs = cur.keyResults.map((k) => (k.uri === uri ? (s.keyResults.get(k.id) ?? k) : k));
+      s.objectives.set(o.id, { ...o, keyResults: krs, ...(cur.progress !== undefined ? { progress: cur.progress } : {}) });
+    }
+    const swap = <T extends { id: string; uri: string }>(map: Map<string, T[]>, byId: Map<string, T>) => {
+      for (const list of map.values()) for (let i = 0; i < list.length; i++) if (list[i]!.uri === uri) list[i] = byId.get(list[i]!.id) ?? list[i]!;
+    };
+    swap(s.plannedByKpi, s.features);
+    swap(s.featuresByKpi, s.features);
+    swap(s.keyResultsByKpi, s.keyResults);
+    const mine = { features: after.features.filter((f) => s.features.get(f.id) === f), keyResults: after.keyResults.filter((k) => s.keyResults.get(k.id) === k) };
+    if (mine.features.length || mine.keyResults.length) s.byUri.set(uri, mine);
+    else s.byUri.delete(uri);
+    entry.sources.set(uri, index.get(uri)!);
+  }
+  entry.generation = index.generation;
+  return true;
 }
 
 /** What one document contributes to the strategy, computed once per analysis (and as-of date). */
