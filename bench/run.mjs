@@ -55,7 +55,7 @@ const USAGE = `node bench/run.mjs [options]
   --report-only           re-render RESULTS.md from results.json in --out-dir
   --idle-wait S           before each section and each cold/warm run, wait at most S seconds
                           for other processes to use < --idle-threshold cores (default 0.5);
-                          S = 300 by default, 0 with --quick (no waiting)
+                          S = 300 by default (60 before each run), 0 with --quick
 `;
 
 function parseArgs(argv) {
@@ -142,13 +142,13 @@ async function busyCores(seconds = 2) {
  * Wait (at most maxS seconds) until the machine is quiet: other processes using less than
  * `threshold` cores. The machine is shared; this keeps the worst of the noise out.
  */
-async function waitIdle(o, what) {
-  if (!(o.idleMaxWaitS > 0)) return { busy: await busyCores(1), waitedS: 0 };
+async function waitIdle(o, what, maxS = o.idleMaxWaitS) {
+  if (!(maxS > 0)) return { busy: await busyCores(1), waitedS: 0 };
   const t = now();
   let busy = await busyCores();
   let said = false;
-  while (busy > o.idleThreshold && (now() - t) / 1000 < o.idleMaxWaitS) {
-    if (!said) log(`waiting for a quieter machine before ${what}: ${busy.toFixed(2)} cores busy (threshold ${o.idleThreshold}, at most ${o.idleMaxWaitS} s)`);
+  while (busy > o.idleThreshold && (now() - t) / 1000 < maxS) {
+    if (!said) log(`waiting for a quieter machine before ${what}: ${busy.toFixed(2)} cores busy (threshold ${o.idleThreshold}, at most ${maxS} s)`);
     said = true;
     busy = await busyCores();
   }
@@ -387,9 +387,10 @@ async function mdlsDocRun(ctx) {
 async function coldSection(ctx, results) {
   const { o } = ctx;
   const ns = [];
+  const r0 = [];
   const peer = { index: [], doc: [] };
   for (let i = 0; i < o.runs; i++) {
-    if (i) await waitIdle(o, `cold run ${i + 1}`);
+    if (i) r0.push(await waitIdle(o, `cold run ${i + 1}`, Math.min(60, o.idleMaxWaitS)));
     const r = await northstarStart(ctx);
     ns.push(r);
     log(`cold ${i + 1}/${o.runs} northstar: indexed ${ms(r.indexedMs)} (server says ${r.serverReportedIndexMs} ms for ${r.indexedFiles} files), workspace diagnostics ${ms(r.workspaceDiagnosticsMs)}, every file ${ms(r.allDiagnosticsMs)}, peak RSS ${Math.round(r.memEnd.hwmMB)} MB`);
@@ -402,6 +403,7 @@ async function coldSection(ctx, results) {
       log(`cold ${i + 1}/${o.runs} vscode-markdown-languageserver: opened document's diagnostics ${ms(d.workspaceDiagnosticsMs)} (${d.targetDiagnostics} findings: ${d.codes.join(', ')})`);
     }
   }
+  results.quiet.coldRuns = r0;
   const pick = (runs, f) => summarize(runs.map(f));
   results.northstar.cold = {
     runs: ns,
@@ -436,7 +438,7 @@ async function warmSection(ctx, results) {
   const { o } = ctx;
   const runs = [];
   for (let i = 0; i < o.warmRuns; i++) {
-    if (i) await waitIdle(o, `warm run ${i + 1}`);
+    if (i) await waitIdle(o, `warm run ${i + 1}`, Math.min(60, o.idleMaxWaitS));
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'northstar-bench-cache-'));
     try {
       const first = await northstarStart(ctx, { cacheDir: dir, allDiagnostics: false });
@@ -696,8 +698,17 @@ async function main() {
   fs.mkdirSync(o.outDir, { recursive: true });
   const jsonPath = path.join(o.outDir, 'results.json');
   const mdPath = path.join(o.outDir, 'RESULTS.md');
+  // Hand-written reasons and next steps (bench/RESULTS-NOTES.md), shown in RESULTS.md as they are.
+  const notes = () => {
+    try {
+      const f = path.join(HERE, 'RESULTS-NOTES.md');
+      return { text: fs.readFileSync(f, 'utf8').replace(/^# .*\n/, ''), updated: fs.statSync(f).mtime.toISOString().slice(0, 10) };
+    } catch {
+      return undefined;
+    }
+  };
   if (o.reportOnly) {
-    fs.writeFileSync(mdPath, renderResults(JSON.parse(fs.readFileSync(jsonPath, 'utf8'))));
+    fs.writeFileSync(mdPath, renderResults({ ...JSON.parse(fs.readFileSync(jsonPath, 'utf8')), notes: o.quick ? undefined : notes() }));
     log(`wrote ${path.relative(process.cwd(), mdPath)}`);
     return;
   }
@@ -725,7 +736,7 @@ async function main() {
     mode: o.quick ? 'quick' : 'full',
     options: { ...o, northstar: path.relative(HERE, o.northstar) || '..', outDir: path.relative(HERE, o.outDir) || '.' },
     machine: machine(),
-    northstar: { version: northstarVersion(o.northstar), git: gitInfo(o.northstar), debounceMs: debounce.ms, debounceAdaptive: debounce.adaptive, debounceSource: debounce.source },
+    northstar: { version: northstarVersion(o.northstar), git: gitInfo(o.northstar), distBuiltAt: fs.statSync(serverPath).mtime.toISOString(), debounceMs: debounce.ms, debounceAdaptive: debounce.adaptive, debounceSource: debounce.source },
     peerVersions: o.peers ? peerVersions() : {},
     corpus: { dir: path.relative(HERE, corpusDir), asOf: AS_OF, generator: manifest.generator, workspace: manifest.workspace, targets: manifest.targets, mistakes: manifest.mistakes.byKind },
     peers: { mdls: {} },
@@ -756,7 +767,7 @@ async function main() {
   }
   results.durationS = Math.round((Date.now() - started.getTime()) / 1000);
   fs.writeFileSync(jsonPath, JSON.stringify(roundDeep(results), null, 1) + '\n');
-  fs.writeFileSync(mdPath, renderResults(roundDeep(results)));
+  fs.writeFileSync(mdPath, renderResults({ ...roundDeep(results), notes: o.quick ? undefined : notes() }));
   log(`wrote ${path.relative(process.cwd(), mdPath)} and ${path.relative(process.cwd(), jsonPath)} (${results.durationS} s)`);
   if (results.errors.length) process.exitCode = 1;
 }
