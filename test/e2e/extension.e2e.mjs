@@ -424,7 +424,10 @@ try {
       await filterProblems(s.page, '');
     });
     await run(s, 'quick fix: "Change to `must`" on line 59 changes exactly the value', async () => {
-      await openFile(s.page, PRD);
+      // The PRD is still the active editor of the first group (the report is in the second).
+      await runCommand(s.page, 'View: Focus First Editor Group');
+      await waitUntil(async () => (await s.page.locator(`${SEL.activeTab} .label-name`).first().textContent()) === PRD_NAME,
+        { message: `${PRD_NAME} to be the active editor` });
       await gotoLine(s.page, 59);
       await s.page.keyboard.press('End'); // on the value `mandatory`
       await s.page.keyboard.press('Control+.');

@@ -466,8 +466,15 @@ async function pickFromQuickInput(page, { key, text, match, what, timeout = DEFA
     const rows = await page.locator(SEL.quickInputRow).evaluateAll((els) => els.map((el) => el.getAttribute('aria-label'))).catch(() => []);
     throw new Error(`${e.message}; rows shown: ${JSON.stringify(rows.slice(0, 10))}`);
   }
-  if (found.focused) await page.keyboard.press('Enter');
-  else await page.locator(SEL.quickInputRow).nth(found.i).click();
+  if (!found.focused) {
+    // Move the focus to the row with the keyboard (a click can miss a row that re-renders).
+    for (let k = 0; k < 30; k++) {
+      const focusedLabel = await page.locator(`${SEL.quickInputRow}.focused .label-name`).first().textContent().catch(() => null);
+      if ((focusedLabel ?? '').trim() === found.label) break;
+      await page.keyboard.press('ArrowDown');
+    }
+  }
+  await page.keyboard.press('Enter');
   // Accepted: the widget closes, or (for commands that open a new picker) its value changes.
   await waitUntil(async () => !(await qi.isVisible()) || (await input.inputValue()) !== text,
     { timeout, message: `the quick input to accept "${found.label}"` });
