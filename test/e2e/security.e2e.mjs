@@ -759,10 +759,13 @@ try {
     await run(s, `report: every payload is visible as text (${ws.placements.length} placements)`, async () => {
       const text = norm(info.text);
       const visible = await evalWithin(frame, () => document.body.innerText);
-      const missing = ws.placements.filter((p) => !text.includes(norm(p.expectText ?? p.text)));
+      // Northstar drops bidirectional control characters (they would reorder what is read); the
+      // rest of every payload must be there, as text.
+      const noBidi = (t) => t.replace(/[\u202A-\u202E\u2066-\u2069]/g, '');
+      const missing = ws.placements.filter((p) => !noBidi(text).includes(noBidi(norm(p.expectText ?? p.text))));
       assert.deepEqual(missing.map((p) => `#${p.n} ${p.name} (${p.where}): ${p.expectText ?? p.text}`), [], 'payloads missing from the report text');
       // innerText (what is rendered) holds them too: nothing hidden by injected CSS.
-      const hidden = ws.placements.filter((p) => !norm(visible).includes(norm(p.expectText ?? p.text)));
+      const hidden = ws.placements.filter((p) => !noBidi(norm(visible)).includes(noBidi(norm(p.expectText ?? p.text))));
       assert.deepEqual(hidden.map((p) => `#${p.n} ${p.name}`), [], 'payloads in the DOM but not rendered');
       const byWhere = {};
       for (const p of ws.placements) byWhere[p.where.replace(/ of .*| \(.*| in the brief.*/, '')] = (byWhere[p.where.replace(/ of .*| \(.*| in the brief.*/, '')] ?? 0) + 1;
