@@ -22,6 +22,7 @@ import { fileURLToPath } from 'node:url';
 import {
   withSession, handleWorkspaceTrust, isRestrictedMode, openFile, openProblems, readProblems, waitForProblems,
   runCommand, hoverText, triggerCompletion, findTextInEditor, screenshot, waitUntil, waitForNotification, SEL, DEFAULT_TIMEOUT,
+  createRunner,
 } from './lib.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -65,24 +66,7 @@ const STATUS_TEXT = 'PRD · PRD-saved-cards';
 // ----------------------------------------------------------------------------------------------
 
 const t0 = Date.now();
-const results = []; // { name, ok, ms }
-const failures = [];
-
-/** Runs a step through the session's step() (screenshot + log on failure) and records it. */
-async function run(s, name, fn, { fatal = false } = {}) {
-  const start = Date.now();
-  try {
-    const v = await s.step(name, fn);
-    results.push({ name, ok: true, ms: Date.now() - start });
-    return v;
-  } catch (e) {
-    results.push({ name, ok: false, ms: Date.now() - start });
-    failures.push(e.message);
-    console.error(`\n${e.message}\n`);
-    if (fatal) throw Object.assign(new Error(`aborting this window after "${name}" failed`), { reported: true });
-    return undefined;
-  }
-}
+const { run, results, failures } = createRunner();
 
 async function readExamples(dir, base = dir, out = {}) {
   for (const e of await fsp.readdir(dir, { withFileTypes: true })) {

@@ -826,3 +826,28 @@ export async function withSession(opts, fn) {
     await s.close();
   }
 }
+
+/**
+ * The bookkeeping of a suite: `run(session, name, fn, { fatal })` runs a step through the
+ * session's step() (screenshot and logs on failure) and records it in `results`/`failures`;
+ * a fatal step aborts the window (the error is marked `reported`).
+ */
+export function createRunner() {
+  const results = []; // { name, ok, ms }
+  const failures = [];
+  async function run(s, name, fn, { fatal = false } = {}) {
+    const start = Date.now();
+    try {
+      const v = await s.step(name, fn);
+      results.push({ name, ok: true, ms: Date.now() - start });
+      return v;
+    } catch (e) {
+      results.push({ name, ok: false, ms: Date.now() - start });
+      failures.push(e.message);
+      console.error(`\n${e.message}\n`);
+      if (fatal) throw Object.assign(new Error(`aborting this window after "${name}" failed`), { reported: true });
+      return undefined;
+    }
+  }
+  return { run, results, failures };
+}

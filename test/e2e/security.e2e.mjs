@@ -40,6 +40,7 @@ import { fileURLToPath } from 'node:url';
 import {
   withSession, handleWorkspaceTrust, openFile, openProblems, readProblems, waitForProblems, runCommand,
   hoverText, findTextInEditor, waitUntil, writeFiles, SEL, DEFAULT_TIMEOUT,
+  createRunner,
 } from './lib.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -395,24 +396,8 @@ function startListener() {
 // ----------------------------------------------------------------------------------------------
 
 const t0 = Date.now();
-const results = []; // { name, ok, ms }
-const failures = [];
+const { run, results, failures } = createRunner();
 const stats = {};
-
-async function run(s, name, fn, { fatal = false } = {}) {
-  const start = Date.now();
-  try {
-    const v = await s.step(name, fn);
-    results.push({ name, ok: true, ms: Date.now() - start });
-    return v;
-  } catch (e) {
-    results.push({ name, ok: false, ms: Date.now() - start });
-    failures.push(e.message);
-    console.error(`\n${e.message}\n`);
-    if (fatal) throw Object.assign(new Error(`aborting this window after "${name}" failed`), { reported: true });
-    return undefined;
-  }
-}
 
 const log = (...a) => console.log('[sec-e2e]', ...a);
 const shot = (s, name) => s.shot(`sec-${name}`);
