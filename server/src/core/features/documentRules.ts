@@ -2,9 +2,8 @@
 import { diag, type Diagnostic } from '../diagnostics.js';
 import type { DocumentModel } from '../model/types.js';
 import { parsePeriod } from '../model/values.js';
-import { coerceScalar } from '../schema/coerce.js';
+import { entityValues, num } from '../schema/entityValues.js';
 import type { SchemaRegistry } from '../schema/registry.js';
-import { canonicalKey } from '../schema/validate.js';
 
 export const RICE_TOLERANCE = 0.05;
 
@@ -22,24 +21,15 @@ export function documentRules(model: DocumentModel, registry: SchemaRegistry): D
   const type = model.type;
   if (!type) return out;
   for (const e of model.entities) {
-    const owner = registry.entitySchema(type, e.kind);
-    if (!owner) continue;
-    const props = new Map<string, { raw: string; value: unknown; span: import('../text/lineIndex.js').Span }>();
-    for (const p of e.properties) {
-      const key = canonicalKey(p.key, owner.schema);
-      if (props.has(key)) continue;
-      props.set(key, { raw: p.raw, value: coerceScalar(p.raw, registry.propertySchema(owner, key)), span: p.valueSpan });
-    }
+    if (!registry.entitySchema(type, e.kind)) continue;
+    // The same reading of the properties as validation and the strategy use.
+    const props = entityValues(e, type, registry);
     if (e.kind === 'FEAT') {
-      const num = (k: string) => {
-        const v = props.get(k)?.value;
-        return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
-      };
-      const rice = num('rice');
-      const reach = num('reach');
-      const impact = num('impact');
-      const confidence = num('confidence');
-      const effort = num('effort');
+      const rice = num(props.get('rice'));
+      const reach = num(props.get('reach'));
+      const impact = num(props.get('impact'));
+      const confidence = num(props.get('confidence'));
+      const effort = num(props.get('effort'));
       if (rice !== undefined && reach !== undefined && impact !== undefined && confidence !== undefined && effort !== undefined && effort > 0) {
         const expected = riceOf(reach, impact, confidence, effort);
         const off = expected === 0 ? rice !== 0 : Math.abs(rice - expected) / Math.abs(expected) > RICE_TOLERANCE;
@@ -47,7 +37,7 @@ export function documentRules(model: DocumentModel, registry: SchemaRegistry): D
           out.push(
             diag(
               'rice-mismatch',
-              props.get('rice')!.span,
+              props.get('rice')!.valueSpan,
               `RICE is written as ${formatNumber(rice)}, but reach × impact × confidence / effort = ${formatNumber(reach)} × ${formatNumber(impact)} × ${formatNumber(confidence)} / ${formatNumber(effort)} = ${formatNumber(expected)}.`,
               { data: { expected: Math.round(expected * 100) / 100 } },
             ),
@@ -61,7 +51,7 @@ export function documentRules(model: DocumentModel, registry: SchemaRegistry): D
       const period = parsePeriod(periodField?.value);
       const dueDay = parsePeriod(due?.value);
       if (due && period && dueDay && (dueDay.start < period.start || dueDay.start > period.end)) {
-        out.push(diag('due-outside-period', due.span, `${e.id} is due ${due.raw}, outside the period ${String(periodField?.value)} (${period.start} to ${period.end}).`));
+        out.push(diag('due-outside-period', due.valueSpan, `${e.id} is due ${due.raw}, outside the period ${String(periodField?.value)} (${period.start} to ${period.end}).`));
       }
     }
   }
