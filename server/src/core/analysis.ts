@@ -3,14 +3,13 @@
  * Pure: text and schemas in, model and diagnostics out. Never throws.
  */
 import { compareDiagnostics, diag, type Diagnostic } from './diagnostics.js';
-import type { Root } from 'mdast';
 import { extractModel } from './model/extract.js';
 import type { DocumentModel } from './model/types.js';
-import { parseMarkdown, type ParsedMarkdown } from './parse/markdown.js';
+import { MAX_TREE_DEPTH, parseMarkdown, type ParsedMarkdown } from './parse/markdown.js';
 import { scanMarkdown } from './parse/scan.js';
+import { boundNesting } from './parse/nesting.js';
 import type { SchemaRegistry } from './schema/registry.js';
-import { validateModel } from './schema/validate.js';
-import { documentRules } from './features/documentRules.js';
+import { documentRuleDiagnostics, schemaDiagnostics } from './rules/run.js';
 import { LineIndex } from './text/lineIndex.js';
 
 export interface Analysis {
@@ -41,31 +40,66 @@ export const MAX_REMARK_CHARS = 2_000_000;
 export const MAX_DIAGNOSTICS = 1000;
 
 export function analyzeDocument(uri: string, text: string, registry: SchemaRegistry, version?: number, options: AnalyzeOptions = {}): Analysis {
-  // The fast path answers for regular documents; anything it cannot place exactly goes to remark.
-  const scanned = options.remarkOnly || text.length > MAX_DOCUMENT_CHARS ? undefined : scanMarkdown(text);
-  let tooLarge: string | undefined;
-  let parsed: { root: Root; error?: string };
-  if (scanned) parsed = { root: scanned };
-  else if (text.length > MAX_REMARK_CHARS && !options.remarkOnly) {
+  const plan = planParse(text, options);
+  const parsed = plan.parsed ?? readParsed(plan.text, (options.parse ?? parseMarkdown)(plan.text));
+  return finishAnalysis(uri, text, registry, version, plan, parsed);
+}
+
+/**
+ * The same analysis with remark awaited rather than waited for (the server's event loop keeps
+ * answering while a large document is parsed in the worker). Returns undefined when `parse`
+ * answers undefined: the parse was cancelled because the document changed again.
+ */
+export async function analyzeDocumentAsync(uri: string, text: string, registry: SchemaRegistry, version: number | undefined, parse: (text: string) => Promise<ParsedMarkdown | undefined>): Promise<Analysis | undefined> {
+  const plan = planParse(text, {});
+  if (plan.parsed) return finishAnalysis(uri, text, registry, version, plan, plan.parsed);
+  const got = await parse(plan.text);
+  return got ? finishAnalysis(uri, text, registry, version, plan, readParsed(plan.text, got)) : undefined;
+}
+
+interface ParsePlan {
+  /** The text the parsers read: the document with lines nested too deep blanked (same length). */
+  readonly text: string;
+  /** Where the first blanked line starts. */
+  readonly cutAt?: number;
+  /** The tree when no remark parse is needed (the fast path answered, or the text is too large). */
+  readonly parsed?: ParsedMarkdown;
+  readonly scanned: boolean;
+  readonly tooLarge?: string;
+}
+
+/** The fast path answers for regular documents; anything it cannot place exactly goes to remark. */
+function planParse(input: string, options: AnalyzeOptions): ParsePlan {
+  if (input.length > MAX_DOCUMENT_CHARS) return { text: input, parsed: parseMarkdown(frontMatterOnly(input)), scanned: false, tooLarge: `${(input.length / 1e6).toFixed(1)} million characters` };
+  const { text, cutAt } = boundNesting(input);
+  const cut = cutAt === undefined ? {} : { cutAt };
+  const scanned = options.remarkOnly ? undefined : scanMarkdown(text);
+  if (scanned) return { text, ...cut, parsed: { root: scanned }, scanned: true };
+  if (text.length > MAX_REMARK_CHARS && !options.remarkOnly) {
     // Bounded work: read the front matter only and say so.
-    tooLarge = `${(text.length / 1e6).toFixed(1)} million characters`;
-    parsed = parseMarkdown(frontMatterOnly(text));
-  } else {
-    parsed = (options.parse ?? parseMarkdown)(text);
-    // A parse that failed or was stopped still lets the front matter be read.
-    if (parsed.error) parsed = { root: parseMarkdown(frontMatterOnly(text)).root, error: parsed.error };
+    return { text, ...cut, parsed: parseMarkdown(frontMatterOnly(text)), scanned: false, tooLarge: `${(text.length / 1e6).toFixed(1)} million characters` };
   }
-  const model = extractModel(uri, text, parsed.root, (t, n) => registry.resolveSection(t, n));
-  const withNotice = tooLarge
-    ? {
-        ...model,
-        problems: [
-          ...model.problems,
-          diag('document-too-large', { start: 0, end: 0 }, `This document is too large to read in full (${tooLarge}${text.length > MAX_DOCUMENT_CHARS ? '' : ' in Markdown the fast reader does not cover'}); Northstar checked its front matter only. Split it into smaller documents.`),
-        ],
-      }
-    : model;
-  return analysisOf(uri, text, withNotice, registry, version, scanned ? 'scan' : 'remark', parsed.error);
+  return { text, ...cut, scanned: false };
+}
+
+/** A parse that failed or was stopped still lets the front matter be read. */
+function readParsed(text: string, parsed: ParsedMarkdown): ParsedMarkdown {
+  return parsed.error ? { root: parseMarkdown(frontMatterOnly(text)).root, error: parsed.error } : parsed;
+}
+
+function finishAnalysis(uri: string, text: string, registry: SchemaRegistry, version: number | undefined, plan: ParsePlan, parsed: ParsedMarkdown): Analysis {
+  const model = extractModel(uri, plan.text, parsed.root, (t, n) => registry.resolveSection(t, n));
+  const notices: Diagnostic[] = [];
+  if (plan.tooLarge) {
+    notices.push(diag('document-too-large', { start: 0, end: 0 }, `This document is too large to read in full (${plan.tooLarge}${text.length > MAX_DOCUMENT_CHARS ? '' : ' in Markdown the fast reader does not cover'}); Northstar checked its front matter only. Split it into smaller documents.`));
+  }
+  const cuts = [plan.cutAt, parsed.truncatedAt].filter((x): x is number => x !== undefined);
+  if (cuts.length) {
+    const at = Math.min(Math.max(0, Math.min(...cuts)), text.length);
+    notices.push(diag('nesting-too-deep', { start: at, end: at }, `The Markdown here is nested more than ${MAX_TREE_DEPTH} levels deep (block quotes, lists or emphasis inside one another); Northstar does not read what is deeper. Flatten it to have it checked.`));
+  }
+  const withNotices = notices.length ? { ...model, problems: [...model.problems, ...notices] } : model;
+  return analysisOf(uri, text, withNotices, registry, version, plan.scanned ? 'scan' : 'remark', parsed.error);
 }
 
 /** The front matter block of a text (or nothing), for a parse of bounded cost. */
@@ -113,13 +147,13 @@ function documentDiagnostics(model: DocumentModel, registry: SchemaRegistry, lin
     const frontMatterUnread = model.problems.some((d) => d.code === 'frontmatter-unclosed' || d.code === 'frontmatter-unsupported');
     const yamlBroken = frontMatterUnread || model.problems.some((d) => d.code === 'yaml-syntax' && d.severity === 'error') || model.problems.some((d) => d.code === 'frontmatter-not-mapping');
     try {
-      const schemaDiags = validateModel(model, model.type, registry);
+      const schemaDiags = schemaDiagnostics(model, model.type, registry);
       // When the front matter cannot be read, the fields it hides are not "missing" or "wrong":
       // report the front matter problem only.
       const fm = model.frontMatter?.span;
       const hidden = (d: { code: string; span: { start: number; end: number } }) => d.code === 'missing-field' || (fm !== undefined && d.span.start >= fm.start && d.span.end <= fm.end);
       diagnostics.push(...(yamlBroken ? schemaDiags.filter((d) => !hidden(d)) : schemaDiags));
-      diagnostics.push(...documentRules(model, registry));
+      diagnostics.push(...documentRuleDiagnostics(model, registry));
     } catch (e) {
       diagnostics.push({ code: 'schema-violation', severity: 'error', message: `Northstar could not validate this document: ${e instanceof Error ? e.message : String(e)}`, span: { start: 0, end: 0 } });
     }

@@ -1,43 +1,16 @@
-/** Diagnostics of the core: offsets, a stable code, a severity, a message, a docs link. */
+/**
+ * Diagnostics of the core: offsets, a stable code, a severity, a message, a docs link. Each code
+ * is a rule unit under rules/; `diag` builds a diagnostic of any code with its default severity.
+ */
 import type { Span } from './text/lineIndex.js';
 
 export type Severity = 'error' | 'warning' | 'information' | 'hint';
 
 export const DOCS_BASE = 'https://github.com/northstar-pm/northstar/blob/main/docs/RULES.md';
 
-/** Every code the core can report, with its default severity and one line of what it means. */
-export const RULES = {
-  'yaml-syntax': { severity: 'error', summary: 'The YAML front matter does not parse.' },
-  'frontmatter-unclosed': { severity: 'error', summary: 'The front matter opens with `---` and never closes.' },
-  'frontmatter-unsupported': { severity: 'error', summary: 'Front matter in a language other than YAML (`---js`, `+++` TOML) is never evaluated.' },
-  'frontmatter-not-mapping': { severity: 'error', summary: 'The front matter is a scalar or a list, not `key: value` pairs.' },
-  'unknown-type': { severity: 'warning', summary: 'The front matter `type` is close to, but not, brief, prd or okr.' },
-  'missing-field': { severity: 'error', summary: 'A required front matter field is missing.' },
-  'missing-section': { severity: 'error', summary: 'A section the document type requires is missing.' },
-  'missing-property': { severity: 'error', summary: 'An entity lacks a required property.' },
-  'unknown-key': { severity: 'warning', summary: 'A front matter key or entity property the schema does not know.' },
-  'invalid-value': { severity: 'error', summary: 'A value the schema does not allow (wrong enum value, type, format or range).' },
-  'invalid-id': { severity: 'error', summary: 'An ID of the wrong form or the wrong kind for where it is defined.' },
-  'misplaced-entity': { severity: 'warning', summary: 'An entity defined outside the section (or objective) it belongs in.' },
-  'rice-mismatch': { severity: 'warning', summary: 'A written RICE score more than 5% away from reach × impact × confidence / effort.' },
-  'due-outside-period': { severity: 'warning', summary: "A key result's due date falls outside its OKR document's period." },
-  'schema-violation': { severity: 'error', summary: 'Any other schema rule the document breaks.' },
-  'duplicate-id': { severity: 'error', summary: 'The same ID is defined more than once in the workspace.' },
-  'unresolved-reference': { severity: 'error', summary: 'A reference to an ID defined nowhere in the workspace.' },
-  'wrong-reference-kind': { severity: 'error', summary: 'A reference of the wrong kind (a FEAT where a KPI is expected).' },
-  'feature-without-kpi': { severity: 'warning', summary: 'A planned feature that moves no KPI.' },
-  'feature-not-aligned': { severity: 'warning', summary: 'A planned feature whose KPIs no key result of a current OKR measures.' },
-  'must-feature-unaligned': { severity: 'error', summary: 'A must-have feature that moves no KPI, or none a current key result measures.' },
-  'kr-not-covered': { severity: 'warning', summary: 'A key result of a current OKR whose KPI no planned feature moves.' },
-  'feature-after-kr-period': { severity: 'warning', summary: "A feature released after the end of the period of a key result it serves." },
-  'dependency-order': { severity: 'warning', summary: 'A feature that depends on one released later, or dropped.' },
-  'stale-reference': { severity: 'warning', summary: 'Planned work that refers to an archived document or a closed OKR.' },
-  'workspace-schema': { severity: 'warning', summary: 'A workspace schema (northstar.schemas) cannot be used; the bundled schema is used instead.' },
-  'parse-failed': { severity: 'error', summary: 'The Markdown could not be parsed (or parsing was stopped by the watchdog); only the front matter was read.' },
-  'document-too-large': { severity: 'warning', summary: 'The document is too large to analyse in full; results are capped.' },
-} as const satisfies Record<string, { severity: Severity; summary: string }>;
-
-export type RuleCode = keyof typeof RULES;
+/** Every code the core can report (derived from the rule units, rules/catalog.ts). */
+export { RULES, type RuleCode } from './rules/catalog.js';
+import { RULES, type RuleCode } from './rules/catalog.js';
 
 export interface RelatedInfo {
   readonly uri: string;
