@@ -7,10 +7,14 @@ import type { Analysis } from '../analysis.js';
 import type { WorkspaceIndex } from '../index/workspaceIndex.js';
 import type { Entity } from '../model/types.js';
 import { parsePeriod, periodContains, type Period } from '../model/values.js';
-import { entityValues, list, num, str, type EntityValue } from '../schema/entityValues.js';
+import { entityValues, num, str, type EntityValue } from '../schema/entityValues.js';
 import type { SchemaRegistry } from '../schema/registry.js';
 import { coerceScalar } from '../schema/coerce.js';
 import type { Span } from '../text/lineIndex.js';
+
+/** A product's lifecycle stage, as a brief's `stage` says. */
+export type Stage = 'ideation' | 'development' | 'launch' | 'growth' | 'maturity' | 'end-of-life';
+export const STAGES: readonly Stage[] = ['ideation', 'development', 'launch', 'growth', 'maturity', 'end-of-life'];
 
 export interface DocRef {
   readonly id: string;
@@ -18,6 +22,12 @@ export interface DocRef {
   readonly title?: string;
   readonly status?: string;
   readonly span: Span;
+  /** A brief's lifecycle stage. */
+  readonly stage?: Stage;
+  /** A PRD's brief (its `brief` field). */
+  readonly brief?: string;
+  /** The document has a Go-to-market section. */
+  readonly goToMarket?: boolean;
 }
 
 export interface OkrDoc extends DocRef {
@@ -225,7 +235,12 @@ function computeParts(a: Analysis, registry: SchemaRegistry, asOf: string): DocP
     const statusRaw = fmText(a, 'status');
     const status = statusRaw ? String(coerceScalar(statusRaw, registry.frontMatterProperties(type).status)) : undefined;
     const title = fmText(a, 'title') ?? m.title?.text;
-    doc = { id: m.docId.id, uri: a.uri, span: m.docId.span, type, ...(title ? { title } : {}), ...(status ? { status } : {}) };
+    const stageRaw = type === 'brief' ? fmText(a, 'stage') : undefined;
+    const stageValue = stageRaw ? coerceScalar(stageRaw, registry.frontMatterProperties(type).stage) : undefined;
+    const stage = STAGES.find((x) => x === stageValue);
+    const brief = type === 'prd' ? fmText(a, 'brief') : undefined;
+    const goToMarket = m.sections.some((x) => registry.resolveSection(type, x.normalized).includes('go_to_market'));
+    doc = { id: m.docId.id, uri: a.uri, span: m.docId.span, type, ...(title ? { title } : {}), ...(status ? { status } : {}), ...(stage ? { stage } : {}), ...(brief ? { brief } : {}), ...(goToMarket ? { goToMarket } : {}) };
     if (type === 'okr') {
       const periodText = fmText(a, 'period');
       const period = parsePeriod(periodText);
@@ -344,24 +359,6 @@ export function buildStrategy(index: WorkspaceIndex, registry: SchemaRegistry, a
   return { asOf, okrs, objectives, keyResults, kpis, features, docs, plannedByKpi, featuresByKpi, keyResultsByKpi, byUri };
 }
 
-/** The key results of current OKRs a feature serves (one of its KPIs is the key result's KPI). */
-export function servedKeyResults(s: Strategy, f: Feature, currentOnly = true): KeyResult[] {
-  const out: KeyResult[] = [];
-  for (const k of new Set(f.kpis.map((x) => x.id))) for (const kr of s.keyResultsByKpi.get(k) ?? []) if (!currentOnly || kr.okr?.current) out.push(kr);
-  return out;
-}
-
 export function percent(p: number | undefined): string {
   return p === undefined ? 'n/a' : `${Math.round(p * 100)}%`;
-}
-
-/** One line: is this feature aligned with a current OKR? */
-export function featureVerdict(s: Strategy, f: Feature): string {
-  if (!f.planned) return `Not planned work (${f.status}${f.priority === 'wont' ? ', wont' : ''}${f.prd?.status === 'archived' ? ', archived PRD' : ''}): not judged.`;
-  if (!f.kpis.length) return `${f.priority === 'must' ? '⛔' : '⚠️'} Not aligned: moves no KPI.`;
-  const served = servedKeyResults(s, f);
-  if (!served.length) return `${f.priority === 'must' ? '⛔' : '⚠️'} Not aligned: no key result of a current OKR measures ${f.kpis.map((k) => k.id).join(', ')}.`;
-  const late = served.filter((kr) => kr.okr?.period && f.releasePeriod && f.releasePeriod.end > kr.okr.period.end);
-  if (late.length) return `⚠️ Serves ${late.map((k) => k.id).join(', ')} but ships ${f.release}, after ${late[0]!.okr!.periodText ?? 'its period'} ends.`;
-  return `✅ Aligned: serves ${served.map((k) => k.id).join(', ')}.`;
 }

@@ -5,8 +5,9 @@
  */
 import { RULES, type Severity } from '../diagnostics.js';
 import type { WorkspaceIndex } from '../index/workspaceIndex.js';
-import type { Finding } from './rules.js';
-import { servedKeyResults, type Strategy } from './strategy.js';
+import type { Finding } from '../rules/run.js';
+import type { Strategy } from './strategy.js';
+import { featureVerdict } from './verdict.js';
 
 export interface SummaryFeature {
   readonly id: string;
@@ -86,7 +87,7 @@ export interface AlignmentSummary {
 export function summarize(s: Strategy, index: WorkspaceIndex, findings: readonly Finding[]): AlignmentSummary {
   const lineOf = (uri: string, offset: number) => (index.get(uri)?.lines.positionAt(offset).line ?? 0) + 1;
   const planned = [...s.features.values()].filter((f) => f.planned);
-  const alignedSet = new Set(planned.filter((f) => servedKeyResults(s, f).length > 0).map((f) => f.id));
+  const alignedSet = new Set(planned.filter((f) => featureVerdict(s, f).aligned).map((f) => f.id));
   const withoutEffort = planned.filter((f) => f.effort === undefined).map((f) => f.id);
   const basis: 'effort' | 'features' = withoutEffort.length ? 'features' : 'effort';
   const plannedEffort = planned.reduce((t, f) => t + (f.effort ?? 0), 0);

@@ -7,7 +7,7 @@ import { applySuppressions } from '../analysis.js';
 import { applySeverities, compareDiagnostics, type Diagnostic, type SeverityOverrides } from '../diagnostics.js';
 import type { WorkspaceIndex } from '../index/workspaceIndex.js';
 import type { SchemaRegistry } from '../schema/registry.js';
-import { alignmentFindings, type Finding } from '../alignment/rules.js';
+import { alignmentFindings, workspaceDiagnostics, type Finding } from '../rules/run.js';
 import { strategyOf } from '../alignment/strategy.js';
 
 export interface CheckOptions {
@@ -70,7 +70,7 @@ export function workspaceFindings(index: WorkspaceIndex, registry: SchemaRegistr
 export function diagnosticsFor(index: WorkspaceIndex, registry: SchemaRegistry, uri: string, options: CheckOptions): Diagnostic[] {
   const a = index.get(uri);
   if (!a) return [];
-  const extra = [...index.workspaceDiagnostics(uri), ...(a.isSpec ? findingsOf(index, registry, options.asOf, uri) : [])];
+  const extra = [...workspaceDiagnostics(index, uri), ...(a.isSpec ? findingsOf(index, registry, options.asOf, uri) : [])];
   const all = [...a.diagnostics, ...applySuppressions(extra, a.model, a.lines)];
   return applySeverities(all, options.severities).sort(compareDiagnostics);
 }

@@ -5,7 +5,8 @@
  */
 import type { Analysis } from '../analysis.js';
 import { KIND_NAMES } from '../ids.js';
-import { featureVerdict, percent, strategyOf, type Feature, type KeyResult, type Strategy } from '../alignment/strategy.js';
+import { percent, strategyOf, type Feature, type KeyResult, type Strategy } from '../alignment/strategy.js';
+import { verdictLine } from '../alignment/verdict.js';
 import { str } from '../schema/entityValues.js';
 import type { JsonSchema } from '../schema/registry.js';
 import { canonicalKey } from '../schema/validate.js';
@@ -154,6 +155,6 @@ function hoverFeature(ctx: FeatureContext, s: Strategy, f: Feature, heading: (t?
     const krs = s.keyResultsByKpi.get(k.id) ?? [];
     for (const kr of krs) lines.push(`- ${krLine(ctx, s, kr)}`);
   }
-  lines.push(esc(featureVerdict(s, f)));
+  lines.push(esc(verdictLine(s, f)));
   return lines.join('\n\n');
 }

@@ -4,8 +4,7 @@
  * trees. Knows nothing of files or editors: the host feeds it analyses and removes documents.
  */
 import type { Analysis } from '../analysis.js';
-import { diag, type Diagnostic, type RelatedInfo } from '../diagnostics.js';
-import { KIND_NAMES, idKind, type IdKind } from '../ids.js';
+import { idKind, type IdKind } from '../ids.js';
 import type { Entity } from '../model/types.js';
 import { nearest } from '../text/similar.js';
 import type { Span } from '../text/lineIndex.js';
@@ -144,31 +143,6 @@ export class WorkspaceIndex {
     const near = nearest(id, this.definedIds(kind));
     this.nearCache.byId.set(id, near);
     return near;
-  }
-
-  /** Diagnostics of one document that need the whole workspace: duplicates and unresolved references. */
-  workspaceDiagnostics(uri: string): Diagnostic[] {
-    const a = this.docs.get(uri);
-    if (!a || !a.isSpec) return [];
-    const out: Diagnostic[] = [];
-    const ownDefs: { id: string; span: Span }[] = [...(a.model.docId ? [a.model.docId] : []), ...a.model.entities.map((e) => ({ id: e.id, span: e.idSpan }))];
-    for (const d of ownDefs) {
-      const all = this.definitions(d.id);
-      if (all.length < 2) continue;
-      const others = all.filter((o) => !(o.uri === uri && o.span.start === d.span.start));
-      const related: RelatedInfo[] = others.map((o) => ({ uri: o.uri, span: o.span, message: `${d.id} is also defined here` }));
-      out.push(diag('duplicate-id', d.span, `${d.id} is defined ${all.length} times; an ID is defined exactly once in the workspace.`, { related, data: { id: d.id } }));
-    }
-    for (const r of a.model.references) {
-      if (this.defs.has(r.id)) continue;
-      const near = this.suggestion(r.id, r.kind);
-      out.push(
-        diag('unresolved-reference', r.span, `${r.id} is not defined anywhere in the workspace${near ? `. Did you mean ${near}?` : ` (no ${KIND_NAMES[r.kind]} has this ID).`}`, {
-          data: { id: r.id, kind: r.kind, ...(near ? { suggestion: near } : {}) },
-        }),
-      );
-    }
-    return out;
   }
 }
 

@@ -1,18 +1,17 @@
 /**
  * Validation of a document model against its schema: the model becomes a JSON instance (with a
  * map from JSON pointers back to source ranges), ajv reports every error at once, and each error
- * becomes a diagnostic on the exact key, value, heading or ID it concerns.
+ * goes to the rule unit of its code, which places it on the exact key, value, heading or ID it
+ * concerns (rules/document/*).
  */
 import type { ErrorObject } from 'ajv';
-import { diag, type Diagnostic } from '../diagnostics.js';
-import { ID_EXACT, KIND_NAMES, idKind, withArticle, type EntityKind } from '../ids.js';
-import type { DocType, DocumentModel, Entity } from '../model/types.js';
+import type { Diagnostic } from '../diagnostics.js';
+import type { DocType, DocumentModel } from '../model/types.js';
 import { span, type Span } from '../text/lineIndex.js';
-import { nearest } from '../text/similar.js';
 import { coerce } from './coerce.js';
 import type { JsonSchema, SchemaRegistry } from './registry.js';
 
-interface Place {
+export interface Place {
   readonly key?: Span;
   readonly value?: Span;
   readonly anchor: Span;
@@ -105,7 +104,8 @@ export function buildInstance(model: DocumentModel, type: DocType, registry: Sch
   return { value: { frontMatter, sections, entities }, places };
 }
 
-function esc(s: string): string {
+/** Escapes a key for a JSON pointer. */
+export function esc(s: string): string {
   return s.replace(/~/g, '~0').replace(/\//g, '~1');
 }
 
@@ -119,21 +119,36 @@ function placeFor(places: Map<string, Place>, path: string): Place {
   }
 }
 
-function listWords(values: readonly unknown[]): string {
-  const v = values.map((x) => `\`${String(x)}\``);
-  return v.length <= 1 ? v.join('') : `${v.slice(0, -1).join(', ')} or ${v[v.length - 1]}`;
-}
-
 function lastSegment(path: string): string {
   const s = path.slice(path.lastIndexOf('/') + 1).replace(/~1/g, '/').replace(/~0/g, '~');
   return /^\d+$/.test(s) ? lastSegment(path.slice(0, path.lastIndexOf('/'))) : s;
 }
 
-function what(path: string): string {
-  return path.startsWith('/frontMatter') ? 'front matter field' : 'property';
+/** One ajv error with what the rules need to place and word it. */
+export interface SchemaError {
+  readonly err: ErrorObject;
+  readonly model: DocumentModel;
+  readonly type: DocType;
+  readonly registry: SchemaRegistry;
+  /** The JSON pointer of the error (ajv's instancePath). */
+  readonly path: string;
+  readonly places: ReadonlyMap<string, Place>;
+  /** Where the error's value is written (or its nearest written parent). */
+  readonly place: Place;
+  /** The schema holding the failed keyword. */
+  readonly parent: JsonSchema;
+  /** The property the error is about (the last non-index segment of the path). */
+  readonly name: string;
+  /** The value as written, or ''. */
+  readonly raw: string;
+  readonly noFrontMatter: boolean;
 }
 
-export function validateModel(model: DocumentModel, type: DocType, registry: SchemaRegistry): Diagnostic[] {
+/**
+ * Schema validation: every ajv error goes to the rule unit whose code it is (see
+ * rules/catalog.ts, SCHEMA_RULES); an error no unit claims is a schema-violation.
+ */
+export function validateModel(model: DocumentModel, type: DocType, registry: SchemaRegistry, rules: readonly SchemaRule[]): Diagnostic[] {
   const { value, places } = buildInstance(model, type, registry);
   const errors = registry.validate(type, value);
   const out: Diagnostic[] = [];
@@ -141,155 +156,21 @@ export function validateModel(model: DocumentModel, type: DocType, registry: Sch
   const noFrontMatter = !model.frontMatter;
   for (const err of errors) {
     if (err.keyword === 'if') continue;
-    const d = toDiagnostic(err, model, type, registry, places, noFrontMatter);
+    const path = err.instancePath;
+    const place = placeFor(places, path);
+    const e: SchemaError = { err, model, type, registry, path, places, place, parent: (err.parentSchema ?? {}) as JsonSchema, name: lastSegment(path), raw: place.raw ?? '', noFrontMatter };
+    let d: Diagnostic | undefined;
+    for (const r of rules) if ((d = r.fromSchemaError(e))) break;
     if (!d) continue;
     const key = `${d.code}|${d.span.start}|${d.span.end}|${d.message}`;
     if (seen.has(key)) continue;
     seen.add(key);
     out.push(d);
   }
-  out.push(...structureChecks(model, type, registry));
   return out;
 }
 
-function toDiagnostic(err: ErrorObject, model: DocumentModel, type: DocType, registry: SchemaRegistry, places: Map<string, Place>, noFrontMatter: boolean): Diagnostic | undefined {
-  const path = err.instancePath;
-  const place = placeFor(places, path);
-  const parent = (err.parentSchema ?? {}) as JsonSchema;
-  const name = lastSegment(path);
-  const raw = place.raw ?? '';
-  switch (err.keyword) {
-    case 'required': {
-      const missing = String((err.params as { missingProperty: string }).missingProperty);
-      if (path === '/frontMatter') {
-        const desc = registry.frontMatterProperties(type)[missing]?.description;
-        const why = typeof desc === 'string' ? ` (${firstSentence(desc)})` : '';
-        if (noFrontMatter) {
-          const fields = registry.frontMatterRequired(type).join(', ');
-          return diag('missing-field', span(0, 0), `This ${type} has no front matter: start the file with a \`---\` block holding ${fields}.`, { data: { field: missing, all: true } });
-        }
-        return diag('missing-field', place.anchor, `Missing required front matter field \`${missing}\`${why}.`, { data: { field: missing } });
-      }
-      if (path === '/sections') {
-        const all = registry.sections(type);
-        const info = all.find((s) => s.key === missing);
-        const title = info?.title ?? missing;
-        const required = all.filter((s) => s.required).map((s) => s.title).join(', ');
-        return diag('missing-section', place.anchor, `Missing section \`## ${title}\`. A ${type} needs: ${required}.`, { data: { section: missing, title } });
-      }
-      if (path.startsWith('/entities/')) {
-        const ent = place.entity ?? '';
-        const owner = registry.entitySchema(type, path.split('/')[2] as EntityKind);
-        const ps = owner ? registry.propertySchema(owner, missing) : undefined;
-        const desc = typeof ps?.description === 'string' ? ` ${firstSentence(ps.description)}` : '';
-        return diag('missing-property', place.anchor, `${ent} has no \`${missing}\`.${desc ? ` Expected:${desc}` : ''}`, { data: { property: missing, entity: ent } });
-      }
-      return diag('schema-violation', place.anchor, `Missing \`${missing}\`.`);
-    }
-    case 'additionalProperties': {
-      const extra = String((err.params as { additionalProperty: string }).additionalProperty);
-      const p = places.get(`${path}/${esc(extra)}`) ?? place;
-      const props = Object.keys((parent.properties ?? {}) as object).filter((k) => k !== 'id' && k !== 'key_results');
-      const aliases = Object.keys((parent['x-northstar-key-aliases'] ?? {}) as object);
-      const near = nearest(extra, [...props, ...aliases]);
-      const canonical = near ? canonicalKey(near, parent) : undefined;
-      const where = path.startsWith('/frontMatter') ? `front matter key \`${extra}\`` : `property \`${extra}\` of ${place.entity ?? 'this entity'}`;
-      const hint = canonical ? ` Did you mean \`${canonical}\`?` : ` Known: ${props.join(', ')}.`;
-      return diag('unknown-key', p.key ?? p.anchor, `Unknown ${where}.${hint}`, { data: { key: extra, ...(canonical ? { suggestion: canonical } : {}), known: props } });
-    }
-    case 'enum':
-    case 'const': {
-      const allowed = err.keyword === 'enum' ? ((err.params as { allowedValues: unknown[] }).allowedValues ?? []) : [(err.params as { allowedValue: unknown }).allowedValue];
-      const near = typeof raw === 'string' && raw ? nearest(raw, allowed.map(String)) : undefined;
-      const hint = near ? ` Did you mean \`${near}\`?` : '';
-      return diag('invalid-value', place.value ?? place.anchor, `\`${raw}\` is not a valid ${name}: expected ${listWords(allowed)}.${hint}`, {
-        data: { expected: allowed, ...(near ? { suggestion: near } : {}), key: name },
-      });
-    }
-    case 'type': {
-      const t = String((err.params as { type: string }).type).replace(',', ' or ');
-      const expected = typeof parent['x-northstar-expected'] === 'string' ? parent['x-northstar-expected'] : article(t);
-      return diag('invalid-value', place.value ?? place.anchor, `Expected ${expected} for \`${name}\`, got \`${raw}\`.`, { data: { key: name } });
-    }
-    case 'format':
-    case 'pattern': {
-      const expected = typeof parent['x-northstar-expected'] === 'string' ? parent['x-northstar-expected'] : err.keyword === 'format' ? `a ${String((err.params as { format: string }).format)}` : `a value matching ${String((err.params as { pattern: string }).pattern)}`;
-      const refKind = parent['x-northstar-ref'];
-      const gotKind = ID_EXACT.test(raw.trim()) ? idKind(raw.trim()) : undefined;
-      if (err.keyword === 'pattern' && typeof refKind === 'string' && gotKind && gotKind !== refKind) {
-        return diag('wrong-reference-kind', place.value ?? place.anchor, `${raw.trim()} is ${withArticle(gotKind)}, but \`${name}\` expects ${expected}.`, { data: { key: name, expectedKind: refKind } });
-      }
-      return diag(err.keyword === 'pattern' && /ID/.test(String(expected)) ? 'invalid-id' : 'invalid-value', place.value ?? place.anchor, `Expected ${expected} for \`${name}\`, got \`${raw}\`.`, { data: { key: name } });
-    }
-    case 'minimum':
-    case 'maximum':
-    case 'exclusiveMinimum':
-    case 'exclusiveMaximum': {
-      const limit = (err.params as { limit: number }).limit;
-      const shown = raw.trim().endsWith('%') ? `${Math.round(limit * 100)}%` : String(limit);
-      const words = { minimum: 'at least', maximum: 'at most', exclusiveMinimum: 'above', exclusiveMaximum: 'below' }[err.keyword];
-      return diag('invalid-value', place.value ?? place.anchor, `\`${name}\` must be ${words} ${shown}, got \`${raw}\`.`, { data: { key: name, limit } });
-    }
-    case 'minItems':
-    case 'maxItems': {
-      if (name === 'key_results') {
-        const count = model.entities.filter((k) => k.kind === 'KR' && k.parent === place.entity).length;
-        return diag('invalid-value', place.anchor, `An objective has one to five key results; ${place.entity} has ${count}.`, { data: { key: name, count } });
-      }
-      const limit = (err.params as { limit: number }).limit;
-      return diag('invalid-value', place.value ?? place.anchor, `\`${name}\` needs ${err.keyword === 'minItems' ? 'at least' : 'at most'} ${limit} item${limit === 1 ? '' : 's'}.`, { data: { key: name } });
-    }
-    case 'minLength':
-      return diag('invalid-value', place.value ?? place.anchor, `\`${name}\` is empty.`, { data: { key: name } });
-    default:
-      return diag('schema-violation', place.value ?? place.anchor, `\`${name || 'document'}\` ${err.message ?? 'breaks the schema'}.`);
-  }
-}
-
-function article(t: string): string {
-  return /^[aeiou]/.test(t) ? `an ${t}` : `a ${t}`;
-}
-
-function firstSentence(s: string): string {
-  const m = /^(.*?[.!?])(\s|$)/.exec(s);
-  return (m ? m[1]! : s).replace(/\.$/, '').replace(/^[A-Z](?=[a-z]+\b)/, (c) => c.toLowerCase());
-}
-
-/** Where entities live: features under Features, key results inside an objective, kinds per type. */
-function structureChecks(model: DocumentModel, type: DocType, registry: SchemaRegistry): Diagnostic[] {
-  const out: Diagnostic[] = [];
-  const kinds = new Set(registry.entityKinds(type));
-  const byId = new Map<string, Entity>(model.entities.map((e) => [e.id, e]));
-  for (const e of model.entities) {
-    if (!kinds.has(e.kind)) {
-      out.push(diag('misplaced-entity', e.idSpan, `A ${type} does not define ${KIND_NAMES[e.kind]}s (${e.id}); ${placeOfKind(e.kind)}.`));
-      continue;
-    }
-    const owner = registry.entitySchema(type, e.kind);
-    const wanted = owner?.schema['x-northstar-sections'];
-    const known = Array.isArray(wanted) ? wanted.filter((k): k is string => typeof k === 'string' && registry.sections(type).some((s) => s.key === k)) : [];
-    if (known.length && !e.sectionKeys.some((k) => known.includes(k))) {
-      const titles = known.map((k) => registry.sections(type).find((s) => s.key === k)!.title);
-      out.push(diag('misplaced-entity', e.idSpan, `${e.id} is outside ${titles.map((t) => `\`## ${t}\``).join(' or ')}; ${KIND_NAMES[e.kind]}s belong there.`));
-    }
-    const parentKind = owner?.schema['x-northstar-parent'];
-    if (typeof parentKind === 'string' && (!e.parent || byId.get(e.parent)?.kind !== parentKind)) {
-      out.push(diag('misplaced-entity', e.idSpan, `${e.id} is not inside ${KIND_NAMES[parentKind as EntityKind] ?? parentKind}: put it under an \`## ${parentKind}-...\` heading.`));
-    }
-  }
-  return out;
-}
-
-function placeOfKind(kind: EntityKind): string {
-  switch (kind) {
-    case 'OBJ':
-    case 'KR':
-      return 'objectives and key results belong in an OKR document';
-    case 'FEAT':
-      return 'features belong in a PRD';
-    case 'KPI':
-      return 'KPIs belong in the brief or a PRD';
-    default:
-      return 'personas belong in the brief or a PRD';
-  }
+/** A rule that reads ajv errors (the last of the list, schema-violation, claims every error). */
+export interface SchemaRule {
+  fromSchemaError(e: SchemaError): Diagnostic | undefined;
 }

@@ -1,0 +1,103 @@
+/**
+ * Edits the quick fixes of several rules share: insert a front matter field, insert a section in
+ * the conventional order, create a KPI stub. Every edit is computed against the analysed text.
+ */
+import type { Analysis } from '../analysis.js';
+import type { Diagnostic } from '../diagnostics.js';
+import type { FeatureContext } from '../features/context.js';
+import type { TextEdit } from '../features/edits.js';
+import { defaultFieldValue, eolOf, sectionPrompt } from '../features/templates.js';
+import type { DocType } from '../model/types.js';
+import { span } from '../text/lineIndex.js';
+import type { CodeAction } from './rule.js';
+
+export function one(uri: string, edits: TextEdit[]): Map<string, TextEdit[]> {
+  return new Map([[uri, edits]]);
+}
+
+export function insertField(ctx: FeatureContext, a: Analysis, type: DocType, field: string, all: boolean, d: Diagnostic): CodeAction {
+  const eol = eolOf(a.text);
+  const fm = a.model.frontMatter;
+  if (!fm || all) {
+    const keys = ctx.registry.frontMatterRequired(type);
+    const body = keys.map((k) => `${k}: ${defaultFieldValue(ctx, a, type, k)}`).join(eol);
+    const bom = a.text.charCodeAt(0) === 0xfeff ? 1 : 0;
+    return { title: `Add front matter (${keys.join(', ')})`, kind: 'quickfix', edits: one(a.uri, [{ span: span(bom, bom), newText: `---${eol}${body}${eol}---${eol}${eol}` }]), fixes: [d], preferred: true, safe: true };
+  }
+  // Before the closing fence: the start of the block's last line.
+  const closeLine = a.text.lastIndexOf('\n', fm.span.end - 2) + 1;
+  const at = Math.max(fm.openSpan.end, closeLine);
+  return {
+    title: `Add \`${field}\` to the front matter`,
+    kind: 'quickfix',
+    edits: one(a.uri, [{ span: span(at, at), newText: `${field}: ${defaultFieldValue(ctx, a, type, field)}${eol}` }]),
+    fixes: [d],
+    preferred: true,
+    safe: true,
+  };
+}
+
+/** Inserts `## Title` in the conventional order: before the first present section that comes after it. */
+export function insertSection(ctx: FeatureContext, a: Analysis, type: DocType, key: string, d: Diagnostic): CodeAction {
+  const eol = eolOf(a.text);
+  const order = ctx.registry.sections(type);
+  const info = order.find((s) => s.key === key);
+  const idx = order.findIndex((s) => s.key === key);
+  const present = a.model.sections.map((s) => ({ s, keys: ctx.registry.resolveSection(type, s.normalized) }));
+  const after = present.find((p) => p.keys.some((k) => order.findIndex((o) => o.key === k) > idx));
+  const heading = `## ${info?.title ?? key}${eol}${eol}${sectionPrompt(info?.description)}${eol}`;
+  let at: number;
+  let text: string;
+  if (after) {
+    // Before the next section in the conventional order, followed by a blank line.
+    at = after.s.headingSpan.start;
+    text = `${heading}${eol}`;
+  } else {
+    // At the end, after a blank line.
+    at = a.text.length;
+    text = `${separator(a.text, eol)}${heading}`;
+  }
+  return { title: `Add section \`## ${info?.title ?? key}\``, kind: 'quickfix', edits: one(a.uri, [{ span: span(at, at), newText: text }]), fixes: [d], preferred: true, safe: true };
+}
+
+/** A KPI stub in the brief's Success metrics (a table row, or a heading) and in this document's. */
+export function kpiStubs(ctx: FeatureContext, a: Analysis, id: string, d: Diagnostic): CodeAction[] {
+  const out: CodeAction[] = [];
+  const targets = [...ctx.index.documents()].filter((x) => x.model.type === 'brief' || x.uri === a.uri);
+  for (const t of targets) {
+    if (t.model.type !== 'brief' && t.model.type !== 'prd') continue;
+    const edit = kpiStubEdit(ctx, t, id);
+    if (!edit) continue;
+    const name = t.uri === a.uri ? 'this document' : decodeURIComponent(t.uri.slice(t.uri.lastIndexOf('/') + 1));
+    out.push({ title: `Create KPI ${id} in ${name}`, kind: 'quickfix', edits: one(t.uri, [edit]), fixes: [d], preferred: false, safe: false });
+  }
+  return out;
+}
+
+/** What to write before appending a block at the end of `text` so that a blank line precedes it. */
+export function separator(text: string, eol: string): string {
+  if (text === '' || /(\r?\n){2}$/.test(text)) return '';
+  return /\r?\n$/.test(text) ? eol : eol + eol;
+}
+
+function kpiStubEdit(ctx: FeatureContext, t: Analysis, id: string): TextEdit | undefined {
+  const eol = eolOf(t.text);
+  const type = t.model.type!;
+  const sec = t.model.sections.find((s) => ctx.registry.resolveSection(type, s.normalized).includes('success_metrics'));
+  const kpis = t.model.entities.filter((e) => e.kind === 'KPI' && (!sec || (e.span.start >= sec.span.start && e.span.start < sec.span.end)));
+  const lastRow = [...kpis].reverse().find((e) => e.definedBy === 'table');
+  if (lastRow) {
+    // A new row after the last KPI row, with as many cells as that row.
+    const rowText = t.text.slice(lastRow.span.start, lastRow.span.end);
+    const cells = Math.max(1, rowText.split('|').length - 2);
+    const row = `| ${id} |${' |'.repeat(Math.max(0, cells - 1))}`;
+    return { span: span(lastRow.span.end, lastRow.span.end), newText: `${eol}${row}` };
+  }
+  const stub = `### ${id}: New KPI${eol}${eol}- category: other${eol}- definition: TBD${eol}- target: TBD${eol}${eol}`;
+  if (sec) {
+    const end = sec.span.end;
+    return { span: span(end, end), newText: `${separator(t.text.slice(0, end), eol)}${stub}` };
+  }
+  return { span: span(t.text.length, t.text.length), newText: `${separator(t.text, eol)}## Success metrics${eol}${eol}${stub}` };
+}
+
