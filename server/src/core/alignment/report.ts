@@ -100,6 +100,16 @@ export function renderMarkdownReport(s: AlignmentSummary, strategy: Strategy, op
     for (const f of s.unaligned) out.push(`- ${link(f.id, f.uri, f.line)} — ${md(f.title)} (${md([f.priority, f.status, f.release].filter(Boolean).join(', '))})`);
     out.push('');
   }
+  if (s.products.some((p) => p.stage)) {
+    // Products by lifecycle stage (shown once a brief says its stage).
+    out.push('## Products by stage', '');
+    const stages = [...new Set(s.products.map((p) => p.stage))];
+    for (const stage of stages) {
+      out.push(`### ${stage ?? 'No stage'}`, '');
+      for (const p of s.products.filter((x) => x.stage === stage)) out.push(`- ${link(p.id, p.uri, p.line)} — ${md(p.title)} (${p.prds.length ? p.prds.map(md).join(', ') : 'no PRD'}; ${p.planned} planned feature${p.planned === 1 ? '' : 's'})`);
+      out.push('');
+    }
+  }
   out.push('## Strategy map', '', mermaidDiagram(s, strategy), '');
   out.push(`## Findings (${s.findings.length})`, '');
   if (!s.findings.length) out.push('No findings: every planned feature serves a current key result, and every key result is backed.', '');

@@ -6,7 +6,7 @@
 import { RULES, type Severity } from '../diagnostics.js';
 import type { WorkspaceIndex } from '../index/workspaceIndex.js';
 import type { Finding } from '../rules/run.js';
-import type { Strategy } from './strategy.js';
+import { STAGES, type Stage, type Strategy } from './strategy.js';
 import { featureVerdict } from './verdict.js';
 
 export interface SummaryFeature {
@@ -57,6 +57,18 @@ export interface SummaryOkr {
   readonly line: number;
 }
 
+/** A product (a brief) with its lifecycle stage and the PRDs that name it. */
+export interface SummaryProduct {
+  readonly id: string;
+  readonly title?: string;
+  readonly stage?: Stage;
+  readonly prds: string[];
+  /** Planned features in those PRDs. */
+  readonly planned: number;
+  readonly uri: string;
+  readonly line: number;
+}
+
 export interface SummaryFinding {
   readonly code: string;
   readonly severity: Severity;
@@ -82,6 +94,8 @@ export interface AlignmentSummary {
   readonly otherOkrs: { id: string; period?: string; status?: string }[];
   readonly unaligned: SummaryFeature[];
   readonly findings: SummaryFinding[];
+  /** Every product brief, in lifecycle order (briefs without a stage last). */
+  readonly products: SummaryProduct[];
 }
 
 export function summarize(s: Strategy, index: WorkspaceIndex, findings: readonly Finding[]): AlignmentSummary {
@@ -161,6 +175,22 @@ export function summarize(s: Strategy, index: WorkspaceIndex, findings: readonly
       return { code: String(f.diagnostic.code), severity: f.diagnostic.severity, message: f.diagnostic.message, uri: f.uri, line: p.line + 1, column: p.character + 1 };
     })
     .sort((a, b) => a.code.localeCompare(b.code) || a.uri.localeCompare(b.uri) || a.line - b.line);
+  const stageRank = (x?: Stage) => (x ? STAGES.indexOf(x) : STAGES.length);
+  const products: SummaryProduct[] = [...s.docs.values()]
+    .filter((d) => d.type === 'brief')
+    .map((b) => {
+      const prds = [...s.docs.values()].filter((d) => d.type === 'prd' && d.brief === b.id).map((d) => d.id).sort();
+      return {
+        id: b.id,
+        ...(b.title ? { title: b.title } : {}),
+        ...(b.stage ? { stage: b.stage } : {}),
+        prds,
+        planned: planned.filter((f) => f.prd && prds.includes(f.prd.id)).length,
+        uri: b.uri,
+        line: lineOf(b.uri, b.span.start),
+      };
+    })
+    .sort((x, y) => stageRank(x.stage) - stageRank(y.stage) || x.id.localeCompare(y.id));
   return {
     asOf: s.asOf,
     score,
@@ -174,6 +204,7 @@ export function summarize(s: Strategy, index: WorkspaceIndex, findings: readonly
     otherOkrs,
     unaligned: planned.filter((f) => !alignedSet.has(f.id)).map(feat),
     findings: findingsOut,
+    products,
   };
 }
 

@@ -127,7 +127,8 @@ export function hoverId(ctx: FeatureContext, id: string): string | undefined {
   const doc = s.docs.get(id);
   if (doc) {
     const a = ctx.index.get(doc.uri);
-    return [heading(doc.title), esc([doc.type === 'okr' ? 'OKR document' : doc.type === 'prd' ? 'PRD' : 'Product brief', doc.status, a && s.okrs.get(id)?.periodText].filter(Boolean).join(' · ')), `${refsCount} reference${refsCount === 1 ? '' : 's'} in the workspace`].join('\n\n');
+    const stage = doc.stage ?? (doc.brief ? s.docs.get(doc.brief)?.stage : undefined);
+    return [heading(doc.title), esc([doc.type === 'okr' ? 'OKR document' : doc.type === 'prd' ? 'PRD' : 'Product brief', doc.status, stage ? `stage ${stage}` : undefined, a && s.okrs.get(id)?.periodText].filter(Boolean).join(' · ')), `${refsCount} reference${refsCount === 1 ? '' : 's'} in the workspace`].join('\n\n');
   }
   const ent = def.entity;
   const lines = [heading(ent?.title), esc(KIND_NAMES[def.kind])];
@@ -138,7 +139,8 @@ export function hoverId(ctx: FeatureContext, id: string): string | undefined {
 
 function hoverFeature(ctx: FeatureContext, s: Strategy, f: Feature, heading: (t?: string) => string): string {
   const lines = [heading(f.entity.title)];
-  const meta = [f.prd ? f.prd.id : undefined, f.priority, f.status, f.release ? `release ${f.release}${f.releaseFromPrd ? ' (the PRD’s)' : ''}` : undefined, f.effort !== undefined ? `${f.effort} person-months` : undefined].filter(Boolean);
+  const stage = f.prd?.brief ? s.docs.get(f.prd.brief)?.stage : undefined;
+  const meta = [f.prd ? f.prd.id : undefined, stage ? `product at ${stage}` : undefined, f.priority, f.status, f.release ? `release ${f.release}${f.releaseFromPrd ? ' (the PRD’s)' : ''}` : undefined, f.effort !== undefined ? `${f.effort} person-months` : undefined].filter(Boolean);
   lines.push(esc(meta.join(' · ')));
   if (!f.kpis.length) lines.push('**Moves** no KPI');
   for (const k of f.kpis) {
