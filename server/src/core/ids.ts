@@ -17,10 +17,6 @@ export function idPattern(): RegExp {
   return new RegExp(`(?<![A-Za-z0-9\\-])(${PREFIX})-${REST}(?![A-Za-z0-9])`, 'g');
 }
 
-export function isId(text: string): boolean {
-  return ID_EXACT.test(text);
-}
-
 export function idKind(id: string): IdKind | undefined {
   const dash = id.indexOf('-');
   if (dash < 0) return undefined;

@@ -99,7 +99,7 @@ export interface AlignmentSummary {
 }
 
 export function summarize(s: Strategy, index: WorkspaceIndex, findings: readonly Finding[]): AlignmentSummary {
-  const lineOf = (uri: string, offset: number) => (index.get(uri)?.lines.positionAt(offset).line ?? 0) + 1;
+  const lineOf = (uri: string, offset: number) => index.get(uri)?.lines.humanPosition(offset).line ?? 1;
   const planned = [...s.features.values()].filter((f) => f.planned);
   const alignedSet = new Set(planned.filter((f) => featureVerdict(s, f).aligned).map((f) => f.id));
   const withoutEffort = planned.filter((f) => f.effort === undefined).map((f) => f.id);
@@ -171,8 +171,8 @@ export function summarize(s: Strategy, index: WorkspaceIndex, findings: readonly
   }
   const findingsOut: SummaryFinding[] = findings
     .map((f) => {
-      const p = index.get(f.uri)?.lines.positionAt(f.diagnostic.span.start) ?? { line: 0, character: 0 };
-      return { code: String(f.diagnostic.code), severity: f.diagnostic.severity, message: f.diagnostic.message, uri: f.uri, line: p.line + 1, column: p.character + 1 };
+      const p = index.get(f.uri)?.lines.humanPosition(f.diagnostic.span.start) ?? { line: 1, column: 1 };
+      return { code: String(f.diagnostic.code), severity: f.diagnostic.severity, message: f.diagnostic.message, uri: f.uri, line: p.line, column: p.column };
     })
     .sort((a, b) => a.code.localeCompare(b.code) || a.uri.localeCompare(b.uri) || a.line - b.line);
   const stageRank = (x?: Stage) => (x ? STAGES.indexOf(x) : STAGES.length);

@@ -35,6 +35,6 @@ export function linkTo(index: WorkspaceIndex, label: string, loc: Location): str
   const a = index.get(loc.uri);
   const safe = escapeMarkdown(label);
   if (!a || !/^(file|untitled):/.test(loc.uri)) return safe;
-  const p = a.lines.positionAt(loc.span.start);
-  return `[${safe}](${encodeURI(decodeURI(loc.uri)).replace(/\(/g, '%28').replace(/\)/g, '%29')}#L${p.line + 1},${p.character + 1})`;
+  const p = a.lines.humanPosition(loc.span.start);
+  return `[${safe}](${encodeURI(decodeURI(loc.uri)).replace(/\(/g, '%28').replace(/\)/g, '%29')}#L${p.line},${p.column})`;
 }

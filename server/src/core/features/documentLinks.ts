@@ -16,7 +16,7 @@ export function provideDocumentLinks(ctx: FeatureContext, a: Analysis): Document
     const d = ctx.index.definition(r.id);
     if (!d || d.uri === a.uri) continue;
     const target = ctx.index.get(d.uri);
-    const line = target ? target.lines.positionAt(d.span.start).line + 1 : 1;
+    const line = target ? target.lines.humanPosition(d.span.start).line : 1;
     out.push({ span: r.span, target: `${d.uri}#L${line}`, tooltip: `Open ${r.id}${target?.model.title ? ` — ${target.model.title.text}` : ''}` });
   }
   return out;

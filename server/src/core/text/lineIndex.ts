@@ -25,10 +25,6 @@ export function span(start: number, end: number): Span {
   return { start, end: Math.max(start, end) };
 }
 
-export function spanContains(outer: Span, offset: number): boolean {
-  return offset >= outer.start && offset <= outer.end;
-}
-
 export class LineIndex {
   /** Offsets at which each line starts. lineStarts[0] === 0. */
   private readonly lineStarts: number[];
