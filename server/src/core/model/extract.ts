@@ -7,6 +7,7 @@ import { findIds, idKind, isEntityKind, type EntityKind, ID_EXACT } from '../ids
 import { span, type Span } from '../text/lineIndex.js';
 import { parseFrontMatter, type FrontMatter } from '../parse/frontmatter.js';
 import { nearest } from '../text/similar.js';
+import { unknownType } from '../rules/document/unknown-type.js';
 import { normalizeKey, parsePropertyLine, splitValue } from './properties.js';
 import { DOC_TYPES, type DocType, type DocumentModel, type Entity, type Property, type Reference, type Section, type Suppression } from './types.js';
 
@@ -85,9 +86,7 @@ export function extractModel(uri: string, text: string, root: Root, resolveSecti
       const near = nearest(t, DOC_TYPES);
       if (near) {
         problems.push(
-          diag('unknown-type', typeField.valueSpan, `Unknown document type \`${typeField.value}\`: did you mean \`${near}\`? Northstar reads brief, prd and okr.`, {
-            data: { expected: [...DOC_TYPES], suggestion: near },
-          }),
+          unknownType.report(typeField.valueSpan, `Unknown document type \`${typeField.value}\`: did you mean \`${near}\`? Northstar reads brief, prd and okr.`, { expected: [...DOC_TYPES], suggestion: near }),
         );
       }
     }
