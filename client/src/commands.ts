@@ -4,6 +4,7 @@
  */
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
+import { IdsRequest, NewDocumentRequest, send } from './protocol.js';
 
 type DocType = 'brief' | 'prd' | 'okr';
 const LABEL: Record<DocType, string> = { brief: 'Product Brief', prd: 'PRD', okr: 'OKR Document' };
@@ -24,7 +25,7 @@ export async function newDocument(client: LanguageClient | undefined, type: DocT
   let brief: string | undefined;
   let period: string | undefined;
   if (type === 'prd') {
-    const briefs = await client.sendRequest<{ id: string; title?: string }[]>('northstar/ids', { kind: 'BRIEF' });
+    const briefs = await send(client, IdsRequest, { kind: 'BRIEF' });
     if (briefs.length > 1) {
       const pick = await vscode.window.showQuickPick(
         briefs.map((b) => ({ label: b.id, description: b.title ?? '' })),
@@ -38,7 +39,7 @@ export async function newDocument(client: LanguageClient | undefined, type: DocT
     if (!period) return undefined;
     period = period.trim();
   }
-  const r = await client.sendRequest<{ folder: string; fileName: string; text: string } | null>('northstar/newDocument', { type, title, ...(brief ? { brief } : {}), ...(period ? { period } : {}) });
+  const r = await send(client, NewDocumentRequest, { type, title, ...(brief ? { brief } : {}), ...(period ? { period } : {}) });
   if (!r) {
     void vscode.window.showWarningMessage('Northstar: open a folder to create documents in.');
     return undefined;

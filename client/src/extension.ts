@@ -7,16 +7,8 @@ import { CloseAction, ErrorAction, LanguageClient, TransportKind, type LanguageC
 import type { AlignmentSummary } from '../../server/src/core/alignment/summary.js';
 import { AlignmentPanel } from './alignmentView.js';
 import { newDocument, taskProvider } from './commands.js';
+import { AlignmentReportRequest, DocumentInfoRequest, send, type AlignmentReport, type DocumentInfo } from './protocol.js';
 
-/** The answer of the server's `northstar/documentInfo` request (see docs/ARCHITECTURE.md). */
-interface DocumentInfo {
-  type?: string;
-  typeSource?: 'frontmatter' | 'filename';
-  id?: string;
-  title?: string;
-  errors: number;
-  warnings: number;
-}
 
 export interface NorthstarApi {
   /** The running client; tests wait on its state instead of sleeping. */
@@ -79,7 +71,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Norths
     const mine = ++seq;
     let info: DocumentInfo | null = null;
     try {
-      info = await client.sendRequest<DocumentInfo | null>('northstar/documentInfo', { uri: editor.document.uri.toString() });
+      info = await send(client, DocumentInfoRequest, { uri: editor.document.uri.toString() });
     } catch {
       info = null;
     }
@@ -116,10 +108,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<Norths
     }),
   );
 
-  async function runAlignment(): Promise<{ summary: AlignmentSummary; markdown: string } | undefined> {
+  async function runAlignment(): Promise<AlignmentReport | undefined> {
     if (!client?.isRunning()) return undefined;
     return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Northstar: checking roadmap alignment…' }, () =>
-      client!.sendRequest<{ summary: AlignmentSummary; markdown: string }>('northstar/alignmentReport', {}),
+      send(client!, AlignmentReportRequest, {}),
     );
   }
   const panel = new AlignmentPanel(runAlignment, (uri) => vscode.workspace.asRelativePath(vscode.Uri.parse(uri)));

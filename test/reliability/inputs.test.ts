@@ -52,7 +52,13 @@ test('pathological sizes finish, with capped results and ranges inside the docum
 test('a runaway parse is stopped by the watchdog and the next parse works', () => {
   const parse = createGuardedParser(WORKER, 500);
   try {
-    const bomb = analyzeDocument('file:///p/bomb.prd.md', HEAD + '- '.repeat(10000) + 'x\n', schemas(), 1, { parse, remarkOnly: true });
+    // Ten thousand nested list markers no longer reach remark: the line is cut before parsing.
+    const deep = analyzeDocument('file:///p/deep.prd.md', HEAD + '- '.repeat(10000) + 'x\n', schemas(), 1, { parse, remarkOnly: true });
+    assert.ok(deep.diagnostics.some((d) => d.code === 'nesting-too-deep'), deep.diagnostics.map((d) => d.message).join('\n'));
+    assert.ok(!deep.diagnostics.some((d) => d.code === 'parse-failed'));
+    // Markup remark takes seconds over (block quotes, lists, emphasis and brackets mixed on 2,500 lines).
+    const runaway = Array.from({ length: 2500 }, (_, i) => `${'> '.repeat(i % 7)}${'- '.repeat(i % 5)}**[x _y`).join('\n');
+    const bomb = analyzeDocument('file:///p/bomb.prd.md', HEAD + runaway + '\n', schemas(), 1, { parse, remarkOnly: true });
     assert.ok(bomb.diagnostics.some((d) => d.code === 'parse-failed' && /stopped/.test(d.message)), bomb.diagnostics.map((d) => d.message).join('\n'));
     assert.equal(bomb.model.docId?.id, 'PRD-p');
     const ok = analyzeDocument('file:///p/ok.prd.md', HEAD + '> a quote\n\n## Problem\n\nx\n', schemas(), 1, { parse });

@@ -5,19 +5,13 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { analyzeDocument } from '../core/analysis.js';
-import { checkWorkspace, type CheckOptions } from '../core/features/check.js';
 import { RULES, type Severity } from '../core/diagnostics.js';
 import { todayIso } from '../core/model/values.js';
-import { strategyOf } from '../core/alignment/strategy.js';
-import { summarize } from '../core/alignment/summary.js';
-import { renderMarkdownReport } from '../core/alignment/report.js';
-import { WorkspaceIndex } from '../core/index/workspaceIndex.js';
+import { NorthstarService } from '../core/service.js';
 import { SchemaRegistry } from '../core/schema/registry.js';
 import { bundledSchemasDir, fileUri, findMarkdownFiles, loadSchemaSet, packageVersion, readMarkdownFile } from '../node/host.js';
 import { ModelCache, analyzeThroughCache, textHash } from '../node/modelCache.js';
 import { createGuardedParser, parseWorkerFile } from '../node/guardedParser.js';
-import { analysisFromModel } from '../core/analysis.js';
 import * as os from 'node:os';
 import { counts, formatGithub, formatJson, formatSarif, formatText, type ReportedFile, type Skipped } from './formats.js';
 
@@ -157,12 +151,10 @@ export function runCli(argv: readonly string[], io: CliIo): number {
 }
 
 interface Loaded {
-  readonly index: WorkspaceIndex;
-  readonly registry: SchemaRegistry;
+  readonly service: NorthstarService;
   readonly files: string[];
   readonly skipped: Skipped[];
   readonly pathOf: Map<string, string>;
-  readonly options: CheckOptions;
 }
 
 function loadWorkspace(opts: Options, io: CliIo): Loaded | number {
@@ -186,13 +178,12 @@ function loadWorkspace(opts: Options, io: CliIo): Loaded | number {
     return 2;
   }
   const files = findMarkdownFiles(paths);
-  const index = new WorkspaceIndex();
   const skipped: Skipped[] = [];
   const rel = (f: string) => path.relative(io.cwd, f).split(path.sep).join('/') || path.basename(f);
   const pathOf = new Map<string, string>();
   const workerFile = parseWorkerFile(path.dirname(fileURLToPath(import.meta.url)));
   const guarded = workerFile ? createGuardedParser(workerFile) : undefined;
-  const analyze = (uri: string, text: string) => analyzeDocument(uri, text, registry, undefined, guarded ? { parse: guarded } : {});
+  const service = new NorthstarService(registry, { asOf: opts.asOf ?? todayIso(), severities: opts.severities, ...(guarded ? { parse: guarded } : {}) });
   const cache = opts.cacheDir ? new ModelCache(opts.cacheDir, ModelCache.keyOf(version(), registry.schemas), `models-${textHash(paths.join('|')).slice(0, 12)}`) : undefined;
   cache?.load();
   const hashes = new Set<string>();
@@ -204,36 +195,30 @@ function loadWorkspace(opts: Options, io: CliIo): Loaded | number {
     }
     const uri = fileUri(f);
     pathOf.set(uri, rel(f));
-    index.set(analyzeThroughCache(cache, uri, r.text, analyze, (u, t, m) => analysisFromModel(u, t, m, registry), hashes));
+    service.update(analyzeThroughCache(cache, uri, r.text, (u, t) => service.analyze(u, t), (u, t, m) => service.fromModel(u, t, m), hashes));
   }
   cache?.save(hashes);
   guarded?.dispose();
-  return { index, registry, files, skipped, pathOf, options: { asOf: opts.asOf ?? todayIso(), severities: opts.severities } };
+  return { service, files, skipped, pathOf };
 }
 
 function report(opts: Options, io: CliIo, ws: Loaded): number {
-  const results = checkWorkspace(ws.index, ws.registry, ws.options);
-  const strategy = strategyOf(ws.index, ws.registry, ws.options.asOf);
-  const findings = results.flatMap((r) => r.diagnostics.map((d) => ({ uri: r.uri, diagnostic: d })));
-  const summary = summarize(strategy, ws.index, findings);
   const outDir = opts.out ? path.dirname(path.resolve(io.cwd, opts.out)) : io.cwd;
-  const md = renderMarkdownReport(summary, strategy, {
-    path: (uri) => {
-      const p = ws.pathOf.get(uri);
-      return p ? path.relative(outDir, path.resolve(io.cwd, p)).split(path.sep).join('/') : uri;
-    },
+  const { summary, markdown } = ws.service.alignmentReport((uri) => {
+    const p = ws.pathOf.get(uri);
+    return p ? path.relative(outDir, path.resolve(io.cwd, p)).split(path.sep).join('/') : uri;
   });
   if (opts.out) {
-    fs.writeFileSync(path.resolve(io.cwd, opts.out), md);
+    fs.writeFileSync(path.resolve(io.cwd, opts.out), markdown);
     io.stderr(`northstar: wrote ${opts.out} (alignment score ${summary.score === null ? 'n/a' : `${summary.score}%`})\n`);
   } else {
-    io.stdout(md);
+    io.stdout(markdown);
   }
   return 0;
 }
 
 function check(opts: Options, io: CliIo, ws: Loaded): number {
-  const results: ReportedFile[] = checkWorkspace(ws.index, ws.registry, ws.options).map((r) => ({ path: ws.pathOf.get(r.uri)!, uri: r.uri, lines: ws.index.get(r.uri)!.lines, diagnostics: r.diagnostics }));
+  const results: ReportedFile[] = ws.service.check().map((r) => ({ path: ws.pathOf.get(r.uri)!, uri: r.uri, lines: ws.service.get(r.uri)!.lines, diagnostics: r.diagnostics }));
   const skipped = ws.skipped;
   const files = ws.files;
   switch (opts.format) {

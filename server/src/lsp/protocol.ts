@@ -2,7 +2,19 @@
  * Northstar's extensions to the Language Server Protocol — the only custom protocol there is.
  * Documented in docs/ARCHITECTURE.md ("Custom protocol").
  */
-import { RequestType } from 'vscode-languageserver';
+import type { AlignmentSummary } from '../core/alignment/summary.js';
+
+/**
+ * A request of this protocol: its method name, with the types of its params and result. Plain
+ * data, so that the client imports this module without pulling in the server's library.
+ */
+export interface Request<P, R> {
+  readonly method: string;
+  /** Never set: carries the types. */
+  readonly types?: { params: P; result: R };
+}
+
+const request = <P, R>(method: string): Request<P, R> => ({ method });
 
 export interface DocumentInfoParams {
   readonly uri: string;
@@ -23,7 +35,7 @@ export interface DocumentInfo {
 }
 
 /** `northstar/documentInfo`: what Northstar makes of a document (for the status bar). */
-export const DocumentInfoRequest = new RequestType<DocumentInfoParams, DocumentInfo | null, void>('northstar/documentInfo');
+export const DocumentInfoRequest = request<DocumentInfoParams, DocumentInfo | null>('northstar/documentInfo');
 
 export interface AlignmentReportParams {
   /** YYYY-MM-DD; default: the `northstar.asOf` setting, else today. */
@@ -32,7 +44,7 @@ export interface AlignmentReportParams {
 
 export interface AlignmentReport {
   /** The summary (score, OKRs, objectives, key results, features, findings) — see core/alignment/summary.ts. */
-  readonly summary: unknown;
+  readonly summary: AlignmentSummary;
   /** The same report as Markdown, with a Mermaid diagram. */
   readonly markdown: string;
 }
@@ -41,7 +53,7 @@ export interface AlignmentReport {
  * `northstar/alignmentReport`: runs the alignment check over the whole workspace, publishes its
  * findings for every file (open or not), and answers the report.
  */
-export const AlignmentReportRequest = new RequestType<AlignmentReportParams, AlignmentReport, void>('northstar/alignmentReport');
+export const AlignmentReportRequest = request<AlignmentReportParams, AlignmentReport>('northstar/alignmentReport');
 
 export interface NewDocumentParams {
   readonly type: 'brief' | 'prd' | 'okr';
@@ -60,11 +72,11 @@ export interface NewDocumentResult {
 }
 
 /** `northstar/newDocument`: the text of a new brief, PRD or OKR document and where it belongs. */
-export const NewDocumentRequest = new RequestType<NewDocumentParams, NewDocumentResult | null, void>('northstar/newDocument');
+export const NewDocumentRequest = request<NewDocumentParams, NewDocumentResult | null>('northstar/newDocument');
 
 export interface IdsParams {
   readonly kind: string;
 }
 
 /** `northstar/ids`: the IDs of one kind defined in the workspace, with their titles. */
-export const IdsRequest = new RequestType<IdsParams, { id: string; title?: string }[], void>('northstar/ids');
+export const IdsRequest = request<IdsParams, { id: string; title?: string }[]>('northstar/ids');

@@ -93,21 +93,25 @@ export class ModelCache {
 /**
  * The analysis of a file's text through the cache: a cached model when the text was seen before
  * (no parse), else a fresh analysis whose model is cached. `seen` collects the hashes in use.
+ * `analyze` may answer a promise (the server awaits remark); the answer is then a promise too.
  */
-export function analyzeThroughCache(
+export function analyzeThroughCache<A extends Analysis | Promise<Analysis | undefined>>(
   cache: ModelCache | undefined,
   uri: string,
   text: string,
-  analyze: (uri: string, text: string) => Analysis,
+  analyze: (uri: string, text: string) => A,
   fromModel: (uri: string, text: string, model: DocumentModel) => Analysis,
   seen?: Set<string>,
-): Analysis {
+): A | Analysis {
   if (!cache) return analyze(uri, text);
   const h = textHash(text);
   seen?.add(h);
   const cached = cache.get(h, uri);
   if (cached) return fromModel(uri, text, cached);
+  const remember = (a: Analysis | undefined) => {
+    if (a) cache.set(h, a.model);
+    return a;
+  };
   const a = analyze(uri, text);
-  cache.set(h, a.model);
-  return a;
+  return (a instanceof Promise ? a.then(remember) : remember(a as Analysis)) as A;
 }

@@ -1,0 +1,196 @@
+/**
+ * The core's one facade: a workspace (index + schemas + options) and everything Northstar can
+ * tell about it. The language server, the command line and the tests all call this; none of
+ * them assembles a pipeline of its own. Pure: no file system, no LSP, no VS Code.
+ */
+import { analysisFromModel, analyzeDocument, analyzeDocumentAsync, type Analysis } from './analysis.js';
+import type { Diagnostic, SeverityOverrides } from './diagnostics.js';
+import type { DocumentModel } from './model/types.js';
+import { parseMarkdown as defaultParse, type ParsedMarkdown } from './parse/markdown.js';
+import { WorkspaceIndex } from './index/workspaceIndex.js';
+import type { SchemaRegistry } from './schema/registry.js';
+import type { Span } from './text/lineIndex.js';
+import { checkWorkspace, diagnosticsFor, reportableUris, type CheckOptions, type FileResult } from './features/check.js';
+import type { FeatureContext, Location } from './features/context.js';
+import { provideHover } from './features/hover.js';
+import { isIncomplete, provideCompletion } from './features/completion.js';
+import { provideDefinition, provideReferences } from './features/navigation.js';
+import { prepareRename, rename } from './features/rename.js';
+import { documentSymbols, workspaceSymbols } from './features/symbols.js';
+import { provideCodeLenses } from './features/codeLens.js';
+import { provideDocumentLinks } from './features/documentLinks.js';
+import { fixAll, provideCodeActions } from './features/codeActions.js';
+import { newDocument, type NewDocumentRequest } from './features/templates.js';
+import { strategyOf } from './alignment/strategy.js';
+import { summarize, type AlignmentSummary } from './alignment/summary.js';
+import { renderMarkdownReport } from './alignment/report.js';
+import type { IdKind } from './ids.js';
+
+export interface ServiceOptions {
+  /** YYYY-MM-DD: decides which OKRs are current. */
+  readonly asOf: string;
+  readonly severities?: SeverityOverrides;
+  /** The remark parse for what the fast path does not read (the host guards it with a watchdog). */
+  readonly parse?: (text: string) => ParsedMarkdown;
+  /** The same parse, awaited and cancellable (answers undefined when cancelled). */
+  readonly parseAsync?: (text: string, cancelled?: () => boolean) => Promise<ParsedMarkdown | undefined>;
+}
+
+export interface AlignmentReportResult {
+  readonly summary: AlignmentSummary;
+  readonly markdown: string;
+  /** The documents whose findings the report counted. */
+  readonly uris: readonly string[];
+}
+
+export class NorthstarService {
+  readonly index = new WorkspaceIndex();
+
+  constructor(
+    public registry: SchemaRegistry,
+    public options: ServiceOptions,
+  ) {}
+
+  get context(): FeatureContext {
+    return { index: this.index, registry: this.registry, asOf: this.options.asOf };
+  }
+
+  get checkOptions(): CheckOptions {
+    return { asOf: this.options.asOf, ...(this.options.severities ? { severities: this.options.severities } : {}) };
+  }
+
+  // --- documents -------------------------------------------------------------------------
+
+  /** Analyses a text (not yet in the index: `update` puts it there). */
+  analyze(uri: string, text: string, version?: number): Analysis {
+    return analyzeDocument(uri, text, this.registry, version, this.options.parse ? { parse: this.options.parse } : {});
+  }
+
+  /** The same, with remark awaited; undefined when `cancelled()` turned true first. */
+  analyzeAsync(uri: string, text: string, version?: number, cancelled?: () => boolean): Promise<Analysis | undefined> {
+    const parseAsync = this.options.parseAsync;
+    const parse = this.options.parse;
+    return analyzeDocumentAsync(uri, text, this.registry, version, parseAsync ? (t) => parseAsync(t, cancelled) : async (t) => (parse ?? defaultParse)(t));
+  }
+
+  /** An analysis from a model read earlier (the persistent cache). */
+  fromModel(uri: string, text: string, model: DocumentModel, version?: number): Analysis {
+    return analysisFromModel(uri, text, model, this.registry, version);
+  }
+
+  update(a: Analysis): void {
+    this.index.set(a);
+  }
+
+  remove(uri: string): void {
+    this.index.remove(uri);
+  }
+
+  get(uri: string): Analysis | undefined {
+    return this.index.get(uri);
+  }
+
+  /** New schemas: every indexed document is analysed again with them. */
+  setRegistry(registry: SchemaRegistry): void {
+    this.registry = registry;
+    for (const a of [...this.index.documents()]) this.index.set(this.analyze(a.uri, a.text, a.version));
+  }
+
+  // --- diagnostics -----------------------------------------------------------------------
+
+  /** Everything reported for one document: its own findings, the workspace's, alignment. */
+  diagnostics(uri: string, options: CheckOptions = this.checkOptions): Diagnostic[] {
+    return diagnosticsFor(this.index, this.registry, uri, options);
+  }
+
+  /** Every document that has something to report, with its diagnostics. */
+  check(options: CheckOptions = this.checkOptions): FileResult[] {
+    return checkWorkspace(this.index, this.registry, options);
+  }
+
+  /** The alignment check over the whole workspace: the summary and the Markdown report. */
+  alignmentReport(path: (uri: string) => string, options: CheckOptions = this.checkOptions): AlignmentReportResult {
+    const uris = reportableUris(this.index, this.registry, options);
+    const findings = uris.flatMap((uri) => diagnosticsFor(this.index, this.registry, uri, options).map((diagnostic) => ({ uri, diagnostic })));
+    const strategy = strategyOf(this.index, this.registry, options.asOf);
+    const summary = summarize(strategy, this.index, findings);
+    return { summary, markdown: renderMarkdownReport(summary, strategy, { path }), uris };
+  }
+
+  // --- editor features (offsets are UTF-16 code units into the analysed text) --------------
+
+  hover(a: Analysis, offset: number) {
+    return provideHover(this.context, a, offset);
+  }
+  completion(a: Analysis, offset: number) {
+    const items = provideCompletion(this.context, a, offset);
+    return { items, isIncomplete: isIncomplete(items) };
+  }
+  definition(a: Analysis, offset: number): Location[] {
+    return provideDefinition(this.context, a, offset);
+  }
+  references(a: Analysis, offset: number, includeDeclaration: boolean): Location[] {
+    return provideReferences(this.context, a, offset, includeDeclaration);
+  }
+  prepareRename(a: Analysis, offset: number) {
+    return prepareRename(this.context, a, offset);
+  }
+  rename(a: Analysis, offset: number, newName: string) {
+    return rename(this.context, a, offset, newName);
+  }
+  documentSymbols(a: Analysis) {
+    return documentSymbols(a);
+  }
+  workspaceSymbols(query: string) {
+    return workspaceSymbols(this.context, query);
+  }
+  codeLenses(a: Analysis) {
+    return provideCodeLenses(this.context, a);
+  }
+  documentLinks(a: Analysis) {
+    return provideDocumentLinks(this.context, a);
+  }
+  /** Quick fixes for a range and, when asked, "fix all" for the document. */
+  codeActions(a: Analysis, range: Span, want: { quickFixes: boolean; fixAll: boolean }) {
+    const diagnostics = this.diagnostics(a.uri);
+    return [...(want.quickFixes ? provideCodeActions(this.context, a, range, diagnostics) : []), ...(want.fixAll ? [fixAll(this.context, a, diagnostics)].filter((x) => x !== undefined) : [])];
+  }
+
+  /** A new document's text, and the folder (a URI prefix) where the workspace keeps most documents of its type. */
+  newDocument(req: NewDocumentRequest): { id: string; fileName: string; text: string; folder?: string } {
+    const doc = newDocument(this.context, req);
+    const counts = new Map<string, number>();
+    for (const a of this.index.documents()) {
+      if (a.model.type !== req.type) continue;
+      const dir = a.uri.slice(0, a.uri.lastIndexOf('/'));
+      counts.set(dir, (counts.get(dir) ?? 0) + 1);
+    }
+    const best = [...counts].sort((x, y) => y[1] - x[1] || x[0].localeCompare(y[0]))[0]?.[0];
+    return best ? { ...doc, folder: best } : doc;
+  }
+
+  /** The IDs of one kind defined in the workspace, with their titles. */
+  ids(kind: IdKind): { id: string; title?: string }[] {
+    return this.index.definedIds(kind).map((id) => {
+      const d = this.index.definition(id);
+      const title = d?.entity?.title ?? this.index.get(d?.uri ?? '')?.model.title?.text;
+      return { id, ...(title ? { title } : {}) };
+    });
+  }
+
+  /** What Northstar makes of a document, for a status bar. */
+  documentInfo(uri: string) {
+    const a = this.index.get(uri);
+    if (!a) return undefined;
+    const all = this.diagnostics(uri);
+    const m = a.model;
+    return {
+      ...(m.type ? { type: m.type } : {}),
+      ...(m.typeSource ? { typeSource: m.typeSource } : {}),
+      ...(m.docId ? { id: m.docId.id } : {}),
+      ...(m.title ? { title: m.title.text } : {}),
+      errors: all.filter((d) => d.severity === 'error').length,
+      warnings: all.filter((d) => d.severity === 'warning').length,
+    };
+  }
+}

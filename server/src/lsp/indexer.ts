@@ -1,0 +1,99 @@
+/**
+ * The workspace on disk: indexes every Markdown file of the workspace folders at start (through
+ * the persistent model cache), and follows files created, changed and deleted outside the editor.
+ * An open buffer always wins over its file on disk.
+ */
+import { fileURLToPath } from 'node:url';
+import { FileChangeType, type Connection, type FileEvent } from 'vscode-languageserver/node';
+import type { Analysis } from '../core/analysis.js';
+import type { NorthstarService } from '../core/service.js';
+import { findMarkdownFiles, fileUri, isMarkdownPath, packageVersion, readMarkdownFile } from '../node/host.js';
+import { ModelCache, analyzeThroughCache } from '../node/modelCache.js';
+import type { Configuration } from './configuration.js';
+import type { OpenDocuments } from './openDocuments.js';
+
+/** How many files are analysed at once at start (remark runs in a pool of workers meanwhile). */
+const CONCURRENCY = 4;
+
+export class Indexer {
+  /** The persistent model cache (initializationOptions.cacheDir). */
+  cacheDir: string | undefined;
+  private cache: ModelCache | undefined;
+  private readonly seenHashes = new Set<string>();
+
+  constructor(
+    private readonly connection: Connection,
+    private readonly open: OpenDocuments,
+    private readonly service: NorthstarService,
+    private readonly config: Configuration,
+    private readonly schemasDir: string,
+  ) {}
+
+  /** Models from other schemas are of no use: the next start rebuilds the cache under a new key. */
+  dropCache(): void {
+    this.cache = undefined;
+  }
+
+  async indexWorkspace(): Promise<number> {
+    const started = Date.now();
+    if (this.cacheDir) {
+      this.cache = new ModelCache(this.cacheDir, ModelCache.keyOf(packageVersion(this.schemasDir), this.service.registry.schemas));
+      const r = this.cache.load();
+      if (r.problem) this.connection.console.log(`model cache not used (${r.problem}); rebuilding it`);
+    }
+    const files = findMarkdownFiles(this.config.folders, this.config.fileFilter());
+    let next = 0;
+    const worker = async () => {
+      while (next < files.length) {
+        const file = files[next++]!;
+        await this.load(file);
+        if (next % 20 === 0) await new Promise((r) => setImmediate(r));
+      }
+    };
+    await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+    this.cache?.save(this.seenHashes);
+    this.connection.console.log(`indexed ${files.length} Markdown files in ${Date.now() - started} ms${this.cache ? ' (with the model cache)' : ''}`);
+    return files.length;
+  }
+
+  /** Reads a file into the index (unless it is open); a file that cannot be read leaves it. Never rejects. */
+  async load(file: string): Promise<void> {
+    const uri = fileUri(file);
+    try {
+      if (this.open.documents.get(uri)) return; // an open buffer always wins over the file on disk
+      const r = readMarkdownFile(file);
+      if (r.text === undefined) {
+        this.service.remove(uri);
+        if (r.skipped) this.connection.console.log(`skipped ${file}: ${r.skipped}`);
+        return;
+      }
+      const text = r.text;
+      const a: Analysis | undefined = await analyzeThroughCache(this.cache, uri, text, (u, t) => this.service.analyzeAsync(u, t), (u, t, m) => this.service.fromModel(u, t, m), this.seenHashes);
+      if (a && !this.open.documents.get(uri)) this.service.update(a);
+    } catch (e) {
+      this.connection.console.error(`index ${file} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+    }
+  }
+
+  /** Files changed outside the editor. */
+  async changed(changes: readonly FileEvent[]): Promise<void> {
+    for (const c of changes) {
+      if (!c.uri.startsWith('file:') || this.open.documents.get(c.uri)) continue;
+      const file = fileURLToPath(c.uri);
+      if (c.type === FileChangeType.Deleted) {
+        // A deleted folder arrives as one event for the folder.
+        const prefix = c.uri.endsWith('/') ? c.uri : `${c.uri}/`;
+        for (const uri of [...this.service.index.uris()]) if (uri === c.uri || uri.startsWith(prefix)) this.service.remove(uri);
+      } else if (isMarkdownPath(file) && this.config.accepted(file)) {
+        await this.load(file);
+      }
+    }
+  }
+
+  /** A closed buffer: its file on disk takes its place again. */
+  async closed(uri: string): Promise<void> {
+    if (uri.startsWith('file:')) await this.load(fileURLToPath(uri));
+    else this.service.remove(uri);
+  }
+}
+
