@@ -7,9 +7,8 @@ import type { Analysis } from '../analysis.js';
 import type { WorkspaceIndex } from '../index/workspaceIndex.js';
 import type { Entity } from '../model/types.js';
 import { parsePeriod, periodContains, type Period } from '../model/values.js';
-import { entityValues, num, str, type EntityValue } from '../schema/entityValues.js';
+import { entityValues, frontMatterValues, ids, num, scalar, str, type EntityValue } from '../schema/entityValues.js';
 import type { SchemaRegistry } from '../schema/registry.js';
-import { coerceScalar } from '../schema/coerce.js';
 import type { Span } from '../text/lineIndex.js';
 
 /** A product's lifecycle stage, as a brief's `stage` says. */
@@ -114,15 +113,6 @@ export function progressOf(baseline: number | undefined, current: number | undef
   if (c === undefined) return undefined;
   if (target === b) return c === target ? 1 : 0;
   return Math.max(0, (c - b) / (target - b));
-}
-
-function fm(a: Analysis, key: string): unknown {
-  return a.model.frontMatter?.fields.find((f) => f.key === key)?.value;
-}
-
-function fmText(a: Analysis, key: string): string | undefined {
-  const v = fm(a, key);
-  return typeof v === 'string' ? v.trim() : typeof v === 'number' ? String(v) : undefined;
 }
 
 interface StrategyEntry {
@@ -232,17 +222,17 @@ function computeParts(a: Analysis, registry: SchemaRegistry, asOf: string): DocP
   let doc: (DocRef & { type: string }) | undefined;
   let okr: OkrDoc | undefined;
   if (m.docId && type) {
-    const statusRaw = fmText(a, 'status');
-    const status = statusRaw ? String(coerceScalar(statusRaw, registry.frontMatterProperties(type).status)) : undefined;
-    const title = fmText(a, 'title') ?? m.title?.text;
-    const stageRaw = type === 'brief' ? fmText(a, 'stage') : undefined;
-    const stageValue = stageRaw ? coerceScalar(stageRaw, registry.frontMatterProperties(type).stage) : undefined;
+    // The front matter as read once (schema/entityValues.ts): status and stage with their aliases.
+    const fm = frontMatterValues(m, type, registry);
+    const status = scalar(fm.get('status')) || undefined;
+    const title = scalar(fm.get('title')) ?? m.title?.text;
+    const stageValue = type === 'brief' ? scalar(fm.get('stage')) : undefined;
     const stage = STAGES.find((x) => x === stageValue);
-    const brief = type === 'prd' ? fmText(a, 'brief') : undefined;
+    const brief = type === 'prd' ? scalar(fm.get('brief')) : undefined;
     const goToMarket = m.sections.some((x) => registry.resolveSection(type, x.normalized).includes('go_to_market'));
     doc = { id: m.docId.id, uri: a.uri, span: m.docId.span, type, ...(title ? { title } : {}), ...(status ? { status } : {}), ...(stage ? { stage } : {}), ...(brief ? { brief } : {}), ...(goToMarket ? { goToMarket } : {}) };
     if (type === 'okr') {
-      const periodText = fmText(a, 'period');
+      const periodText = scalar(fm.get('period'));
       const period = parsePeriod(periodText);
       const current = status !== 'closed' && (status === 'active' || (period !== undefined && periodContains(period, asOf)));
       okr = { ...doc, ...(period ? { period } : {}), ...(periodText ? { periodText } : {}), current };
@@ -280,14 +270,12 @@ function computeParts(a: Analysis, registry: SchemaRegistry, asOf: string): DocP
       objectives.push({ id: e.id, uri: a.uri, entity: e, ...(okr ? { okr } : {}), weight: num(values.get('weight')) ?? 1, keyResults: [] });
     } else if (e.kind === 'FEAT') {
       const own = str(values.get('release'));
-      const prdRelease = type === 'prd' ? fmText(a, 'release') : undefined;
+      const prdRelease = type === 'prd' ? scalar(frontMatterValues(m, type, registry).get('release')) : undefined;
       const release = own ?? prdRelease;
       const status = str(values.get('status')) ?? 'planned';
       const priority = str(values.get('priority'));
-      const kpiItems = values.get('kpi');
-      const kpiIds = kpiItems ? kpiItems.items.filter((i) => /^KPI-/.test(i.text)).map((i) => ({ id: i.text, span: i.span })) : [];
-      const deps = values.get('depends_on');
-      const depIds = deps ? deps.items.filter((i) => /^FEAT-/.test(i.text)).map((i) => ({ id: i.text, span: i.span })) : [];
+      const kpiIds = ids(values.get('kpi'), 'KPI');
+      const depIds = ids(values.get('depends_on'), 'FEAT');
       const releasePeriod = parsePeriod(release);
       const effort = num(values.get('effort'));
       const planned = (status === 'planned' || status === 'in-progress') && priority !== 'wont' && doc?.status !== 'archived';

@@ -1,46 +1,139 @@
-/** An entity's properties as the schema reads them: canonical keys, coerced values, with ranges. */
-import type { DocType, Entity } from '../model/types.js';
+/**
+ * Values read once: every front matter field and entity property of a document, read as its
+ * schema says — canonical key, coerced value (what ajv validates) and a typed reading (number,
+ * percentage, date, period, IDs, enum value, list, text). Computed once per (document model,
+ * registry); validation, the document rules, the strategy and the completion read these instead
+ * of walking back into the registry and coerce.ts.
+ */
+import { ID_EXACT } from '../ids.js';
+import type { DocType, DocumentModel, Entity } from '../model/types.js';
+import { parsePeriod, type Period } from '../model/values.js';
 import type { Span } from '../text/lineIndex.js';
 import { coerce } from './coerce.js';
-import type { SchemaRegistry } from './registry.js';
-import { canonicalKey } from './validate.js';
+import { schemaTypes, type JsonSchema, type SchemaRegistry } from './registry.js';
+
+/** A value as its schema reads it. */
+export type Reading =
+  | { readonly kind: 'number'; readonly number: number; readonly percent: boolean }
+  | { readonly kind: 'date' | 'period'; readonly period: Period }
+  | { readonly kind: 'ids'; readonly ids: readonly { readonly id: string; readonly span: Span }[] }
+  | { readonly kind: 'enum'; readonly value: string }
+  | { readonly kind: 'list'; readonly items: readonly string[] }
+  | { readonly kind: 'text'; readonly text: string }
+  /** Not what the schema expects (validation reports it), or not a plain value. */
+  | { readonly kind: 'unread' };
 
 export interface EntityValue {
+  /** The coerced value: what the schema validates. */
   readonly value: unknown;
+  /** The typed reading of the value. */
+  readonly read: Reading;
   readonly raw: string;
+  /** Written as a plain string or number (not a list, a boolean or a mapping). */
+  readonly scalar: boolean;
   readonly keySpan: Span;
   readonly valueSpan: Span;
   readonly items: readonly { text: string; span: Span }[];
 }
 
-const cache = new WeakMap<Entity, Map<string, EntityValue>>();
+const GLOBAL_KEY_ALIASES: Record<string, string> = { name: 'title' };
 
+/** Resolves a written property key to the schema's key. */
+export function canonicalKey(key: string, entitySchema: JsonSchema | undefined): string {
+  const aliases = (entitySchema?.['x-northstar-key-aliases'] ?? {}) as Record<string, string>;
+  const props = (entitySchema?.properties ?? {}) as Record<string, unknown>;
+  if (Object.prototype.hasOwnProperty.call(props, key)) return key;
+  if (Object.prototype.hasOwnProperty.call(aliases, key)) return aliases[key]!;
+  return GLOBAL_KEY_ALIASES[key] ?? key;
+}
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+function isIdSchema(s: JsonSchema | undefined): boolean {
+  return typeof s?.['x-northstar-ref'] === 'string' || (typeof s?.pattern === 'string' && /^\^\(?(?:\?:)?[A-Z]+[-|]/.test(s.pattern));
+}
+
+const ID_LIKE = /^[A-Z]+-/;
+const idItems = (items: readonly { text: string; span: Span }[]) => items.filter((i) => ID_LIKE.test(i.text)).map((i) => ({ id: i.text, span: i.span }));
+
+function isPeriodSchema(s: JsonSchema | undefined): boolean {
+  return s?.format === 'date' || (typeof s?.pattern === 'string' && /Q\[1-4\]/.test(s.pattern));
+}
+
+/** How the schema reads a coerced value. */
+export function readingOf(value: unknown, raw: string, items: readonly { text: string; span: Span }[], ps: JsonSchema | undefined, is: JsonSchema | undefined): Reading {
+  if (Array.isArray(value)) {
+    if (isIdSchema(is)) return { kind: 'ids', ids: idItems(items) };
+    return { kind: 'list', items: value.filter((x): x is string => typeof x === 'string') };
+  }
+  if (typeof value === 'number') return Number.isFinite(value) ? { kind: 'number', number: value, percent: raw.trim().endsWith('%') } : { kind: 'unread' };
+  if (typeof value !== 'string') return { kind: 'unread' };
+  if (Array.isArray(ps?.enum)) return ps.enum.includes(value) ? { kind: 'enum', value } : { kind: 'unread' };
+  if (isPeriodSchema(ps)) {
+    const period = parsePeriod(value);
+    return period ? { kind: DATE.test(value) ? 'date' : 'period', period } : { kind: 'unread' };
+  }
+  if (isIdSchema(ps)) return ID_EXACT.test(value) ? { kind: 'ids', ids: idItems(items) } : { kind: 'unread' };
+  if (schemaTypes(ps).has('number') && !schemaTypes(ps).has('string')) return { kind: 'unread' };
+  return { kind: 'text', text: value };
+}
+
+function valueOf(raw: string, scalar: boolean, rawValue: unknown, items: readonly { text: string; span: Span }[], keySpan: Span, valueSpan: Span, owner: { schema: JsonSchema; base: string } | undefined, key: string, registry: SchemaRegistry): EntityValue {
+  const ps = owner ? registry.propertySchema(owner, key) : undefined;
+  const is = ps && owner ? registry.itemsSchema(ps, owner.base) : undefined;
+  const value = coerce(rawValue, items, ps, is);
+  return { value, read: readingOf(value, raw, items, ps, is), raw, scalar, keySpan, valueSpan, items };
+}
+
+const entityCache = new WeakMap<Entity, { registry: SchemaRegistry; type: DocType | undefined; values: Map<string, EntityValue> }>();
+
+/** An entity's properties by canonical key (the first writing of a key wins). */
 export function entityValues(entity: Entity, type: DocType | undefined, registry: SchemaRegistry): Map<string, EntityValue> {
-  const hit = cache.get(entity);
-  if (hit) return hit;
+  const hit = entityCache.get(entity);
+  if (hit && hit.registry === registry && hit.type === type) return hit.values;
   const out = new Map<string, EntityValue>();
   const owner = type ? registry.entitySchema(type, entity.kind) : undefined;
   for (const p of entity.properties) {
     const key = canonicalKey(p.key, owner?.schema);
     if (out.has(key)) continue;
-    const ps = owner ? registry.propertySchema(owner, key) : undefined;
-    const is = ps && owner ? registry.itemsSchema(ps, owner.base) : undefined;
-    out.set(key, { value: coerce(p.raw, p.items, ps, is), raw: p.raw, keySpan: p.keySpan, valueSpan: p.valueSpan, items: p.items });
+    out.set(key, valueOf(p.raw, true, p.raw, p.items, p.keySpan, p.valueSpan, owner, key, registry));
   }
-  cache.set(entity, out);
+  entityCache.set(entity, { registry, type, values: out });
+  return out;
+}
+
+const frontMatterCache = new WeakMap<DocumentModel, { registry: SchemaRegistry; type: DocType; values: Map<string, EntityValue> }>();
+
+/** A document's front matter fields by key (the first writing of a key wins). */
+export function frontMatterValues(model: DocumentModel, type: DocType, registry: SchemaRegistry): Map<string, EntityValue> {
+  const hit = frontMatterCache.get(model);
+  if (hit && hit.registry === registry && hit.type === type) return hit.values;
+  const out = new Map<string, EntityValue>();
+  const owner = registry.at(type, ['frontMatter']);
+  for (const f of model.frontMatter?.fields ?? []) {
+    if (out.has(f.key)) continue;
+    const scalar = typeof f.value === 'string' || typeof f.value === 'number';
+    const raw = typeof f.value === 'string' ? f.value : scalar ? String(f.value) : (JSON.stringify(f.value) ?? '');
+    out.set(f.key, valueOf(raw, scalar, f.value, f.items, f.keySpan, f.valueSpan, owner, f.key, registry));
+  }
+  frontMatterCache.set(model, { registry, type, values: out });
   return out;
 }
 
 export function num(v: EntityValue | undefined): number | undefined {
-  return typeof v?.value === 'number' && Number.isFinite(v.value) ? v.value : undefined;
+  return v?.read.kind === 'number' ? v.read.number : undefined;
 }
 
 export function str(v: EntityValue | undefined): string | undefined {
   return typeof v?.value === 'string' ? v.value : typeof v?.value === 'number' ? String(v.value) : undefined;
 }
 
-export function list(v: EntityValue | undefined): string[] {
-  if (!v) return [];
-  if (Array.isArray(v.value)) return v.value.filter((x): x is string => typeof x === 'string');
-  return typeof v.value === 'string' && v.value ? [v.value] : [];
+/** A value written as a plain string or number, as trimmed text (what a document's own fields are read as). */
+export function scalar(v: EntityValue | undefined): string | undefined {
+  return v?.scalar ? (typeof v.value === 'string' ? v.value : typeof v.value === 'number' ? String(v.value) : v.raw.trim()) : undefined;
+}
+
+/** The IDs of one kind a value lists (`KPI-a, KPI-b`), with their ranges. */
+export function ids(v: EntityValue | undefined, kind: string): { id: string; span: Span }[] {
+  return (v?.items ?? []).filter((i) => i.text.startsWith(`${kind}-`)).map((i) => ({ id: i.text, span: i.span }));
 }

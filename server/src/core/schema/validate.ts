@@ -8,7 +8,7 @@ import type { ErrorObject } from 'ajv';
 import type { Diagnostic } from '../diagnostics.js';
 import type { DocType, DocumentModel } from '../model/types.js';
 import { span, type Span } from '../text/lineIndex.js';
-import { coerce } from './coerce.js';
+import { canonicalKey, entityValues, frontMatterValues } from './entityValues.js';
 import type { JsonSchema, SchemaRegistry } from './registry.js';
 
 export interface Place {
@@ -30,16 +30,7 @@ export interface Instance {
   readonly places: Map<string, Place>;
 }
 
-const GLOBAL_KEY_ALIASES: Record<string, string> = { name: 'title' };
-
-/** Resolves a written property key to the schema's key. */
-export function canonicalKey(key: string, entitySchema: JsonSchema | undefined): string {
-  const aliases = (entitySchema?.['x-northstar-key-aliases'] ?? {}) as Record<string, string>;
-  const props = (entitySchema?.properties ?? {}) as Record<string, unknown>;
-  if (Object.prototype.hasOwnProperty.call(props, key)) return key;
-  if (Object.prototype.hasOwnProperty.call(aliases, key)) return aliases[key]!;
-  return GLOBAL_KEY_ALIASES[key] ?? key;
-}
+export { canonicalKey } from './entityValues.js';
 
 export function anchorOf(model: DocumentModel): Span {
   if (model.title) return model.title.span;
@@ -53,12 +44,11 @@ export function buildInstance(model: DocumentModel, type: DocType, registry: Sch
   places.set('', { anchor });
   const frontMatter: Record<string, unknown> = {};
   places.set('/frontMatter', { anchor: model.frontMatter?.openSpan ?? span(0, 0) });
-  const fmOwner = registry.at(type, ['frontMatter']);
+  // The values as read once (schema/entityValues.ts): validation checks what the strategy uses.
+  const fmValues = frontMatterValues(model, type, registry);
   for (const f of model.frontMatter?.fields ?? []) {
     if (Object.prototype.hasOwnProperty.call(frontMatter, f.key)) continue;
-    const ps = fmOwner ? registry.propertySchema(fmOwner, f.key) : undefined;
-    const is = ps && fmOwner ? registry.itemsSchema(ps, fmOwner.base) : undefined;
-    const v = coerce(f.value, f.items, ps, is);
+    const v = fmValues.get(f.key)!.value;
     frontMatter[f.key] = v;
     const p = `/frontMatter/${esc(f.key)}`;
     places.set(p, { key: f.keySpan, value: f.valueSpan, anchor: f.valueSpan, raw: typeof f.value === 'string' ? f.value : JSON.stringify(f.value) });
@@ -77,6 +67,7 @@ export function buildInstance(model: DocumentModel, type: DocType, registry: Sch
     const base = `/entities/${e.kind}/${idx}`;
     places.set(base, { anchor: e.idSpan, entity: e.id });
     const owner = registry.entitySchema(type, e.kind);
+    const values = entityValues(e, type, registry);
     const obj: Record<string, unknown> = { id: e.id };
     if (e.title !== undefined) {
       obj.title = e.title;
@@ -87,9 +78,7 @@ export function buildInstance(model: DocumentModel, type: DocType, registry: Sch
       const key = canonicalKey(prop.key, owner?.schema);
       if (key === 'id') continue;
       if (Object.prototype.hasOwnProperty.call(obj, key)) continue; // the first writing wins
-      const ps = owner ? registry.propertySchema(owner, key) : undefined;
-      const is = ps && owner ? registry.itemsSchema(ps, owner.base) : undefined;
-      const v = coerce(prop.raw, prop.items, ps, is);
+      const v = values.get(key)!.value;
       obj[key] = v;
       const p = `${base}/${esc(key)}`;
       places.set(p, { key: prop.keySpan, value: prop.valueSpan, anchor: prop.valueSpan, raw: prop.raw, entity: e.id });
