@@ -687,7 +687,7 @@ try {
       const status = STATUS_PAYLOAD(listener.url);
       const literal = norm(text).includes(`Not planned work (${norm(status)})`) && foreign.length === 0;
       if (!literal) {
-        const msg = `the hover of a feature does not show its status literally: server/src/core/alignment/strategy.ts featureVerdict() writes f.status into the hover Markdown unescaped ("Not planned work (\${f.status}…)"), and server/src/core/features/context.ts escapeMarkdown() leaves URLs to Markdown's autolinks.\n  expected: Not planned work (${status})\n  hover:    ${text.split('\n').filter((l) => /Not planned|PRD-hover/.test(l)).join(' | ')}\n  links:    ${JSON.stringify(foreign)}`;
+        const msg = `the hover of a feature does not show its status literally: server/src/core/alignment/verdict.ts verdictLine() writes f.status into the hover Markdown unescaped ("Not planned work (\${f.status}…)"), and server/src/core/features/context.ts escapeMarkdown() leaves URLs to Markdown's autolinks.\n  expected: Not planned work (${status})\n  hover:    ${text.split('\n').filter((l) => /Not planned|PRD-hover/.test(l)).join(' | ')}\n  links:    ${JSON.stringify(foreign)}`;
         if (STRICT) throw new Error(msg);
         knownIssues.push(msg);
         log(`KNOWN SERVER ISSUE (set NORTHSTAR_E2E_STRICT=1 to fail on it): ${msg}`);
