@@ -6,7 +6,7 @@ import { compareDiagnostics, diag, type Diagnostic } from './diagnostics.js';
 import { extractModel } from './model/extract.js';
 import type { DocumentModel } from './model/types.js';
 import { MAX_TREE_DEPTH, parseMarkdown, type ParsedMarkdown } from './parse/markdown.js';
-import { scanMarkdown } from './parse/scan.js';
+import { assembleRegions, planRegions } from './parse/regions.js';
 import { boundNesting } from './parse/nesting.js';
 import type { SchemaRegistry } from './schema/registry.js';
 import { documentRuleDiagnostics, schemaDiagnostics } from './rules/run.js';
@@ -21,8 +21,8 @@ export interface Analysis {
   /** Diagnostics of this document alone (workspace diagnostics are added by the index). */
   readonly diagnostics: readonly Diagnostic[];
   readonly isSpec: boolean;
-  /** Which parser read the text: the line scanner (fast path) or remark. */
-  readonly parser: 'scan' | 'remark';
+  /** Which parser read the text: the line scanner (fast path), remark, or each its regions. */
+  readonly parser: 'scan' | 'remark' | 'regions';
 }
 
 export interface AnalyzeOptions {
@@ -41,7 +41,7 @@ export const MAX_DIAGNOSTICS = 1000;
 
 export function analyzeDocument(uri: string, text: string, registry: SchemaRegistry, version?: number, options: AnalyzeOptions = {}): Analysis {
   const plan = planParse(text, options);
-  const parsed = plan.parsed ?? readParsed(plan.text, (options.parse ?? parseMarkdown)(plan.text));
+  const parsed = plan.parsed ?? plan.assemble(plan.remarkTexts.map(options.parse ?? parseMarkdown));
   return finishAnalysis(uri, text, registry, version, plan, parsed);
 }
 
@@ -53,8 +53,13 @@ export function analyzeDocument(uri: string, text: string, registry: SchemaRegis
 export async function analyzeDocumentAsync(uri: string, text: string, registry: SchemaRegistry, version: number | undefined, parse: (text: string) => Promise<ParsedMarkdown | undefined>): Promise<Analysis | undefined> {
   const plan = planParse(text, {});
   if (plan.parsed) return finishAnalysis(uri, text, registry, version, plan, plan.parsed);
-  const got = await parse(plan.text);
-  return got ? finishAnalysis(uri, text, registry, version, plan, readParsed(plan.text, got)) : undefined;
+  const got: ParsedMarkdown[] = [];
+  for (const t of plan.remarkTexts) {
+    const p = await parse(t);
+    if (!p) return undefined;
+    got.push(p);
+  }
+  return finishAnalysis(uri, text, registry, version, plan, plan.assemble(got));
 }
 
 interface ParsePlan {
@@ -64,22 +69,32 @@ interface ParsePlan {
   readonly cutAt?: number;
   /** The tree when no remark parse is needed (the fast path answered, or the text is too large). */
   readonly parsed?: ParsedMarkdown;
-  readonly scanned: boolean;
+  /** Otherwise: the texts remark must read, and how its trees make the document's. */
+  readonly remarkTexts: readonly string[];
+  readonly assemble: (parsed: readonly ParsedMarkdown[]) => ParsedMarkdown;
+  readonly parser: Analysis['parser'];
   readonly tooLarge?: string;
 }
 
-/** The fast path answers for regular documents; anything it cannot place exactly goes to remark. */
+/**
+ * The fast path answers for the regions it is sure of; only the others go to remark (all of
+ * the document with `remarkOnly`).
+ */
 function planParse(input: string, options: AnalyzeOptions): ParsePlan {
-  if (input.length > MAX_DOCUMENT_CHARS) return { text: input, parsed: parseMarkdown(frontMatterOnly(input)), scanned: false, tooLarge: `${(input.length / 1e6).toFixed(1)} million characters` };
+  const none = { remarkTexts: [], assemble: () => ({ root: { type: 'root', children: [] } }) as ParsedMarkdown };
+  if (input.length > MAX_DOCUMENT_CHARS) return { text: input, ...none, parsed: parseMarkdown(frontMatterOnly(input)), parser: 'scan', tooLarge: `${(input.length / 1e6).toFixed(1)} million characters` };
   const { text, cutAt } = boundNesting(input);
   const cut = cutAt === undefined ? {} : { cutAt };
-  const scanned = options.remarkOnly ? undefined : scanMarkdown(text);
-  if (scanned) return { text, ...cut, parsed: { root: scanned }, scanned: true };
-  if (text.length > MAX_REMARK_CHARS && !options.remarkOnly) {
+  if (options.remarkOnly) return { text, ...cut, remarkTexts: [text], assemble: (p) => readParsed(text, p[0]!), parser: 'remark' };
+  const regions = planRegions(text);
+  if (!regions.remarkTexts.length) return { text, ...cut, ...none, parsed: assembleRegions(text, regions, []), parser: 'scan' };
+  const remarkChars = regions.remarkTexts.reduce((n, t) => n + t.length, 0);
+  if (remarkChars > MAX_REMARK_CHARS) {
     // Bounded work: read the front matter only and say so.
-    return { text, ...cut, parsed: parseMarkdown(frontMatterOnly(text)), scanned: false, tooLarge: `${(text.length / 1e6).toFixed(1)} million characters` };
+    return { text, ...cut, ...none, parsed: parseMarkdown(frontMatterOnly(text)), parser: 'remark', tooLarge: `${(text.length / 1e6).toFixed(1)} million characters` };
   }
-  return { text, ...cut, scanned: false };
+  const parser = regions.remarkTexts.length === regions.regions.length ? 'remark' : 'regions';
+  return { text, ...cut, remarkTexts: regions.remarkTexts, assemble: (p) => readParsed(text, assembleRegions(text, regions, p)), parser };
 }
 
 /** A parse that failed or was stopped still lets the front matter be read. */
@@ -99,7 +114,7 @@ function finishAnalysis(uri: string, text: string, registry: SchemaRegistry, ver
     notices.push(diag('nesting-too-deep', { start: at, end: at }, `The Markdown here is nested more than ${MAX_TREE_DEPTH} levels deep (block quotes, lists or emphasis inside one another); Northstar does not read what is deeper. Flatten it to have it checked.`));
   }
   const withNotices = notices.length ? { ...model, problems: [...model.problems, ...notices] } : model;
-  return analysisOf(uri, text, withNotices, registry, version, plan.scanned ? 'scan' : 'remark', parsed.error);
+  return analysisOf(uri, text, withNotices, registry, version, plan.parser, parsed.error);
 }
 
 /** The front matter block of a text (or nothing), for a parse of bounded cost. */
@@ -117,7 +132,7 @@ export function analysisFromModel(uri: string, text: string, model: DocumentMode
 }
 
 /** Diagnostics are computed on first use: indexing a closed file needs its model, not its diagnostics. */
-function analysisOf(uri: string, text: string, model: DocumentModel, registry: SchemaRegistry, version: number | undefined, parser: 'scan' | 'remark', parseError: string | undefined): Analysis {
+function analysisOf(uri: string, text: string, model: DocumentModel, registry: SchemaRegistry, version: number | undefined, parser: Analysis['parser'], parseError: string | undefined): Analysis {
   let lines: LineIndex | undefined;
   let diagnostics: readonly Diagnostic[] | undefined;
   const isSpec = model.type !== undefined;

@@ -43,30 +43,42 @@ function fromAnswer(msg: Answer): ParsedMarkdown {
   return { root: msg.root ?? EMPTY(), ...(msg.error ? { error: msg.error } : {}), ...(msg.truncatedAt !== undefined ? { truncatedAt: msg.truncatedAt } : {}) };
 }
 
+/** How long a new worker may take to load before its parse counts as failed. */
+const BOOT_TIMEOUT_MS = 30_000;
+
 /** How often a cancellable parse looks whether it is still wanted. */
 const CANCEL_POLL_MS = 25;
 
-export function createGuardedParser(workerFile: string, timeoutMs = 5000): GuardedParser {
+export function createGuardedParser(workerFile: string, timeoutMs = 5000, poolSize = 2): GuardedParser {
   let seq = 0;
+  /** Whether each worker has loaded (its flag turns 1): a parse is timed from then on. */
+  const readyFlags = new WeakMap<Worker, Int32Array>();
   const spawn = (): Worker => {
-    const w = new Worker(workerFile, { resourceLimits: { maxOldGenerationSizeMb: 1024, stackSizeMb: 8 } });
+    const ready = new SharedArrayBuffer(4);
+    const w = new Worker(workerFile, { workerData: { ready }, resourceLimits: { maxOldGenerationSizeMb: 1024, stackSizeMb: 8 } });
+    readyFlags.set(w, new Int32Array(ready));
     w.unref();
     return w;
   };
-  /** One worker for the synchronous caller, one for the asynchronous: neither waits behind the other. */
+  const isReady = (w: Worker) => Atomics.load(readyFlags.get(w)!, 0) === 1;
+  /** The synchronous caller's worker. */
   let syncWorker: Worker | undefined;
-  let asyncWorker: Worker | undefined;
-  /** The parses awaiting an async worker, so that the death of their worker answers them. */
-  const waiting = new Map<number, { worker: Worker; answer: (a: Answer) => void }>();
 
   const parse = ((text: string): ParsedMarkdown => {
-    const w = (syncWorker ??= watch(spawn(), (dead) => syncWorker === dead && (syncWorker = undefined)));
+    if (!syncWorker) {
+      const fresh = (syncWorker = spawn());
+      fresh.on('exit', () => syncWorker === fresh && (syncWorker = undefined));
+      fresh.on('error', () => syncWorker === fresh && (syncWorker = undefined));
+    }
+    const w = syncWorker;
     const { port1, port2 } = new MessageChannel();
     const signal = new SharedArrayBuffer(4);
     const flag = new Int32Array(signal);
     const id = ++seq;
+    // A worker that does not even start within the boot bound is as good as stopped.
+    if (!isReady(w)) Atomics.wait(readyFlags.get(w)!, 0, 0, BOOT_TIMEOUT_MS);
     w.postMessage({ id, text, port: port2, signal }, [port2]);
-    const waited = Atomics.wait(flag, 0, 0, timeoutMs);
+    const waited = isReady(w) ? Atomics.wait(flag, 0, 0, timeoutMs) : 'timed-out';
     const msg = receiveMessageOnPort(port1)?.message as Answer | undefined;
     port1.close();
     if (waited === 'timed-out' || !msg) {
@@ -77,50 +89,87 @@ export function createGuardedParser(workerFile: string, timeoutMs = 5000): Guard
     return fromAnswer(msg);
   }) as GuardedParser;
 
-  const watchAsync = (w: Worker) => watch(w, (dead) => asyncWorker === dead && (asyncWorker = undefined));
+  // The asynchronous callers share a pool: a parse waits in the queue until a worker is free, and
+  // its watchdog runs from when that worker (loaded) takes it.
+  interface Job {
+    readonly text: string;
+    readonly cancelled?: () => boolean;
+    readonly resolve: (r: ParsedMarkdown | undefined) => void;
+  }
+  interface Slot {
+    readonly worker: Worker;
+    job?: { id: number; finish: (r: ParsedMarkdown | undefined, stopWorker?: boolean) => void };
+  }
+  const queue: Job[] = [];
+  const slots: Slot[] = [];
 
-  function watch(w: Worker, gone: (w: Worker) => void): Worker {
-    const died = (why: string) => {
-      gone(w);
-      for (const [id, p] of [...waiting]) if (p.worker === w) p.answer({ id, error: why });
+  function take(slot: Slot): void {
+    let job = queue.shift();
+    while (job?.cancelled?.()) {
+      job.resolve(undefined);
+      job = queue.shift();
+    }
+    if (!job) return;
+    const { text, cancelled, resolve } = job;
+    const w = slot.worker;
+    const { port1, port2 } = new MessageChannel();
+    const id = ++seq;
+    const posted = Date.now();
+    let started = isReady(w) ? posted : undefined;
+    const timer = setInterval(() => {
+      started ??= isReady(w) ? Date.now() : undefined;
+      if (cancelled?.()) finish(undefined, true);
+      else if (started !== undefined ? Date.now() - started > timeoutMs : Date.now() - posted > BOOT_TIMEOUT_MS) finish({ root: EMPTY(), error: `parsing took longer than ${timeoutMs / 1000} s and was stopped` }, true);
+    }, CANCEL_POLL_MS);
+    const finish = (r: ParsedMarkdown | undefined, stopWorker = false) => {
+      if (slot.job?.id !== id) return;
+      clearInterval(timer);
+      port1.close();
+      slot.job = undefined;
+      resolve(r);
+      if (stopWorker) {
+        // The worker may be busy with this parse for long: stop it, a fresh one takes the queue.
+        retire(slot);
+        void w.terminate();
+      } else take(slot);
     };
-    w.on('error', (e) => died(`the parser stopped unexpectedly (${e.message})`));
-    w.on('exit', () => died('the parser stopped unexpectedly'));
-    return w;
+    slot.job = { id, finish };
+    port1.on('message', (a: Answer) => finish(fromAnswer(a)));
+    w.postMessage({ id, text, port: port2 }, [port2]);
+  }
+
+  function retire(slot: Slot): void {
+    const i = slots.indexOf(slot);
+    if (i >= 0) slots.splice(i, 1);
+    dispatch();
+  }
+
+  function dispatch(): void {
+    for (const slot of slots) if (!slot.job && queue.length) take(slot);
+    while (queue.length && slots.length < poolSize) {
+      const slot: Slot = { worker: spawn() };
+      const died = (why: string) => {
+        if (!slots.includes(slot)) return;
+        if (slot.job) slot.job.finish({ root: EMPTY(), error: why }, true);
+        else retire(slot);
+      };
+      slot.worker.on('error', (e) => died(`the parser stopped unexpectedly (${e.message})`));
+      slot.worker.on('exit', () => died('the parser stopped unexpectedly'));
+      slots.push(slot);
+      take(slot);
+    }
   }
 
   parse.parseAsync = (text, cancelled) =>
     new Promise<ParsedMarkdown | undefined>((resolve) => {
-      const w = (asyncWorker ??= watchAsync(spawn()));
-      const { port1, port2 } = new MessageChannel();
-      const id = ++seq;
-      const started = Date.now();
-      let timer: NodeJS.Timeout | undefined;
-      const done = (r: ParsedMarkdown | undefined) => {
-        if (timer) clearInterval(timer);
-        waiting.delete(id);
-        port1.close();
-        resolve(r);
-      };
-      const stop = (r: ParsedMarkdown | undefined) => {
-        // The worker may be busy with this parse for long: stop it; parses queued behind it are answered by its death.
-        if (asyncWorker === w) asyncWorker = undefined;
-        done(r);
-        void w.terminate();
-      };
-      waiting.set(id, { worker: w, answer: (a) => done(fromAnswer(a)) });
-      port1.on('message', (a: Answer) => done(fromAnswer(a)));
-      timer = setInterval(() => {
-        if (cancelled?.()) stop(undefined);
-        else if (Date.now() - started > timeoutMs) stop({ root: EMPTY(), error: `parsing took longer than ${timeoutMs / 1000} s and was stopped` });
-      }, CANCEL_POLL_MS);
-      w.postMessage({ id, text, port: port2 }, [port2]);
+      queue.push({ text, resolve, ...(cancelled ? { cancelled } : {}) });
+      dispatch();
     });
 
   parse.dispose = () => {
     void syncWorker?.terminate();
-    void asyncWorker?.terminate();
-    syncWorker = asyncWorker = undefined;
+    syncWorker = undefined;
+    for (const slot of slots.splice(0)) void slot.worker.terminate();
   };
   return parse;
 }

@@ -4,7 +4,7 @@
  * What crosses back is a tree no deeper than MAX_TREE_DEPTH (parseMarkdown cuts it), so the
  * structured clone on either side can never exhaust the stack.
  */
-import { parentPort, type MessagePort } from 'node:worker_threads';
+import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { parseMarkdown } from '../core/parse/markdown.js';
 
 interface Request {
@@ -35,3 +35,12 @@ parentPort?.on('message', (msg: Request) => {
     Atomics.notify(flag, 0);
   }
 });
+
+// Loaded and listening: the watchdog starts counting a parse's time only from here, so a slow
+// start (a busy machine) is never mistaken for a runaway parse.
+const ready = (workerData as { ready?: SharedArrayBuffer } | undefined)?.ready;
+if (ready) {
+  const flag = new Int32Array(ready);
+  Atomics.store(flag, 0, 1);
+  Atomics.notify(flag, 0);
+}

@@ -28,16 +28,16 @@ interface Line {
   readonly text: string;
 }
 
-function splitLines(text: string): Line[] {
+function splitLines(text: string, from = 0, to = text.length): Line[] {
   const out: Line[] = [];
-  let i = 0;
-  while (i <= text.length) {
+  let i = from;
+  while (i <= to) {
     let j = text.indexOf('\n', i);
-    if (j < 0) j = text.length;
+    if (j < 0 || j > to) j = to;
     let e = j;
     if (e > i && text.charCodeAt(e - 1) === 13) e--;
     out.push({ start: i, end: e, text: text.slice(i, e) });
-    if (j >= text.length) break;
+    if (j >= to) break;
     i = j + 1;
   }
   return out;
@@ -54,8 +54,18 @@ const TABLE_DELIM = /^ {0,3}\|?[ ]*:?-+:?[ ]*(\|[ ]*:?-+:?[ ]*)*\|?[ ]*$/;
 
 /** Scans `text` into a partial mdast root, or answers undefined when remark is needed. */
 export function scanMarkdown(text: string): Root | undefined {
+  const children = scanRegion(text, 0, text.length);
+  return children && ({ type: 'root', children, position: pos(0, text.length) } as Root);
+}
+
+/**
+ * Scans the block region [from, to) of `text` (whole lines; offsets stay those of `text`) into
+ * the root's children, or answers undefined when remark is needed. Only the region at 0 reads
+ * front matter.
+ */
+export function scanRegion(text: string, from: number, to: number): RootContent[] | undefined {
   try {
-    return new Scanner(text).run();
+    return new Scanner(text, from, to).run();
   } catch (e) {
     if (e instanceof Unsure) return undefined;
     throw e;
@@ -66,15 +76,19 @@ class Scanner {
   private readonly lines: Line[];
   private i = 0;
 
-  constructor(private readonly text: string) {
-    this.lines = splitLines(text);
+  constructor(
+    private readonly text: string,
+    private readonly from: number,
+    private readonly to: number,
+  ) {
+    this.lines = splitLines(text, from, to);
   }
 
-  run(): Root {
-    const t = this.text;
+  run(): RootContent[] {
+    const t = this.from === 0 && this.to === this.text.length ? this.text : this.text.slice(this.from, this.to);
     if (t.charCodeAt(0) === 0xfeff || t.includes('\t') || t.includes('\r') && !t.includes('\r\n') || t.includes('\u0000')) throw new Unsure();
     const children: RootContent[] = [];
-    this.frontMatter(children);
+    if (this.from === 0) this.frontMatter(children);
     let prevParagraph: Paragraph | undefined;
     while (this.i < this.lines.length) {
       const line = this.lines[this.i]!;
@@ -132,8 +146,7 @@ class Scanner {
       children.push(p);
       prevParagraph = p.type === 'paragraph' ? p : undefined;
     }
-    const end = this.text.length;
-    return { type: 'root', children, position: pos(0, end) } as Root;
+    return children;
   }
 
   private frontMatter(children: RootContent[]): void {
