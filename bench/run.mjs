@@ -26,12 +26,22 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { spawnSync, spawn } from 'node:child_process';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { ensureCorpus, parseGenArgs, AS_OF } from './generate.mjs';
+import * as regularGen from './generate.mjs';
+import * as realGen from './generate-real.mjs';
+import { summarizeProfileDir } from './lib/profile.mjs';
 import { now } from './lib/lsp.mjs';
 import { summarize, roundDeep } from './lib/stats.mjs';
 import { startNorthstar, initializeNorthstar, waitIndexed, openDoc, readDebounce, debounceDelays, requestPositions, spread, middleProseLine, INDEXED_RE } from './lib/northstar.mjs';
 import { startMdls, initializeMdls, listMarkdownFiles, MDLS_MAIN } from './lib/mdls.mjs';
 import { renderResults } from './lib/report.mjs';
+
+const { AS_OF } = regularGen;
+/** The two corpora: bench/generate.mjs (regular) and bench/generate-real.mjs (real-document style). */
+const CORPORA = {
+  regular: { label: 'Regular corpus', gen: regularGen, script: 'bench/generate.mjs' },
+  real: { label: 'Real-style corpus', gen: realGen, script: 'bench/generate-real.mjs' },
+};
+const SECTIONS = ['cold', 'warm', 'session', 'cli', 'profile', 'scale'];
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, '..');
@@ -46,7 +56,14 @@ const USAGE = `node bench/run.mjs [options]
   --cli-runs N            CLI runs per tool (5)                --edits N     edits per document (200)
   --requests N            requests per kind (200)
   --keystroke-budget S    stop editing a document after S seconds, with at least 5 edits (120)
-  --only LIST             sections to run: cold,warm,session,cli (default all)
+  --corpora LIST          corpora: regular,real (default both: every section runs on each)
+  --only LIST             sections: cold,warm,session,cli,profile,scale (default all)
+  --scale / --no-scale    the 20,000-file scale run (Northstar alone; on by default)
+  --scale-files N         files in the scale workspace (20000; 1000 with --quick)
+  --scale-timeout S       give up waiting for the scale index after S seconds (600)
+  --cli-budget S          stop timing a CLI tool after S seconds, with at least 1 run (300)
+  --profile-files N       the profile section profiles \`check\` and the server's index on the
+                          first N files of each corpus (all of them by default)
   --no-peers              Northstar only
   --no-build              use dist/ as it is
   --northstar DIR         the Northstar checkout to measure (default: the one this bench is in)
@@ -55,7 +72,7 @@ const USAGE = `node bench/run.mjs [options]
   --report-only           re-render RESULTS.md from results.json in --out-dir
   --idle-wait S           before each section and each cold/warm run, wait at most S seconds
                           for other processes to use < --idle-threshold cores (default 0.5);
-                          S = 300 by default (60 before each run), 0 with --quick
+                          S = 30 by default (at most 20 before each run), 0 with --quick
 `;
 
 function parseArgs(argv) {
@@ -72,14 +89,18 @@ function parseArgs(argv) {
     edits: quick ? 30 : 200,
     requests: quick ? 40 : 200,
     keystrokeBudgetS: quick ? 20 : 120,
-    only: ['cold', 'warm', 'session', 'cli'],
+    only: SECTIONS.slice(),
+    corpora: ['regular', 'real'],
+    scaleFiles: quick ? 1000 : 20000,
+    scaleTimeoutS: quick ? 180 : 600,
+    cliBudgetS: quick ? 120 : 300,
     peers: true,
     build: true,
     northstar: ROOT,
     outDir: quick ? path.join(HERE, '.out', 'quick') : HERE,
     reportOnly: false,
     idleThreshold: 0.5,
-    idleMaxWaitS: quick ? 0 : 300,
+    idleMaxWaitS: quick ? 0 : 30,
   };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -101,6 +122,12 @@ function parseArgs(argv) {
       case '--requests': o.requests = Number(v()); break;
       case '--keystroke-budget': o.keystrokeBudgetS = Number(v()); break;
       case '--only': o.only = v().split(',').map((s) => s.trim()).filter(Boolean); break;
+      case '--corpora': o.corpora = v().split(',').map((s) => s.trim()).filter(Boolean); break;
+      case '--scale': if (!o.only.includes('scale')) o.only.push('scale'); break;
+      case '--no-scale': o.only = o.only.filter((x) => x !== 'scale'); break;
+      case '--scale-files': o.scaleFiles = Number(v()); break;
+      case '--scale-timeout': o.scaleTimeoutS = Number(v()); break;
+      case '--cli-budget': o.cliBudgetS = Number(v()); break;
       case '--no-peers': o.peers = false; break;
       case '--no-build': o.build = false; break;
       case '--northstar': o.northstar = path.resolve(v()); break;
@@ -390,7 +417,7 @@ async function coldSection(ctx, results) {
   const r0 = [];
   const peer = { index: [], doc: [] };
   for (let i = 0; i < o.runs; i++) {
-    if (i) r0.push(await waitIdle(o, `cold run ${i + 1}`, Math.min(60, o.idleMaxWaitS)));
+    if (i) r0.push(await waitIdle(o, `cold run ${i + 1}`, Math.min(20, o.idleMaxWaitS)));
     const r = await northstarStart(ctx);
     ns.push(r);
     log(`cold ${i + 1}/${o.runs} northstar: indexed ${ms(r.indexedMs)} (server says ${r.serverReportedIndexMs} ms for ${r.indexedFiles} files), workspace diagnostics ${ms(r.workspaceDiagnosticsMs)}, every file ${ms(r.allDiagnosticsMs)}, peak RSS ${Math.round(r.memEnd.hwmMB)} MB`);
@@ -438,7 +465,7 @@ async function warmSection(ctx, results) {
   const { o } = ctx;
   const runs = [];
   for (let i = 0; i < o.warmRuns; i++) {
-    if (i) await waitIdle(o, `warm run ${i + 1}`, Math.min(60, o.idleMaxWaitS));
+    if (i) await waitIdle(o, `warm run ${i + 1}`, Math.min(20, o.idleMaxWaitS));
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'northstar-bench-cache-'));
     try {
       const first = await northstarStart(ctx, { cacheDir: dir, allDiagnostics: false });
@@ -666,24 +693,31 @@ async function cliRuns(ctx, tools, cwd, out) {
       out.tools[res.command] = { wallMs: summarize(times), exitCodes: [...new Set(res.exit_codes)], userS: res.user, systemS: res.system };
     }
   } else {
-    out.method = `own timing: 1 warm-up + ${o.cliRuns} runs each (hyperfine not installed)`;
+    out.method = `own timing (hyperfine not installed): per tool 1 warm-up run, then up to ${o.cliRuns} runs, stopping after ${o.cliBudgetS} s (at least 1 run); peak RSS (GNU time) is the median over the timed runs`;
     for (const t of tools) {
-      await timeOnce(t.cmd, t.args, cwd);
+      const started = now();
+      const w = await timeOnce(t.cmd, t.args, cwd);
+      log(`cli ${t.name}: warm-up run ${ms(w.wallMs)}`);
       const times = [];
+      const rss = [];
       const codes = new Set();
+      let last;
       for (let i = 0; i < o.cliRuns; i++) {
-        const r = await timeOnce(t.cmd, t.args, cwd);
-        times.push(r.wallMs);
-        codes.add(r.code);
+        if (i >= 1 && (now() - started) / 1000 > o.cliBudgetS) break;
+        last = await timeOnce(t.cmd, t.args, cwd);
+        times.push(last.wallMs);
+        rss.push(last.peakRssMB);
+        codes.add(last.code);
       }
-      out.tools[t.name] = { wallMs: summarize(times), exitCodes: [...codes] };
+      out.tools[t.name] = { wallMs: summarize(times), exitCodes: [...codes], peakRssMB: summarize(rss).median, last };
     }
   }
-  // One more run of each for peak RSS and the findings.
+  // The findings (and, after hyperfine, peak RSS) from one run of each.
   for (const t of tools) {
-    const r = await timeOnce(t.cmd, t.args, cwd);
     const entry = out.tools[t.name] ?? (out.tools[t.name] = {});
-    entry.peakRssMB = r.peakRssMB;
+    const r = entry.last ?? (await timeOnce(t.cmd, t.args, cwd));
+    delete entry.last;
+    entry.peakRssMB ??= r.peakRssMB;
     entry.command = `${t.name.startsWith('northstar') ? 'node dist/cli.cjs' : 'markdownlint-cli2'} ${t.args.slice(1).join(' ').replace(os.tmpdir(), '$TMP')}`;
     if (t.name.startsWith('northstar')) entry.findings = (r.stdout.trim().split('\n').pop() ?? '').trim();
     else entry.findings = (/Summary: .*/.exec(r.stdout + r.stderr)?.[0] ?? '').trim();
@@ -692,6 +726,99 @@ async function cliRuns(ctx, tools, cwd, out) {
 }
 
 // ---------------------------------------------------------------------------------------------
+
+// ---------------------------------------------------------------------------------------------
+// Profiles: where the time goes (node --cpu-prof), `check` and the server's cold index.
+
+async function profileSection(ctx, results) {
+  const { o, corpus } = ctx;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'northstar-bench-prof-'));
+  const out = {};
+  try {
+    const cliDir = path.join(dir, 'cli');
+    const args = ['--cpu-prof', '--cpu-prof-dir', cliDir, ctx.cliPath, 'check', '.', '--as-of', AS_OF, '--no-color'];
+    log(`profile ${corpus.name}: node --cpu-prof dist/cli.cjs check .`);
+    const r = await timeOnce(process.execPath, args, corpus.folder);
+    out.cli = { command: `node --cpu-prof dist/cli.cjs check . --as-of ${AS_OF}`, wallMs: r.wallMs, peakRssMB: r.peakRssMB, exit: r.code, threads: summarizeProfileDir(cliDir) };
+    log(`profile ${corpus.name} cli: ${ms(r.wallMs)}, ${out.cli.threads.length} thread profiles; main-thread top: ${out.cli.threads[0]?.top.slice(0, 3).map((x) => `${x.fn} ${x.pct}%`).join(', ')}`);
+    const srvDir = path.join(dir, 'server');
+    const c = startNorthstar({ serverPath: ctx.serverPath, folder: corpus.folder, asOf: AS_OF, nodeArgs: ['--cpu-prof', '--cpu-prof-dir', srvDir] });
+    try {
+      await initializeNorthstar(c, { folder: corpus.folder });
+      const idx = await waitIndexed(c, ctx.timeoutMs);
+      out.server = { what: 'server spawn -> "indexed" log, then shutdown', indexedMs: idx.t - c.startedAt, log: idx.params.message };
+    } finally {
+      await c.stop(60_000);
+    }
+    out.server.threads = summarizeProfileDir(srvDir);
+    log(`profile ${corpus.name} server: indexed in ${ms(out.server.indexedMs)}; ${out.server.threads.length} thread profiles`);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+  results.profile = out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Scale: a 20,000-file workspace, Northstar alone: spawn -> indexed, RSS.
+
+async function scaleSection(ctx, results) {
+  const { o } = ctx;
+  const corpus = loadCorpus(ctx.corpus.name, o, { files: o.scaleFiles, largeMb: [] });
+  const s = { files: corpus.manifest.workspace.files, bytes: corpus.manifest.workspace.bytes, dir: path.relative(HERE, corpus.dir), timeoutS: o.scaleTimeoutS };
+  const c = startNorthstar({ serverPath: ctx.serverPath, folder: corpus.folder, asOf: AS_OF });
+  let peak = 0;
+  const poll = setInterval(() => {
+    const m = c.memory();
+    if (m.hwmMB > peak) peak = m.hwmMB;
+  }, 250);
+  try {
+    const init = await initializeNorthstar(c, { folder: corpus.folder });
+    s.initializeMs = init.t - c.startedAt;
+    try {
+      const idx = await waitIndexed(c, o.scaleTimeoutS * 1000);
+      s.indexedMs = idx.t - c.startedAt;
+      const m = INDEXED_RE.exec(idx.params.message);
+      s.indexedFiles = Number(m[1]);
+      s.serverReportedIndexMs = Number(m[2]);
+      s.memAtIndexed = c.memory();
+      // Every ID answerable: one workspace/symbol query for the target PRD's ID.
+      const id = /\bid:\s*(\S+)/.exec(fs.readFileSync(corpus.prd15k.file, 'utf8'))?.[1];
+      const t = now();
+      const sym = await c.request('workspace/symbol', { query: id }, 120_000);
+      s.symbolQuery = { id, ms: sym.t - t, results: Array.isArray(sym.result) ? sym.result.length : 0 };
+    } catch (e) {
+      s.timedOut = true;
+      s.error = String(e.message ?? e).split('\n')[0];
+      s.memAtTimeout = c.memory();
+    }
+    s.peakRssMB = Math.max(peak, c.memory().hwmMB || 0);
+  } finally {
+    clearInterval(poll);
+    await c.stop(60_000);
+  }
+  log(`scale ${ctx.corpus.name}: ${s.files} files (${(s.bytes / 1e6).toFixed(0)} MB) ${s.timedOut ? `not indexed within ${o.scaleTimeoutS} s` : `indexed in ${ms(s.indexedMs)} (server says ${s.serverReportedIndexMs} ms)`}, peak RSS ${Math.round(s.peakRssMB)} MB`);
+  results.scale = s;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+function loadCorpus(name, o, { files = o.files, largeMb = o.largeMb } = {}) {
+  const def = CORPORA[name];
+  if (!def) throw new Error(`unknown corpus ${name} (regular, real)`);
+  const genOpts = def.gen.parseGenArgs([], { files, sizeKb: o.sizeKb, largeMb, seed: o.seed });
+  const manifest = def.gen.ensureCorpus(genOpts, log);
+  const dir = genOpts.out ?? def.gen.defaultOutDir(genOpts);
+  return {
+    name,
+    label: def.label,
+    script: def.script,
+    manifest,
+    dir,
+    folder: path.join(dir, 'workspace'),
+    prd15k: { ...manifest.targets.prd15k, file: path.join(dir, manifest.targets.prd15k.path) },
+    large: manifest.targets.large.map((l) => ({ ...l, file: path.join(dir, l.path) })),
+  };
+}
 
 async function main() {
   const o = parseArgs(process.argv.slice(2));
@@ -718,19 +845,13 @@ async function main() {
   const serverPath = path.join(o.northstar, 'dist', 'server.cjs');
   const cliPath = path.join(o.northstar, 'dist', 'cli.cjs');
   for (const f of [serverPath, cliPath]) if (!fs.existsSync(f)) throw new Error(`${f} is missing: build Northstar first`);
-  const genOpts = parseGenArgs([], { files: o.files, sizeKb: o.sizeKb, largeMb: o.largeMb, seed: o.seed });
-  const manifest = ensureCorpus(genOpts, log);
-  const corpusDir = genOpts.out ?? path.join(HERE, '.corpus', `${genOpts.files}f-${genOpts.sizeKb}k-s${genOpts.seed}`);
-  const corpus = {
-    dir: corpusDir,
-    folder: path.join(corpusDir, 'workspace'),
-    prd15k: { ...manifest.targets.prd15k, file: path.join(corpusDir, manifest.targets.prd15k.path) },
-    large: manifest.targets.large.map((l) => ({ ...l, file: path.join(corpusDir, l.path) })),
-  };
+  const corpora = {};
+  for (const name of o.corpora) corpora[name] = loadCorpus(name, o);
+  // The scale workspaces too, before anything is timed (generating 20,000 files takes a while).
+  if (o.only.includes('scale')) for (const name of o.corpora) loadCorpus(name, o, { files: o.scaleFiles, largeMb: [] });
   const debounce = readDebounce(o.northstar);
-  const ctx = { o, corpus, serverPath, cliPath, debounce, timeoutMs: 30 * 60_000 };
   const results = {
-    schema: 1,
+    schema: 2,
     date: started.toISOString(),
     command: `node bench/run.mjs ${process.argv.slice(2).join(' ')}`.trim(),
     mode: o.quick ? 'quick' : 'full',
@@ -738,35 +859,49 @@ async function main() {
     machine: machine(),
     northstar: { version: northstarVersion(o.northstar), git: gitInfo(o.northstar), distBuiltAt: fs.statSync(serverPath).mtime.toISOString(), debounceMs: debounce.ms, debounceAdaptive: debounce.adaptive, debounceSource: debounce.source },
     peerVersions: o.peers ? peerVersions() : {},
-    corpus: { dir: path.relative(HERE, corpusDir), asOf: AS_OF, generator: manifest.generator, workspace: manifest.workspace, targets: manifest.targets, mistakes: manifest.mistakes.byKind },
-    peers: { mdls: {} },
+    corpora: {},
     errors: [],
-    loadavg: {},
-    quiet: {},
   };
+  for (const [name, corpus] of Object.entries(corpora)) {
+    const m = corpus.manifest;
+    results.corpora[name] = {
+      label: corpus.label,
+      corpus: { dir: path.relative(HERE, corpus.dir), script: corpus.script, asOf: AS_OF, generator: m.generator, workspace: m.workspace, targets: m.targets, mistakes: m.mistakes.byKind },
+      northstar: {},
+      peers: { mdls: {} },
+      quiet: {},
+      loadavg: {},
+    };
+    log(`corpus ${name}: ${m.workspace.files} files, ${(m.workspace.bytes / 1e6).toFixed(1)} MB; target PRD ${m.targets.prd15k.path} (${m.targets.prd15k.bytes} bytes)`);
+  }
   log(`machine: ${results.machine.cpu}, ${results.machine.cores} cores, ${results.machine.memGB} GB, Node ${process.version}, load ${results.machine.loadavgAtStart.join(' ')}`);
-  log(`corpus: ${manifest.workspace.files} files, ${(manifest.workspace.bytes / 1e6).toFixed(1)} MB; target PRD ${manifest.targets.prd15k.path} (${manifest.targets.prd15k.bytes} bytes)`);
-  const sections = { cold: coldSection, warm: warmSection, session: sessionSection, cli: cliSection };
+  const sections = { cold: coldSection, warm: warmSection, session: sessionSection, cli: cliSection, profile: profileSection, scale: scaleSection };
+  const save = () => fs.writeFileSync(jsonPath, JSON.stringify(roundDeep(results), null, 1) + '\n');
+  // Section by section, each on every corpus in turn: the corpora are measured under similar load.
   for (const name of o.only) {
     const f = sections[name];
     if (!f) throw new Error(`unknown section ${name}`);
-    log(`== ${name}`);
-    const t = now();
-    results.quiet[name] = await waitIdle(o, `the ${name} section`);
-    results.loadavg[`${name}Start`] = loadavg();
-    try {
-      await f(ctx, results);
-    } catch (e) {
-      log(`${name} failed: ${e.stack ?? e}`);
-      results.errors.push({ section: name, error: String(e.message ?? e).slice(0, 2000) });
+    for (const [cname, corpus] of Object.entries(corpora)) {
+      const cr = results.corpora[cname];
+      const ctx = { o, corpus, serverPath, cliPath, debounce, timeoutMs: 30 * 60_000 };
+      log(`== ${name} (${cname})`);
+      const t = now();
+      cr.quiet[name] = await waitIdle(o, `the ${name} section (${cname})`);
+      cr.loadavg[`${name}Start`] = loadavg();
+      try {
+        await f(ctx, cr);
+      } catch (e) {
+        log(`${name} (${cname}) failed: ${e.stack ?? e}`);
+        results.errors.push({ section: name, corpus: cname, error: String(e.message ?? e).slice(0, 2000) });
+      }
+      cr.loadavg[`${name}End`] = loadavg();
+      log(`== ${name} (${cname}) done in ${((now() - t) / 1000).toFixed(1)} s`);
+      // Save as we go, so an interrupted run still leaves its figures (--report-only renders them).
+      save();
     }
-    results.loadavg[`${name}End`] = loadavg();
-    log(`== ${name} done in ${((now() - t) / 1000).toFixed(1)} s`);
-    // Save as we go, so an interrupted run still leaves its figures.
-    fs.writeFileSync(jsonPath, JSON.stringify(roundDeep(results), null, 1) + '\n');
   }
   results.durationS = Math.round((Date.now() - started.getTime()) / 1000);
-  fs.writeFileSync(jsonPath, JSON.stringify(roundDeep(results), null, 1) + '\n');
+  save();
   fs.writeFileSync(mdPath, renderResults({ ...roundDeep(results), notes: o.quick ? undefined : notes() }));
   log(`wrote ${path.relative(process.cwd(), mdPath)} and ${path.relative(process.cwd(), jsonPath)} (${results.durationS} s)`);
   if (results.errors.length) process.exitCode = 1;

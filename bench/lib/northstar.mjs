@@ -9,11 +9,11 @@ export const INDEXED_RE = /indexed (\d+) Markdown files in (\d+) ms/;
 /**
  * Spawn `node <serverPath> --stdio`, answer the client-side requests it makes (settings, dynamic
  * registration) and send `initialize` as VS Code does.
- * @param {{ serverPath: string, folder: string, asOf: string, cacheDir?: string, watchUris?: Set<string> }} o
+ * @param {{ serverPath: string, folder: string, asOf: string, cacheDir?: string, watchUris?: Set<string>, nodeArgs?: string[] }} o
  */
 export function startNorthstar(o) {
   const watch = o.watchUris ?? new Set();
-  const c = new LspClient(process.execPath, [o.serverPath, '--stdio'], {
+  const c = new LspClient(process.execPath, [...(o.nodeArgs ?? []), o.serverPath, '--stdio'], {
     name: 'northstar',
     // Keep the publishes of the documents we look at; count the rest.
     keepNotifications: (m, p) => m !== 'textDocument/publishDiagnostics' || watch.has(p.uri),
