@@ -60,29 +60,28 @@ export function formatText(files: readonly ReportedFile[], skipped: readonly Ski
   return out.join('\n') + '\n';
 }
 
-export function formatJson(files: readonly ReportedFile[], skipped: readonly Skipped[]): string {
+/** The `check --format json` document (schemas/contracts/check-output.v1.schema.json); the MCP `check` tool answers the same. */
+export function checkJson(files: readonly ReportedFile[], skipped: readonly Skipped[]) {
   const n = counts(files);
-  return (
-    JSON.stringify(
-      {
-        summary: { ...n, files: files.length },
-        files: files.map((f) => ({
-          path: f.path,
-          diagnostics: f.diagnostics.map((d) => ({
-            code: d.code,
-            severity: d.severity,
-            message: d.message,
-            range: region(f, d),
-            docs: docsUrl(String(d.code)),
-            ...(d.related?.length ? { related: d.related.map((r) => ({ uri: r.uri, message: r.message })) } : {}),
-          })),
-        })),
-        skipped,
-      },
-      null,
-      2,
-    ) + '\n'
-  );
+  return {
+    summary: { ...n, files: files.length },
+    files: files.map((f) => ({
+      path: f.path,
+      diagnostics: f.diagnostics.map((d) => ({
+        code: String(d.code),
+        severity: d.severity,
+        message: d.message,
+        range: region(f, d),
+        docs: docsUrl(String(d.code)),
+        ...(d.related?.length ? { related: d.related.map((r) => ({ uri: r.uri, message: r.message })) } : {}),
+      })),
+    })),
+    skipped: [...skipped],
+  };
+}
+
+export function formatJson(files: readonly ReportedFile[], skipped: readonly Skipped[]): string {
+  return JSON.stringify(checkJson(files, skipped), null, 2) + '\n';
 }
 
 const SARIF_LEVEL: Record<Severity, string> = { error: 'error', warning: 'warning', information: 'note', hint: 'note' };

@@ -14,6 +14,7 @@ import { ModelCache, analyzeThroughCache, textHash } from '../node/modelCache.js
 import { createGuardedParser, parseWorkerFile } from '../node/guardedParser.js';
 import * as os from 'node:os';
 import { counts, formatGithub, formatJson, formatSarif, formatText, type ReportedFile, type Skipped } from './formats.js';
+import { startMcp } from '../mcp/main.js';
 
 const FORMATS = ['text', 'json', 'sarif', 'github'] as const;
 type Format = (typeof FORMATS)[number];
@@ -23,10 +24,12 @@ const USAGE = `Usage: northstar <command> [options] [paths...]
 Commands:
   check [paths...]   Check product briefs, PRDs and OKRs, and roadmap alignment (default path: .)
   report [paths...]  Write the roadmap alignment report as Markdown
+  mcp                Serve the workspace to agents: an MCP server on stdio (read-only)
 
 Options:
   --format <f>       check: text (default), json, sarif or github
   --out <file>       report: write to <file> instead of standard output
+  --root <dir>       mcp: the workspace folder (default: .)
   --as-of <date>     The date that decides which OKRs are current (YYYY-MM-DD; default today)
   --rule <code>=<s>  Set a rule's severity: error, warning, information, hint or off (repeatable)
   --schemas <dir>    Use the schemas in <dir> instead of the bundled ones
@@ -55,6 +58,7 @@ interface Options {
   asOf?: string;
   schemas?: string;
   out?: string;
+  root?: string;
   cacheDir?: string;
   severities: Record<string, Severity | 'off'>;
   color: boolean;
@@ -85,6 +89,8 @@ function parseArgs(argv: readonly string[], io: CliIo): Options | 'help' | 'vers
       opts.asOf = d;
     } else if (a === '--schemas' || a.startsWith('--schemas=')) {
       opts.schemas = value('--schemas');
+    } else if (a === '--root' || a.startsWith('--root=')) {
+      opts.root = value('--root');
     } else if (a === '--out' || a.startsWith('--out=')) {
       opts.out = value('--out');
     } else if (a === '--rule' || a.startsWith('--rule=')) {
@@ -109,7 +115,8 @@ function parseArgs(argv: readonly string[], io: CliIo): Options | 'help' | 'vers
     }
   }
   if (!opts.command) throw new UsageError('no command given');
-  if (opts.command !== 'check' && opts.command !== 'report') throw new UsageError(`unknown command "${opts.command}"`);
+  if (opts.command === 'mcp' && opts.paths.length) throw new UsageError('mcp takes --root <dir>, not paths');
+  if (opts.command !== 'check' && opts.command !== 'report' && opts.command !== 'mcp') throw new UsageError(`unknown command "${opts.command}"`);
   return opts;
 }
 
@@ -139,6 +146,10 @@ export function runCli(argv: readonly string[], io: CliIo): number {
   if (opts === 'version') {
     io.stdout(`${version()}\n`);
     return 0;
+  }
+  if (opts.command === 'mcp') {
+    const { asOf, schemas, severities } = opts;
+    return startMcp({ root: path.resolve(io.cwd, opts.root ?? '.'), ...(asOf ? { asOf } : {}), ...(schemas ? { schemas: path.resolve(io.cwd, schemas) } : {}), severities }, io.stderr);
   }
   try {
     const ws = loadWorkspace(opts, io);

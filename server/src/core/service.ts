@@ -21,6 +21,8 @@ import { provideCodeLenses } from './features/codeLens.js';
 import { provideDocumentLinks } from './features/documentLinks.js';
 import { fixAll, provideCodeActions } from './features/codeActions.js';
 import { newDocument, type NewDocumentRequest } from './features/templates.js';
+import { traceId, type TraceAnswer } from './features/trace.js';
+import { findEntities, type FindQuery, type FindResult } from './features/entities.js';
 import { strategyOf } from './alignment/strategy.js';
 import { summarize, type AlignmentSummary } from './alignment/summary.js';
 import { renderMarkdownReport } from './alignment/report.js';
@@ -176,6 +178,16 @@ export class NorthstarService {
       const title = d?.entity?.title ?? this.index.get(d?.uri ?? '')?.model.title?.text;
       return { id, ...(title ? { title } : {}) };
     });
+  }
+
+  /** An ID's place in the strategy, both ways (or the nearest IDs when it is defined nowhere). */
+  trace(id: string, path: (uri: string) => string): TraceAnswer {
+    return traceId(this.context, id, path);
+  }
+
+  /** Defined IDs by ID, words of the title, kind. */
+  findEntities(query: FindQuery, path: (uri: string) => string): FindResult {
+    return findEntities(this.context, query, path);
   }
 
   /** What Northstar makes of a document, for a status bar. */
