@@ -11,7 +11,9 @@ import { SchemaRegistry, type SchemaSet } from '../core/schema/registry.js';
 import { todayIso } from '../core/model/values.js';
 import { makeFileFilter } from '../node/fileFilter.js';
 import { fileUri, loadWorkspaceSchemas } from '../node/host.js';
-import { toFileDiagnostic } from './convert.js';
+import { toLspDiagnostic } from './convert.js';
+import { workspaceSchemaDiagnostic } from '../core/rules/workspace/workspace-schema.js';
+import { LineIndex } from '../core/text/lineIndex.js';
 
 export interface Settings {
   asOf?: string;
@@ -69,13 +71,13 @@ export class Configuration {
     } else if (Object.keys(wanted).length) {
       const loaded = loadWorkspaceSchemas(this.folders, wanted, this.bundled);
       for (const p of loaded.problems) {
-        const message = `${p.message} The bundled ${p.type} schema is used instead.`;
+        const d = workspaceSchemaDiagnostic(p);
         this.connection.console.log(p.message);
-        void this.connection.window.showWarningMessage(`Northstar: ${message}`);
+        void this.connection.window.showWarningMessage(`Northstar: ${d.message}`);
         if (!p.file) continue;
         const uri = fileUri(p.file);
         this.schemaProblemUris.add(uri);
-        void this.connection.sendDiagnostics({ uri, diagnostics: [toFileDiagnostic('workspace-schema', message)] });
+        void this.connection.sendDiagnostics({ uri, diagnostics: [toLspDiagnostic(d, new LineIndex(''), () => undefined)] });
       }
       set = loaded.set;
     }

@@ -1,6 +1,6 @@
 /** Core values -> LSP values. Positions go through the document's LineIndex (core/text/lineIndex). */
 import { DiagnosticSeverity, type Diagnostic as LspDiagnostic, type Range } from 'vscode-languageserver';
-import { RULES, docsUrl, type Diagnostic, type RuleCode, type Severity } from '../core/diagnostics.js';
+import { docsUrl, type Diagnostic, type Severity } from '../core/diagnostics.js';
 import type { LineIndex, Span } from '../core/text/lineIndex.js';
 
 import {
@@ -37,11 +37,6 @@ const SEVERITY: Record<Severity, DiagnosticSeverity> = {
 
 export function toRange(lines: LineIndex, s: Span): Range {
   return { start: lines.positionAt(s.start), end: lines.positionAt(s.end) };
-}
-
-/** A diagnostic on a file Northstar does not analyse (a workspace schema): at its start, with the rule's default severity. */
-export function toFileDiagnostic(code: RuleCode, message: string): LspDiagnostic {
-  return { range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, severity: SEVERITY[RULES[code].severity], source: 'northstar', code, codeDescription: { href: docsUrl(code) }, message };
 }
 
 export function toLspDiagnostic(d: Diagnostic, lines: LineIndex, linesOf: (uri: string) => LineIndex | undefined): LspDiagnostic {

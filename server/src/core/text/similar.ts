@@ -1,36 +1,58 @@
 /** "Did you mean": the nearest candidate by edit distance, if it is near enough. */
 
+/** Two rows of the dynamic programme, reused across calls (grown when a longer word comes). */
+let prevRow = new Uint32Array(64);
+let curRow = new Uint32Array(64);
+
 export function editDistance(a: string, b: string, max = Infinity): number {
   if (a === b) return 0;
   if (Math.abs(a.length - b.length) > max) return max + 1;
-  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
+  if (b.length + 1 > prevRow.length) {
+    prevRow = new Uint32Array(2 * (b.length + 1));
+    curRow = new Uint32Array(2 * (b.length + 1));
+  }
+  let prev = prevRow;
+  let cur = curRow;
+  for (let j = 0; j <= b.length; j++) prev[j] = j;
   for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
+    cur[0] = i;
     let rowMin = i;
+    const ca = a.charCodeAt(i - 1);
     for (let j = 1; j <= b.length; j++) {
-      const cost = a.charCodeAt(i - 1) === b.charCodeAt(j - 1) ? 0 : 1;
-      const v = Math.min((prev[j] ?? 0) + 1, (cur[j - 1] ?? 0) + 1, (prev[j - 1] ?? 0) + cost);
-      cur.push(v);
+      const cost = ca === b.charCodeAt(j - 1) ? 0 : 1;
+      const v = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + cost);
+      cur[j] = v;
       if (v < rowMin) rowMin = v;
     }
     if (rowMin > max) return max + 1;
+    const t = prev;
     prev = cur;
+    cur = t;
   }
-  return prev[b.length] ?? 0;
+  return prev[b.length]!;
 }
+
+/** Lower-cased copies of candidate lists that are passed again and again (the index's sorted ID lists). */
+const lowered = new WeakMap<readonly string[], string[]>();
 
 export function nearest(word: string, candidates: Iterable<string>): string | undefined {
   const w = word.toLowerCase();
   const limit = Math.max(1, Math.min(3, Math.floor(w.length / 3)));
+  const list = Array.isArray(candidates) ? (candidates as readonly string[]) : [...candidates];
+  let lower = lowered.get(list);
+  if (!lower) {
+    lower = list.map((c) => c.toLowerCase());
+    if (Array.isArray(candidates)) lowered.set(list, lower);
+  }
   let best: string | undefined;
   let bestD = limit + 1;
-  for (const c of candidates) {
-    const cl = c.toLowerCase();
-    let d = editDistance(w, cl, limit);
+  for (let k = 0; k < list.length; k++) {
+    const cl = lower[k]!;
+    let d = Math.abs(cl.length - w.length) > limit ? limit + 1 : editDistance(w, cl, limit);
     if (d > limit && (cl.startsWith(w) || w.startsWith(cl)) && Math.min(w.length, cl.length) >= 3) d = limit;
     if (d < bestD) {
       bestD = d;
-      best = c;
+      best = list[k];
     }
   }
   return best;
