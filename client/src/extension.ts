@@ -7,6 +7,7 @@ import { CloseAction, ErrorAction, LanguageClient, TransportKind, type LanguageC
 import type { AlignmentSummary } from '../../server/src/core/alignment/summary.js';
 import { AlignmentPanel } from './alignmentView.js';
 import { newDocument, taskProvider } from './commands.js';
+import { registerMcpServers } from './mcp.js';
 import { AlignmentReportRequest, DocumentInfoRequest, send, type AlignmentReport, type DocumentInfo } from './protocol.js';
 
 
@@ -153,6 +154,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Norths
       void vscode.window.showInformationMessage('Northstar runs in Restricted Mode: it checks your documents with its bundled schemas and ignores workspace schemas until you trust this folder.');
     }
   }
+  registerMcpServers(context, (m) => output.appendLine(m));
   void vscode.commands.executeCommand('setContext', 'northstar.active', true);
   void updateStatus();
   return { client: () => client!, checkAlignment };
