@@ -14,7 +14,6 @@ import { ModelCache, analyzeThroughCache, textHash } from '../node/modelCache.js
 import { createGuardedParser, parseWorkerFile } from '../node/guardedParser.js';
 import * as os from 'node:os';
 import { counts, formatGithub, formatJson, formatSarif, formatText, type ReportedFile, type Skipped } from './formats.js';
-import { startMcp } from '../mcp/main.js';
 
 const FORMATS = ['text', 'json', 'sarif', 'github'] as const;
 type Format = (typeof FORMATS)[number];
@@ -149,7 +148,19 @@ export function runCli(argv: readonly string[], io: CliIo): number {
   }
   if (opts.command === 'mcp') {
     const { asOf, schemas, severities } = opts;
-    return startMcp({ root: path.resolve(io.cwd, opts.root ?? '.'), ...(asOf ? { asOf } : {}), ...(schemas ? { schemas: path.resolve(io.cwd, schemas) } : {}), severities }, io.stderr);
+    const mcpOptions = { root: path.resolve(io.cwd, opts.root ?? '.'), ...(asOf ? { asOf } : {}), ...(schemas ? { schemas: path.resolve(io.cwd, schemas) } : {}), severities };
+    // Loaded for this command only: the MCP SDK costs check and report nothing. The server runs until stdin closes.
+    import('../mcp/main.js').then(
+      (m) => {
+        const code = m.startMcp(mcpOptions, io.stderr);
+        if (code !== 0) process.exitCode = code;
+      },
+      (e: unknown) => {
+        io.stderr(`northstar: cannot start the MCP server: ${e instanceof Error ? e.message : String(e)}\n`);
+        process.exitCode = 2;
+      },
+    );
+    return 0;
   }
   try {
     const ws = loadWorkspace(opts, io);
