@@ -7,6 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { createRequire } from 'node:module';
 import { ROOT } from '../helpers.js';
+import { assertContract } from '../mcp/contract.js';
 
 const require = createRequire(import.meta.url);
 
@@ -85,6 +86,7 @@ test('--format json and --format github', () => {
   const j = run(['check', 'examples', '--format', 'json']);
   assert.equal(j.status, 1);
   const data = JSON.parse(j.stdout) as { summary: { errors: number }; files: { path: string; diagnostics: { code: string; range: { startLine: number } }[] }[] };
+  assertContract('check-output.v1.schema.json', data);
   assert.ok(data.summary.errors > 0);
   const sc = data.files.find((f) => f.path === 'examples/prds/saved-cards.prd.md')!;
   assert.ok(sc.diagnostics.some((d) => d.code === 'invalid-value' && d.range.startLine === 59));

@@ -10,12 +10,11 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Client } from '@modelcontextprotocol/client';
 import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
-import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import { ROOT } from '../helpers.js';
 
 export const AS_OF = '2026-11-23';
 export const CLI = path.join(ROOT, 'dist', 'cli.cjs');
-export const CONTRACTS = path.join(ROOT, 'schemas', 'contracts');
+export { CONTRACTS, assertContract, contract } from './contract.js';
 
 /** A scratch copy of examples/ (the server and the CLI read the same files). */
 export function copyExamples(): string {
@@ -38,22 +37,6 @@ export async function connect(root: string, ...extra: string[]): Promise<{ clien
   const client = new Client({ name: 'northstar-test', version: '1.0.0' });
   await client.connect(transport);
   return { client, stderr: () => err, close: () => client.close() };
-}
-
-let ajv: Ajv2020 | undefined;
-const validators = new Map<string, ValidateFunction>();
-
-/** The contract, as a file under schemas/contracts/. */
-export function contract(name: string): Record<string, unknown> {
-  return JSON.parse(fs.readFileSync(path.join(CONTRACTS, name), 'utf8')) as Record<string, unknown>;
-}
-
-/** Fails with ajv's errors unless `value` follows the contract `name`. */
-export function assertContract(name: string, value: unknown): void {
-  ajv ??= new Ajv2020({ allErrors: true, strict: true });
-  let v = validators.get(name);
-  if (!v) validators.set(name, (v = ajv.compile(contract(name))));
-  assert.ok(v(value), `${name}: ${ajv.errorsText(v.errors, { separator: '\n' })}\n${JSON.stringify(value).slice(0, 2000)}`);
 }
 
 /** The structured output of a successful call (its text block holds the same JSON). */
