@@ -75,16 +75,18 @@ export function openDoc(c, file, version = 1) {
  * follows the cost of the document's last analysis). 150 ms fixed when nothing is found.
  */
 export function readDebounce(root) {
-  const file = path.join('server', 'src', 'lsp', 'server.ts');
-  try {
-    const src = fs.readFileSync(path.join(root, file), 'utf8');
-    const m = /DEBOUNCE_MS\s*=\s*(\d+)/.exec(src);
-    if (m) {
-      const a = /Math\.min\(\s*DEBOUNCE_MS\s*,\s*Math\.max\(\s*(\d+(?:\.\d+)?)\s*,\s*(\d+(?:\.\d+)?)\s*\*/.exec(src);
-      return { ms: Number(m[1]), adaptive: a ? { floor: Number(a[1]), factor: Number(a[2]) } : undefined, source: file };
+  // The debounce lives in the publisher (it was in server.ts before).
+  for (const file of [path.join('server', 'src', 'lsp', 'publisher.ts'), path.join('server', 'src', 'lsp', 'server.ts')]) {
+    try {
+      const src = fs.readFileSync(path.join(root, file), 'utf8');
+      const m = /DEBOUNCE_MS\s*=\s*(\d+)/.exec(src);
+      if (m) {
+        const a = /Math\.min\(\s*DEBOUNCE_MS\s*,\s*Math\.max\(\s*(\d+(?:\.\d+)?)\s*,\s*(\d+(?:\.\d+)?)\s*\*/.exec(src);
+        return { ms: Number(m[1]), adaptive: a ? { floor: Number(a[1]), factor: Number(a[2]) } : undefined, source: file };
+      }
+    } catch {
+      /* not there */
     }
-  } catch {
-    /* not there */
   }
   return { ms: 150, adaptive: undefined, source: 'default (not found in the source)' };
 }
