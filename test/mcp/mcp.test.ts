@@ -79,6 +79,7 @@ describe('northstar mcp on examples/', () => {
     assert.match(bad, /No entity FEAT-savd-cards/);
     assert.match(bad, /Nearest defined IDs: FEAT-saved-cards/);
 
+    assert.equal((structured(await call('trace', { id: 'feat-saved-cards' })) as { id: string }).id, 'FEAT-saved-cards', 'one ID matches regardless of case');
     const t = structured(await call('trace', { id: 'FEAT-saved-cards' })) as {
       kind: string;
       path: string;

@@ -100,7 +100,11 @@ export function nearestIds(ctx: FeatureContext, id: string, n = 5): string[] {
     .map((x) => x.c);
 }
 
-export function traceId(ctx: FeatureContext, id: string, path: (uri: string) => string): TraceAnswer {
+export function traceId(ctx: FeatureContext, asked: string, path: (uri: string) => string): TraceAnswer {
+  // IDs are case-sensitive, but `feat-saved-cards` can only mean one ID when one matches.
+  const lower = asked.toLowerCase();
+  const sameButCase = ctx.index.definition(asked) ? [] : ctx.index.definedIds().filter((c) => c.toLowerCase() === lower);
+  const id = sameButCase.length === 1 ? sameButCase[0]! : asked;
   const def = ctx.index.definition(id);
   if (!def) return { found: false, id, nearest: nearestIds(ctx, id), mentioned: ctx.index.references(id).length };
   const s = strategyOf(ctx.index, ctx.registry, ctx.asOf);
