@@ -19,4 +19,6 @@ await Promise.all([
   esbuild.build({ ...common, entryPoints: ['server/src/lsp/main.ts'], outfile: 'dist/server.cjs', banner: { js: `#!/usr/bin/env node\n${common.banner.js}` } }),
   esbuild.build({ ...common, entryPoints: ['server/src/cli/bin.ts'], outfile: 'dist/cli.cjs', banner: { js: `#!/usr/bin/env node\n${common.banner.js}` } }),
   esbuild.build({ ...common, entryPoints: ['server/src/node/parseWorker.ts'], outfile: 'dist/parse-worker.cjs' }),
+  // `northstar mcp` (the MCP SDK): its own bundle, loaded by cli.cjs for that command only, so check and report start as fast as before.
+  esbuild.build({ ...common, entryPoints: ['server/src/mcp/main.ts'], outfile: 'dist/mcp.cjs' }),
 ]);

@@ -149,8 +149,11 @@ export function runCli(argv: readonly string[], io: CliIo): number {
   if (opts.command === 'mcp') {
     const { asOf, schemas, severities } = opts;
     const mcpOptions = { root: path.resolve(io.cwd, opts.root ?? '.'), ...(asOf ? { asOf } : {}), ...(schemas ? { schemas: path.resolve(io.cwd, schemas) } : {}), severities };
-    // Loaded for this command only: the MCP SDK costs check and report nothing. The server runs until stdin closes.
-    import('../mcp/main.js').then(
+    // Loaded for this command only (dist/mcp.cjs next to the bundle, the compiled module in development):
+    // the MCP SDK costs check and report nothing. The server runs until stdin closes.
+    const bundled = path.join(path.dirname(fileURLToPath(import.meta.url)), 'mcp.cjs');
+    const entry = fs.existsSync(bundled) ? pathToFileURL(bundled).href : '../mcp/main.js';
+    (import(entry) as Promise<typeof import('../mcp/main.js')>).then(
       (m) => {
         const code = m.startMcp(mcpOptions, io.stderr);
         if (code !== 0) process.exitCode = code;
