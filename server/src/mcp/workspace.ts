@@ -63,11 +63,21 @@ export class McpWorkspace {
     return [...this.skippedFiles].sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([file, reason]) => ({ path: this.relative(file), reason }));
   }
 
-  /** Brings the index up to date with the disk (queued after any sync still running). */
+  /**
+   * Brings the index up to date with the disk (queued after any sync still running). A cancelled
+   * call stops waiting at once, even while an earlier sync (the initial index) is still running.
+   */
   sync(options: SyncOptions = {}): Promise<void> {
     const next = this.queue.then(() => this.sweep(options));
     this.queue = next.catch(() => undefined);
-    return next;
+    const signal = options.signal;
+    if (!signal) return next;
+    return new Promise<void>((resolve, reject) => {
+      const onAbort = () => reject(new CancelledError());
+      if (signal.aborted) return onAbort();
+      signal.addEventListener('abort', onAbort, { once: true });
+      next.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+    });
   }
 
   private async sweep({ signal, progress }: SyncOptions): Promise<void> {
