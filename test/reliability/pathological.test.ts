@@ -95,7 +95,18 @@ export const PATHOLOGICAL: [string, () => string][] = [
  * Inputs still failing when this suite was written, reported to the parser work of issue 12 (see
  * docs/RELIABILITY.md §9): they run and report as todo until fixed. Key: `in process` or `server`.
  */
-const KNOWN: Record<string, string> = {};
+const WATCHDOG = 'remark needs more than the 5 s watchdog here (cmark: milliseconds): parse-failed after 5.2–6.9 s; reported to the lead (issue 12)';
+const BACKTICKS = 'the fast-path scanner is superlinear on backtick runs (500 KB: 6 s, 3.1 MB: 86 s, on the main thread): the CLI and the server hang; reported to the lead (issue 12)';
+const KNOWN: Record<string, string> = {
+  'in process: pattern [ (]( repeated': WATCHDOG,
+  'in process: unclosed links A': WATCHDOG,
+  'in process: unclosed links B': WATCHDOG,
+  'in process: unclosed <!--': WATCHDOG,
+  'in process: reference collisions': WATCHDOG,
+  'in process: many references (commented out in cmark)': WATCHDOG,
+  'in process: backticks': BACKTICKS,
+  'server: backticks': BACKTICKS,
+};
 const known = (where: string, name: string) => (KNOWN[`${where}: ${name}`] ? { todo: KNOWN[`${where}: ${name}`] } : {});
 
 test(`cmark's pathological inputs: the pipeline with the guarded parser returns within ${BOUND_MS / 1000} s, the CLI exits 0 or 1`, async (t) => {
@@ -186,7 +197,7 @@ test(`cmark's pathological inputs in the language server: hover in another docum
         else if (!hover || !/KPI-saved-card-usage/.test(hover.contents.value)) errs.push('wrong hover');
         if (!published) errs.push('no diagnostics within 15 s');
         if (!alive) errs.push(`the server died (exit ${client.proc.exitCode}, signal ${client.proc.signalCode})`);
-        rows.push(`| ${name} | ${hover === 'timeout' ? `> ${BOUND_MS / 1000} s` : `${hoverMs.toFixed(0)} ms`} | ${published ? `${(diagMs / 1000).toFixed(2)} s` : '> 20 s'} | ${errs.length ? `FAILED: ${errs.join('; ')}` : 'ok'} |`);
+        rows.push(`| ${name} | ${hover === 'timeout' ? `> ${BOUND_MS / 1000} s` : `${hoverMs.toFixed(0)} ms`} | ${published ? `${(diagMs / 1000).toFixed(2)} s` : '> 15 s'} | ${errs.length ? `FAILED: ${errs.join('; ')}` : 'ok'} |`);
         if (errs.length) {
           failures.push(`${name}: ${errs.join('; ')}`);
           // A busy or dead server: the next input gets a fresh one.

@@ -38,9 +38,9 @@ const FUZZ = process.env.FUZZ_RUNS !== undefined;
 const RUNS = Number(process.env.STRUCTURE_RUNS ?? process.env.FUZZ_RUNS ?? 100);
 const REPORT = FUZZ || process.env.STRUCTURE_REPORT === '1';
 /** Per case with the guarded parser, whose own watchdog stops remark at 5 s: generous on a shared 2-core machine. */
-const BUDGET_MS = Number(process.env.STRUCTURE_BUDGET_MS ?? 15000);
+const BUDGET_MS = Number(process.env.STRUCTURE_BUDGET_MS ?? 30000);
 /** Per case without it (remark, when needed, runs in the calling thread with no watchdog). */
-const PLAIN_BUDGET_MS = Number(process.env.STRUCTURE_PLAIN_BUDGET_MS ?? 15000);
+const PLAIN_BUDGET_MS = Number(process.env.STRUCTURE_PLAIN_BUDGET_MS ?? 30000);
 const CLI_BOUND_MS = Number(process.env.STRUCTURE_CLI_BOUND_MS ?? 60000);
 const MODES: Mode[] = ['plain', 'guarded'];
 /** With FUZZ_RUNS: every case with the guarded parser (the CLI's and the server's path), every 10th also without. Two analysing threads. */
@@ -54,8 +54,17 @@ const log = (s: string) => {
  * Cases still failing when this suite was written, reported to the parser work of issue 12
  * (docs/RELIABILITY.md §9): they still run, and report as todo subtests until fixed.
  */
-const KNOWN_FIXED: Record<string, string> = {};
-const KNOWN_GENERATED: Record<number, string> = {};
+const IMAGES = 'without the guard, remark in the calling thread is superlinear on nested images (1,000 deep, 14 KB: 4–20 s); reported to the lead (issue 12)';
+const KNOWN_FIXED: Record<string, string> = {
+  // Only run without the guard with FUZZ_RUNS.
+  'image x100000': IMAGES,
+  'span x100000': 'without the guard, remark in the calling thread takes 10–15 s and more on `<span>` ×57,652 (750 KB); reported to the lead (issue 12)',
+  'span x100000 unclosed': 'without the guard, remark in the calling thread takes 10–15 s and more on `<span>` ×100,000 unclosed; reported to the lead (issue 12)',
+  'parens x100000 unclosed': 'without the guard, remark in the calling thread takes over 90 s on `[a](` ×100,000; reported to the lead (issue 12)',
+  'div-md x100000': 'without the guard, remark in the calling thread takes 27 s on `<div>` + blank line ×100,000 (1.5 MB); reported to the lead (issue 12)',
+};
+/** By index in the default sample (STRUCTURE_RUNS=100, seed 4412); with FUZZ_RUNS every failure counts. */
+const KNOWN_GENERATED: Record<number, string> = { 12: IMAGES, 96: IMAGES };
 
 /** Known failures become todo subtests (still run, still shown); the rest fail the test. */
 async function settle(t: import('node:test').TestContext, failures: { key: string; reason?: string | undefined; msg: string }[]): Promise<string[]> {
