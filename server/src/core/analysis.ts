@@ -5,7 +5,7 @@
 import { compareDiagnostics, diag, type Diagnostic } from './diagnostics.js';
 import { extractModel } from './model/extract.js';
 import type { DocumentModel } from './model/types.js';
-import { MAX_TREE_DEPTH, parseMarkdown, type ParsedMarkdown } from './parse/markdown.js';
+import { parseMarkdown, type ParsedMarkdown } from './parse/markdown.js';
 import { assembleRegions, planRegions } from './parse/regions.js';
 import { boundNesting } from './parse/nesting.js';
 import type { SchemaRegistry } from './schema/registry.js';
@@ -111,7 +111,7 @@ function finishAnalysis(uri: string, text: string, registry: SchemaRegistry, ver
   const cuts = [plan.cutAt, parsed.truncatedAt].filter((x): x is number => x !== undefined);
   if (cuts.length) {
     const at = Math.min(Math.max(0, Math.min(...cuts)), text.length);
-    notices.push(diag('nesting-too-deep', { start: at, end: at }, `The Markdown here is nested more than ${MAX_TREE_DEPTH} levels deep (block quotes, lists or emphasis inside one another); Northstar does not read what is deeper. Flatten it to have it checked.`));
+    notices.push(diag('nesting-too-deep', { start: at, end: at }, 'The Markdown here nests or repeats markup far beyond any real document (more than 32 block quotes, lists, brackets or emphasis inside one another, or a thousand HTML tags on one line); Northstar does not read this part. Simplify it to have it checked.'));
   }
   const withNotices = notices.length ? { ...model, problems: [...model.problems, ...notices] } : model;
   return analysisOf(uri, text, withNotices, registry, version, plan.parser, parsed.error);

@@ -49,7 +49,15 @@ const BOOT_TIMEOUT_MS = 30_000;
 /** How often a cancellable parse looks whether it is still wanted. */
 const CANCEL_POLL_MS = 25;
 
+/**
+ * @param timeoutMs the most any parse may take. A parse is stopped sooner when it runs far past
+ * what its size needs: remark reads ordinary Markdown at 0.5-1 MB/s here, so 1 s plus 3 s per MB
+ * leaves a margin of three or more on a busy machine, and a pathological input of a few hundred
+ * KB is given up in about a second and a half instead of five.
+ */
 export function createGuardedParser(workerFile: string, timeoutMs = 5000, poolSize = 2): GuardedParser {
+  const limitFor = (text: string) => Math.min(timeoutMs, 1000 + Math.round((3000 * text.length) / 1_000_000));
+  const stopped = (limit: number) => `parsing took longer than ${(limit / 1000).toFixed(1)} s and was stopped`;
   let seq = 0;
   /** Whether each worker has loaded (its flag turns 1): a parse is timed from then on. */
   const readyFlags = new WeakMap<Worker, Int32Array>();
@@ -78,13 +86,14 @@ export function createGuardedParser(workerFile: string, timeoutMs = 5000, poolSi
     // A worker that does not even start within the boot bound is as good as stopped.
     if (!isReady(w)) Atomics.wait(readyFlags.get(w)!, 0, 0, BOOT_TIMEOUT_MS);
     w.postMessage({ id, text, port: port2, signal }, [port2]);
-    const waited = isReady(w) ? Atomics.wait(flag, 0, 0, timeoutMs) : 'timed-out';
+    const limit = limitFor(text);
+    const waited = isReady(w) ? Atomics.wait(flag, 0, 0, limit) : 'timed-out';
     const msg = receiveMessageOnPort(port1)?.message as Answer | undefined;
     port1.close();
     if (waited === 'timed-out' || !msg) {
       syncWorker = undefined;
       void w.terminate();
-      return { root: EMPTY(), error: `parsing took longer than ${timeoutMs / 1000} s and was stopped` };
+      return { root: EMPTY(), error: stopped(limit) };
     }
     return fromAnswer(msg);
   }) as GuardedParser;
@@ -115,11 +124,12 @@ export function createGuardedParser(workerFile: string, timeoutMs = 5000, poolSi
     const { port1, port2 } = new MessageChannel();
     const id = ++seq;
     const posted = Date.now();
+    const limit = limitFor(text);
     let started = isReady(w) ? posted : undefined;
     const timer = setInterval(() => {
       started ??= isReady(w) ? Date.now() : undefined;
       if (cancelled?.()) finish(undefined, true);
-      else if (started !== undefined ? Date.now() - started > timeoutMs : Date.now() - posted > BOOT_TIMEOUT_MS) finish({ root: EMPTY(), error: `parsing took longer than ${timeoutMs / 1000} s and was stopped` }, true);
+      else if (started !== undefined ? Date.now() - started > limit : Date.now() - posted > BOOT_TIMEOUT_MS) finish({ root: EMPTY(), error: stopped(limit) }, true);
     }, CANCEL_POLL_MS);
     const finish = (r: ParsedMarkdown | undefined, stopWorker = false) => {
       if (slot.job?.id !== id) return;

@@ -1,6 +1,7 @@
 /**
  * Bounds nesting before any parser sees the text. A line whose container prefix — block quote
- * markers, list markers and indentation — is deeper than any real document goes, and a paragraph
+ * markers, list markers and indentation — is deeper than any real document goes (or that opens
+ * more than a thousand HTML tags), and a paragraph
  * whose brackets or emphasis nest deeper than that, are blanked (replaced by spaces, so every
  * offset stays where it was) and reported. remark then never builds a tree thousands of levels
  * deep (which takes it seconds and, cloned across a thread, overflows the stack), and neither
@@ -45,7 +46,7 @@ export function boundNesting(text: string): BoundedText {
     } else if (isBlank(text, start, end)) {
       endBlock(start);
     } else {
-      if (tooDeep(text, start, end)) cuts.push([start, end]);
+      if (tooDeep(text, start, end) || tooManyTags(text, start, end)) cuts.push([start, end]);
       block ??= { start, brackets: 0, emphasis: 0, tooDeep: false };
       if (!block.tooDeep) measureInline(text, start, end, block);
     }
@@ -103,6 +104,21 @@ function measureInline(text: string, start: number, end: number, b: Inline): voi
     }
     if (b.tooDeep) return;
   }
+}
+
+/** At most this many HTML tags or comments may open on one line (no real line has a hundred). */
+export const MAX_LINE_TAGS = 1000;
+
+/** cmark's "unclosed <!--" (300,000 comment openers on one line) takes remark seconds per 100 KB. */
+function tooManyTags(text: string, start: number, end: number): boolean {
+  let count = 0;
+  for (let i = text.indexOf('<', start); i >= 0 && i < end; i = text.indexOf('<', i + 1)) {
+    const c = text.charCodeAt(i + 1);
+    if (c === 0x21 || c === 0x2f || c === 0x3f || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a)) {
+      if (++count > MAX_LINE_TAGS) return true;
+    }
+  }
+  return false;
 }
 
 function isWhite(c: number): boolean {

@@ -178,7 +178,10 @@ class Scanner {
         return { type: 'html', value: '', position: pos(start, l.end) } as RootContent;
       }
     }
-    throw new Unsure();
+    // Unclosed: the HTML block runs to the end of the document (no region is cut inside it).
+    const last = this.lines[this.lines.length - 1]!;
+    this.i = this.lines.length;
+    return { type: 'html', value: '', position: pos(start, last.end) } as RootContent;
   }
 
   private indentedCode(): RootContent {
@@ -438,6 +441,7 @@ class Scanner {
     const push = (a: number, b: number) => {
       if (b > a) out.push({ type: 'text', value: '', position: pos(a, b) } as PhrasingContent);
     };
+    let runs: BacktickRuns | undefined;
     let k = start;
     while (k < end) {
       const c = t[k];
@@ -453,7 +457,7 @@ class Scanner {
       if (c === '`') {
         let n = 0;
         while (t[k + n] === '`') n++;
-        const close = findBacktickRun(t, k + n, end, n);
+        const close = (runs ??= new BacktickRuns(t, start, end)).next(k + n, n);
         if (close < 0) {
           k += n;
           continue;
@@ -497,15 +501,42 @@ class Scanner {
   }
 }
 
-function findBacktickRun(t: string, from: number, end: number, n: number): number {
-  let k = from;
-  while (k < end) {
-    if (t[k] === '`') {
+/**
+ * The backtick runs of one inline span, by length, found in one pass: "the next run of length n
+ * after here" is then a binary search, not a scan to the end (which made a paragraph of runs of
+ * every length, cmark's "backticks" input, quadratic: minutes for 3 MB).
+ */
+class BacktickRuns {
+  private readonly byLength = new Map<number, number[]>();
+
+  constructor(t: string, start: number, end: number) {
+    // Backslashes do not escape inside a code span, so a closing run is any run (as before).
+    let k = start;
+    while (k < end) {
+      if (t.charCodeAt(k) !== 0x60) {
+        k++;
+        continue;
+      }
       let m = 0;
-      while (t[k + m] === '`') m++;
-      if (m === n) return k;
+      while (k + m < end && t.charCodeAt(k + m) === 0x60) m++;
+      const list = this.byLength.get(m);
+      if (list) list.push(k);
+      else this.byLength.set(m, [k]);
       k += m;
-    } else k++;
+    }
   }
-  return -1;
+
+  /** The start of the first run of exactly `n` backticks at or after `from`, or -1. */
+  next(from: number, n: number): number {
+    const list = this.byLength.get(n);
+    if (!list) return -1;
+    let lo = 0;
+    let hi = list.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (list[mid]! < from) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo < list.length ? list[lo]! : -1;
+  }
 }
