@@ -36,6 +36,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import * as regularGen from './generate.mjs';
 import * as realGen from './generate-real.mjs';
 import { summarizeProfileDir } from './lib/profile.mjs';
+import { probeConstructs } from './lib/constructs.mjs';
 import { now } from './lib/lsp.mjs';
 import { summarize, roundDeep } from './lib/stats.mjs';
 import { startNorthstar, initializeNorthstar, waitIndexed, openDoc, readDebounce, debounceDelays, requestPositions, spread, middleProseLine, INDEXED_RE } from './lib/northstar.mjs';
@@ -48,7 +49,7 @@ const CORPORA = {
   regular: { label: 'Regular corpus', gen: regularGen, script: 'bench/generate.mjs' },
   real: { label: 'Real-style corpus', gen: realGen, script: 'bench/generate-real.mjs' },
 };
-const SECTIONS = ['cold', 'warm', 'session', 'cli', 'profile', 'scale'];
+const SECTIONS = ['cold', 'warm', 'session', 'cli', 'profile', 'scale', 'constructs'];
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, '..');
@@ -64,7 +65,8 @@ const USAGE = `node bench/run.mjs [options]
   --requests N            requests per kind (200)
   --keystroke-budget S    stop editing a document after S seconds, with at least 5 edits (120)
   --corpora LIST          corpora: regular,real (default both: every section runs on each)
-  --only LIST             sections: cold,warm,session,cli,profile,scale (default all)
+  --only LIST             sections, in this order: cold,warm,session,cli,profile,scale,constructs
+                          (default all; constructs runs once, on the regular corpus's 15 KB PRD)
   --scale / --no-scale    the 20,000-file scale run (Northstar alone; on by default)
   --scale-files N         files in the scale workspace (20000; 1000 with --quick)
   --scale-timeout S       give up waiting for the scale index after S seconds (600)
@@ -369,14 +371,16 @@ async function northstarStart(ctx, { cacheDir, allDiagnostics = true } = {}) {
 
 /** vscode-markdown-languageserver: start -> workspace/symbol "" (every file read and parsed) -> every file's pulled diagnostics. */
 async function mdlsIndexRun(ctx) {
-  const { corpus } = ctx;
+  const { corpus, o } = ctx;
   const c = startMdls(corpus.folder);
   const t0 = c.startedAt;
   const r = {};
+  // The same bound as Northstar's index wait, for the index and again for every file's diagnostics.
+  const boundMs = o.indexTimeoutS * 1000;
   try {
     const init = await initializeMdls(c, corpus.folder);
     r.initializeMs = init.t - t0;
-    const sym = await c.request('workspace/symbol', { query: '' }, ctx.timeoutMs);
+    const sym = await c.request('workspace/symbol', { query: '' }, boundMs);
     r.indexedMs = sym.t - t0;
     r.symbols = sym.result?.length ?? 0;
     r.memAtIndexed = c.memory();
@@ -387,8 +391,14 @@ async function mdlsIndexRun(ctx) {
     let next = 0;
     let items = 0;
     let withFindings = 0;
+    let done = 0;
+    const t1 = now();
     const worker = async () => {
       while (next < files.length) {
+        if (now() - t1 > boundMs) {
+          r.allDiagnosticsTimedOut = true;
+          break;
+        }
         const f = files[next++];
         const uri = pathToFileURL(f).href;
         c.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'markdown', version: 1, text: fs.readFileSync(f, 'utf8') } });
@@ -396,10 +406,14 @@ async function mdlsIndexRun(ctx) {
         const n = d.result?.items?.length ?? 0;
         items += n;
         if (n) withFindings++;
+        done++;
       }
     };
     await Promise.all(Array.from({ length: 16 }, worker));
-    r.allDiagnosticsMs = now() - t0;
+    if (r.allDiagnosticsTimedOut) {
+      r.allDiagnosticsBoundMs = now() - t0;
+      r.allDiagnosticsDone = done;
+    } else r.allDiagnosticsMs = now() - t0;
     r.allDiagnosticsFiles = files.length;
     r.allDiagnosticsItems = items;
     r.allDiagnosticsFilesWithFindings = withFindings;
@@ -452,7 +466,7 @@ async function coldSection(ctx, results) {
     if (o.peers) {
       const p = await mdlsIndexRun(ctx);
       peer.index.push(p);
-      log(`cold ${i + 1}/${o.runs} vscode-markdown-languageserver: indexed ${ms(p.indexedMs)} (${p.symbols} symbols; client-side parse ${ms(p.clientAtIndexed.parseMs)}), every file ${ms(p.allDiagnosticsMs)}, peak RSS ${Math.round(p.memEnd.hwmMB)} MB`);
+      log(`cold ${i + 1}/${o.runs} vscode-markdown-languageserver: indexed ${ms(p.indexedMs)} (${p.symbols} symbols; client-side parse ${ms(p.clientAtIndexed.parseMs)}), every file ${p.allDiagnosticsTimedOut ? `> ${ms(p.allDiagnosticsBoundMs)} (${p.allDiagnosticsDone} files done at the bound)` : ms(p.allDiagnosticsMs)}, peak RSS ${Math.round(p.memEnd.hwmMB)} MB`);
       const d = await mdlsDocRun(ctx);
       peer.doc.push(d);
       log(`cold ${i + 1}/${o.runs} vscode-markdown-languageserver: opened document's diagnostics ${ms(d.workspaceDiagnosticsMs)} (${d.targetDiagnostics} findings: ${d.codes.join(', ')})`);
@@ -486,6 +500,7 @@ async function coldSection(ctx, results) {
       clientParseMsAtIndexed: pick(peer.index, (r) => r.clientAtIndexed.parseMs),
       workspaceDiagnosticsMs: pick(peer.doc, (r) => r.workspaceDiagnosticsMs),
       allDiagnosticsMs: pick(peer.index, (r) => r.allDiagnosticsMs),
+      allDiagnosticsBoundMs: pick(peer.index, (r) => r.allDiagnosticsBoundMs),
       clientParseMsAll: pick(peer.index, (r) => r.client.parseMs),
       rssAtIndexedMB: pick(peer.index, (r) => r.memAtIndexed.rssMB),
       peakRssAtIndexedMB: pick(peer.index, (r) => r.memAtIndexed.hwmMB),
@@ -843,10 +858,16 @@ async function profileSection(ctx, results) {
   let corpus = ctx.corpus;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'northstar-bench-prof-'));
   const out = {};
-  if (results.northstar.cold?.indexTimedOut) {
+  const slow = Boolean(results.northstar.cold?.indexTimedOut);
+  if (slow) {
+    // The briefs and one product's PRDs: enough to see where the time goes, in bounded time.
     const rw = relatedWorkspace(corpus);
-    corpus = { ...corpus, folder: rw.folder };
-    out.workspace = `the related workspace (${rw.files} files), since the whole one did not index within ${o.indexTimeoutS} s`;
+    const product = rw.products[0];
+    const sub = path.join(dir, 'ws');
+    fs.cpSync(path.join(rw.folder, 'product'), path.join(sub, 'product'), { recursive: true });
+    fs.cpSync(path.join(rw.folder, 'prds', product), path.join(sub, 'prds', product), { recursive: true });
+    corpus = { ...corpus, folder: sub };
+    out.workspace = `the briefs and the PRDs of product ${product} (${dirBytes(sub).files} files), since the whole workspace did not index within ${o.indexTimeoutS} s; the server's index (the same parse path) is not profiled then`;
   } else out.workspace = `the whole workspace (${corpus.manifest.workspace.files} files)`;
   try {
     const cliDir = path.join(dir, 'cli');
@@ -855,6 +876,10 @@ async function profileSection(ctx, results) {
     const r = await timeOnce(process.execPath, args, corpus.folder, o.cliTimeoutS);
     out.cli = { timedOut: r.timedOut, command: `node --cpu-prof dist/cli.cjs check . --as-of ${AS_OF}`, wallMs: r.wallMs, peakRssMB: r.peakRssMB, exit: r.code, threads: summarizeProfileDir(cliDir) };
     log(`profile ${corpus.name} cli: ${ms(r.wallMs)}, ${out.cli.threads.length} thread profiles; main-thread top: ${out.cli.threads[0]?.top.slice(0, 3).map((x) => `${x.fn} ${x.pct}%`).join(', ')}`);
+    if (slow) {
+      results.profile = out;
+      return;
+    }
     const srvDir = path.join(dir, 'server');
     const c = startNorthstar({ serverPath: ctx.serverPath, folder: corpus.folder, asOf: AS_OF, nodeArgs: ['--cpu-prof', '--cpu-prof-dir', srvDir] });
     try {
@@ -875,6 +900,19 @@ async function profileSection(ctx, results) {
     fs.rmSync(dir, { recursive: true, force: true });
   }
   results.profile = out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Constructs: which real-document constructs cost `check` the most (a black-box probe).
+
+async function constructsSection(ctx, results) {
+  if (ctx.corpus.name !== 'regular') return;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'northstar-bench-constructs-'));
+  try {
+    results.constructs = probeConstructs({ cliPath: ctx.cliPath, baseFile: ctx.corpus.prd15k.file, asOf: AS_OF, workDir: dir, log });
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -997,7 +1035,7 @@ async function main() {
     log(`corpus ${name}: ${m.workspace.files} files, ${(m.workspace.bytes / 1e6).toFixed(1)} MB; target PRD ${m.targets.prd15k.path} (${m.targets.prd15k.bytes} bytes)`);
   }
   log(`machine: ${results.machine.cpu}, ${results.machine.cores} cores, ${results.machine.memGB} GB, Node ${process.version}, load ${results.machine.loadavgAtStart.join(' ')}`);
-  const sections = { cold: coldSection, warm: warmSection, session: sessionSection, cli: cliSection, profile: profileSection, scale: scaleSection };
+  const sections = { cold: coldSection, warm: warmSection, session: sessionSection, cli: cliSection, profile: profileSection, scale: scaleSection, constructs: constructsSection };
   const save = () => fs.writeFileSync(jsonPath, JSON.stringify(roundDeep(results), null, 1) + '\n');
   // Section by section, each on every corpus in turn: the corpora are measured under similar load.
   for (const name of o.only) {
