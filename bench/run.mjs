@@ -71,7 +71,8 @@ const USAGE = `node bench/run.mjs [options]
   --scale-files N         files in the scale workspace (20000; 1000 with --quick)
   --scale-timeout S       give up waiting for the scale index after S seconds (600)
   --cli-budget S          stop timing a CLI tool after S seconds, with at least 1 run (300)
-  --cli-timeout S         kill one CLI run after S seconds and report "> S" (300; 120 quick)
+  --cli-timeout S         kill one Northstar CLI run after S seconds, report "> S" (300; 120 quick)
+  --peer-cli-timeout S    the same for markdownlint-cli2 (900; 300 quick): the ratio needs its time
   --index-timeout S       stop waiting for a server's "indexed" log after S seconds and report
                           "> S" (240; 60 quick); then the corpus gets one cold run, no warm
                           start, and its session and profiles use the related workspace (the
@@ -108,6 +109,7 @@ function parseArgs(argv) {
     scaleTimeoutS: quick ? 90 : 240,
     cliBudgetS: quick ? 120 : 300,
     cliTimeoutS: quick ? 120 : 300,
+    peerCliTimeoutS: quick ? 300 : 900,
     indexTimeoutS: quick ? 60 : 240,
     peers: true,
     build: true,
@@ -144,6 +146,7 @@ function parseArgs(argv) {
       case '--scale-timeout': o.scaleTimeoutS = Number(v()); break;
       case '--cli-budget': o.cliBudgetS = Number(v()); break;
       case '--cli-timeout': o.cliTimeoutS = Number(v()); break;
+      case '--peer-cli-timeout': o.peerCliTimeoutS = Number(v()); break;
       case '--index-timeout': o.indexTimeoutS = Number(v()); break;
       case '--no-peers': o.peers = false; break;
       case '--no-build': o.build = false; break;
@@ -814,11 +817,12 @@ async function cliRuns(ctx, tools, cwd, out) {
       const times = [];
       const rss = [];
       const codes = new Set();
-      let last = await timeOnce(t.cmd, t.args, cwd, o.cliTimeoutS);
+      const timeoutS = t.name.startsWith('northstar') ? o.cliTimeoutS : o.peerCliTimeoutS;
+      let last = await timeOnce(t.cmd, t.args, cwd, timeoutS);
       // The warm-up run matters for short runs (file cache, JIT of the first files); a run over
       // 30 s is timed as it is.
       const warmup = !last.timedOut && last.wallMs < 30_000;
-      log(`cli ${t.name}: first run ${ms(last.wallMs)}${last.timedOut ? ` (killed at the ${o.cliTimeoutS}-s timeout)` : warmup ? ' (warm-up, not counted)' : ' (counted)'}`);
+      log(`cli ${t.name}: first run ${ms(last.wallMs)}${last.timedOut ? ` (killed at the ${timeoutS}-s timeout)` : warmup ? ' (warm-up, not counted)' : ' (counted)'}`);
       if (!warmup) {
         times.push(last.wallMs);
         rss.push(last.peakRssMB);
@@ -826,12 +830,12 @@ async function cliRuns(ctx, tools, cwd, out) {
       }
       for (let i = times.length; i < o.cliRuns && !last.timedOut; i++) {
         if (i >= 1 && (now() - started) / 1000 > o.cliBudgetS) break;
-        last = await timeOnce(t.cmd, t.args, cwd, o.cliTimeoutS);
+        last = await timeOnce(t.cmd, t.args, cwd, timeoutS);
         times.push(last.wallMs);
         rss.push(last.peakRssMB);
         codes.add(last.code);
       }
-      out.tools[t.name] = { wallMs: summarize(times), exitCodes: [...codes], peakRssMB: summarize(rss).median, timedOut: last.timedOut, timeoutS: o.cliTimeoutS, last };
+      out.tools[t.name] = { wallMs: summarize(times), exitCodes: [...codes], peakRssMB: summarize(rss).median, timedOut: last.timedOut, timeoutS, last };
     }
   }
   // The findings (and, after hyperfine, peak RSS) from one run of each.
@@ -841,7 +845,7 @@ async function cliRuns(ctx, tools, cwd, out) {
     delete entry.last;
     entry.peakRssMB ??= r.peakRssMB;
     entry.command = `${t.name.startsWith('northstar') ? 'node dist/cli.cjs' : 'markdownlint-cli2'} ${t.args.slice(1).join(' ').replace(os.tmpdir(), '$TMP')}`;
-    if (r.timedOut) entry.findings = `killed after ${o.cliTimeoutS} s`;
+    if (r.timedOut) entry.findings = `killed after ${entry.timeoutS} s`;
     else if (t.name.startsWith('northstar')) entry.findings = (r.stdout.trim().split('\n').pop() ?? '').trim();
     else entry.findings = (/Summary: .*/.exec(r.stdout + r.stderr)?.[0] ?? '').trim();
     log(`cli ${t.name}: median ${ms(entry.wallMs?.median)} (min ${ms(entry.wallMs?.min)}, max ${ms(entry.wallMs?.max)}), peak RSS ${Math.round(r.peakRssMB)} MB — ${entry.findings}`);
