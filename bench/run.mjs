@@ -73,6 +73,8 @@ const USAGE = `node bench/run.mjs [options]
   --cli-budget S          stop timing a CLI tool after S seconds, with at least 1 run (300)
   --cli-timeout S         kill one Northstar CLI run after S seconds, report "> S" (300; 120 quick)
   --peer-cli-timeout S    the same for markdownlint-cli2 (900; 300 quick): the ratio needs its time
+  --peer-diag-timeout S   bound the peer server's every-file diagnostics (default: --index-timeout)
+  --no-cli-cache          skip the \`check --cache-dir\` rows (saves two or three CLI runs)
   --index-timeout S       stop waiting for a server's "indexed" log after S seconds and report
                           "> S" (240; 60 quick); then the corpus gets one cold run, no warm
                           start, and its session and profiles use the related workspace (the
@@ -110,6 +112,8 @@ function parseArgs(argv) {
     cliBudgetS: quick ? 120 : 300,
     cliTimeoutS: quick ? 120 : 300,
     peerCliTimeoutS: quick ? 300 : 900,
+    peerDiagTimeoutS: undefined,
+    cliCache: true,
     indexTimeoutS: quick ? 60 : 240,
     peers: true,
     build: true,
@@ -147,6 +151,8 @@ function parseArgs(argv) {
       case '--cli-budget': o.cliBudgetS = Number(v()); break;
       case '--cli-timeout': o.cliTimeoutS = Number(v()); break;
       case '--peer-cli-timeout': o.peerCliTimeoutS = Number(v()); break;
+      case '--peer-diag-timeout': o.peerDiagTimeoutS = Number(v()); break;
+      case '--no-cli-cache': o.cliCache = false; break;
       case '--index-timeout': o.indexTimeoutS = Number(v()); break;
       case '--no-peers': o.peers = false; break;
       case '--no-build': o.build = false; break;
@@ -396,9 +402,10 @@ async function mdlsIndexRun(ctx) {
     let withFindings = 0;
     let done = 0;
     const t1 = now();
+    const diagBoundMs = (o.peerDiagTimeoutS ?? o.indexTimeoutS) * 1000;
     const worker = async () => {
       while (next < files.length) {
-        if (now() - t1 > boundMs) {
+        if (now() - t1 > diagBoundMs) {
           r.allDiagnosticsTimedOut = true;
           break;
         }
@@ -771,7 +778,7 @@ async function cliSection(ctx, results) {
   // The CLI's model cache, when it has one: a second command that reuses a filled cache.
   const help = spawnSync(process.execPath, [ctx.cliPath, '--help'], { encoding: 'utf8' });
   let cacheDir;
-  if (/--cache-dir/.test(`${help.stdout}${help.stderr}`)) {
+  if (o.cliCache && /--cache-dir/.test(`${help.stdout}${help.stderr}`)) {
     cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'northstar-bench-cli-cache-'));
     const args = [...tools[0].args, '--cache-dir', cacheDir];
     if (results.northstar.cold?.indexTimedOut) {
