@@ -1,5 +1,6 @@
-/** Output formats of `northstar check`: text, json, sarif (2.1.0), github (workflow commands). */
+/** Output formats of `northstar check`: text, json, sarif (2.1.0), github (workflow commands); of `northstar inspect`: text, json. */
 import { docsUrl, RULES, type Diagnostic, type Severity } from '../core/diagnostics.js';
+import type { InspectedDocument } from '../core/features/inspect.js';
 import type { LineIndex } from '../core/text/lineIndex.js';
 
 export interface ReportedFile {
@@ -151,5 +152,42 @@ export function formatGithub(files: readonly ReportedFile[]): string {
     }
   const n = counts(files);
   out.push(`Northstar: ${n.errors} error(s), ${n.warnings} warning(s) in ${files.length} spec document(s).`);
+  return out.join('\n') + '\n';
+}
+
+/** A file as `northstar inspect` shows it: its path and what the core understood in it. */
+export interface InspectedFile extends InspectedDocument {
+  /** Path relative to the folder given (a file given on its own: its name), with `/` separators. */
+  readonly path: string;
+}
+
+/** The `inspect --format json` document (schemas/contracts/inspect-output.v1.schema.json). */
+export function inspectJson(files: readonly InspectedFile[]) {
+  return { files: files.map((f) => ({ path: f.path, type: f.type, entities: f.entities })) };
+}
+
+export function formatInspectJson(files: readonly InspectedFile[]): string {
+  return JSON.stringify(inspectJson(files), null, 2) + '\n';
+}
+
+/** One block per file: its type, then one line per entity (indented under its parent) and its properties. */
+export function formatInspectText(files: readonly InspectedFile[], color: boolean): string {
+  const c = (code: string, s: string) => (color ? `\u001b[${code}m${s}\u001b[0m` : s);
+  const out: string[] = [];
+  let total = 0;
+  for (const f of files) {
+    out.push(`${c('1', f.path)}  ${f.type ?? 'not a spec document'}  ${f.entities.length} entit${f.entities.length === 1 ? 'y' : 'ies'}`);
+    const depth = new Map<string, number>();
+    for (const e of f.entities) {
+      const d = e.parent !== null && depth.has(e.parent) ? depth.get(e.parent)! + 1 : 0;
+      depth.set(e.id, d);
+      const pad = '  '.repeat(d + 1);
+      const id = e.idWritten ? e.id : `${e.id} ${c('2', '(derived)')}`;
+      out.push(`${pad}${String(e.line).padStart(4)}  ${e.kind.padEnd(10)}  ${id}${e.title ? `  ${e.title}` : ''}${e.parent !== null && d === 0 ? c('2', `  (in ${e.parent})`) : ''}`);
+      for (const [k, v] of Object.entries(e.properties)) out.push(`${pad}${' '.repeat(18)}${c('2', `${k}:`)} ${typeof v === 'string' ? v : JSON.stringify(v)}`);
+    }
+    total += f.entities.length;
+  }
+  out.push(`${out.length ? '\n' : ''}${total} entit${total === 1 ? 'y' : 'ies'} in ${files.length} Markdown file${files.length === 1 ? '' : 's'}.`);
   return out.join('\n') + '\n';
 }

@@ -1,5 +1,6 @@
 /**
- * `northstar check [paths...]` and `northstar report`: the same diagnostics outside the editor.
+ * `northstar check [paths...]` and `northstar report`: the same diagnostics outside the editor;
+ * `northstar inspect [paths...]`: what the core understood in each file.
  * Exit status: 0 no errors, 1 errors found, 2 bad usage or a failure of Northstar's own.
  */
 import * as fs from 'node:fs';
@@ -13,7 +14,7 @@ import { bundledSchemasDir, fileUri, findMarkdownFiles, loadSchemaSet, packageVe
 import { ModelCache, analyzeThroughCache, textHash } from '../node/modelCache.js';
 import { createGuardedParser, parseWorkerFile } from '../node/guardedParser.js';
 import * as os from 'node:os';
-import { counts, formatGithub, formatJson, formatSarif, formatText, type ReportedFile, type Skipped } from './formats.js';
+import { counts, formatGithub, formatInspectJson, formatInspectText, formatJson, formatSarif, formatText, type InspectedFile, type ReportedFile, type Skipped } from './formats.js';
 
 const FORMATS = ['text', 'json', 'sarif', 'github'] as const;
 type Format = (typeof FORMATS)[number];
@@ -23,10 +24,12 @@ const USAGE = `Usage: northstar <command> [options] [paths...]
 Commands:
   check [paths...]   Check product briefs, PRDs and OKRs, and roadmap alignment (default path: .)
   report [paths...]  Write the roadmap alignment report as Markdown
+  inspect [paths...] Show what Northstar understood: each file's type and entities (ID, kind,
+                     title, line, properties, parent)
   mcp                Serve the workspace to agents: an MCP server on stdio (read-only)
 
 Options:
-  --format <f>       check: text (default), json, sarif or github
+  --format <f>       check: text (default), json, sarif or github; inspect: text or json
   --out <file>       report: write to <file> instead of standard output
   --root <dir>       mcp: the workspace folder (default: .)
   --as-of <date>     The date that decides which OKRs are current (YYYY-MM-DD; default today)
@@ -115,7 +118,8 @@ function parseArgs(argv: readonly string[], io: CliIo): Options | 'help' | 'vers
   }
   if (!opts.command) throw new UsageError('no command given');
   if (opts.command === 'mcp' && opts.paths.length) throw new UsageError('mcp takes --root <dir>, not paths');
-  if (opts.command !== 'check' && opts.command !== 'report' && opts.command !== 'mcp') throw new UsageError(`unknown command "${opts.command}"`);
+  if (opts.command !== 'check' && opts.command !== 'report' && opts.command !== 'inspect' && opts.command !== 'mcp') throw new UsageError(`unknown command "${opts.command}"`);
+  if (opts.command === 'inspect' && opts.format !== 'text' && opts.format !== 'json') throw new UsageError(`inspect prints text or json, not ${opts.format}`);
   return opts;
 }
 
@@ -168,7 +172,7 @@ export function runCli(argv: readonly string[], io: CliIo): number {
   try {
     const ws = loadWorkspace(opts, io);
     if (typeof ws === 'number') return ws;
-    return opts.command === 'report' ? report(opts, io, ws) : check(opts, io, ws);
+    return opts.command === 'report' ? report(opts, io, ws) : opts.command === 'inspect' ? inspect(opts, io, ws) : check(opts, io, ws);
   } catch (e) {
     io.stderr(`northstar: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
     return 2;
@@ -239,6 +243,24 @@ function report(opts: Options, io: CliIo, ws: Loaded): number {
   } else {
     io.stdout(markdown);
   }
+  return 0;
+}
+
+/** Every Markdown file read, its path relative to the folder given that holds it (a file given on its own: its name). */
+function inspect(opts: Options, io: CliIo, ws: Loaded): number {
+  const given = (opts.paths.length ? opts.paths : ['.']).map((p) => path.resolve(io.cwd, p));
+  const files: InspectedFile[] = [];
+  for (const uri of ws.pathOf.keys()) {
+    const doc = ws.service.inspect(uri);
+    if (!doc) continue;
+    const file = fileURLToPath(uri);
+    const base = given.find((g) => file === g || file.startsWith(g.endsWith(path.sep) ? g : g + path.sep));
+    const rel = base === undefined || base === file ? path.basename(file) : path.relative(base, file);
+    files.push({ path: rel.split(path.sep).join('/'), ...doc });
+  }
+  files.sort((x, y) => (x.path < y.path ? -1 : x.path > y.path ? 1 : 0));
+  for (const s of ws.skipped) io.stderr(`northstar: ${s.path}: skipped (${s.reason})\n`);
+  io.stdout(opts.format === 'json' ? formatInspectJson(files) : formatInspectText(files, opts.color));
   return 0;
 }
 

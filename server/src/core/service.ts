@@ -23,6 +23,7 @@ import { fixAll, provideCodeActions } from './features/codeActions.js';
 import { newDocument, type NewDocumentRequest } from './features/templates.js';
 import { traceId, type TraceAnswer } from './features/trace.js';
 import { findEntities, type FindQuery, type FindResult } from './features/entities.js';
+import { inspectDocument, type InspectedDocument } from './features/inspect.js';
 import { strategyOf } from './alignment/strategy.js';
 import { summarize, type AlignmentSummary } from './alignment/summary.js';
 import { renderMarkdownReport } from './alignment/report.js';
@@ -188,6 +189,12 @@ export class NorthstarService {
   /** Defined IDs by ID, words of the title, kind. */
   findEntities(query: FindQuery, path: (uri: string) => string): FindResult {
     return findEntities(this.context, query, path);
+  }
+
+  /** What Northstar understood in an indexed document: its type and every entity (undefined when not indexed). */
+  inspect(uri: string): InspectedDocument | undefined {
+    const a = this.index.get(uri);
+    return a ? inspectDocument(this.context, a) : undefined;
   }
 
   /** What Northstar makes of a document, for a status bar. */
