@@ -24,7 +24,7 @@ import { newDocument, type NewDocumentRequest } from './features/templates.js';
 import { traceId, type TraceAnswer } from './features/trace.js';
 import { findEntities, type FindQuery, type FindResult } from './features/entities.js';
 import { inspectDocument, type InspectedDocument } from './features/inspect.js';
-import { strategyOf } from './alignment/strategy.js';
+import { strategyOf, strategySignature } from './alignment/strategy.js';
 import { summarize, type AlignmentSummary } from './alignment/summary.js';
 import { renderMarkdownReport } from './alignment/report.js';
 import type { IdKind } from './ids.js';
@@ -104,6 +104,22 @@ export class NorthstarService {
   /** Everything reported for one document: its own findings, the workspace's, alignment. */
   diagnostics(uri: string, options: CheckOptions = this.checkOptions): Diagnostic[] {
     return diagnosticsFor(this.index, this.registry, uri, options);
+  }
+
+  /** Every document that has something to report (spec documents, and any with findings). */
+  reportableUris(options: CheckOptions = this.checkOptions): string[] {
+    return reportableUris(this.index, this.registry, options);
+  }
+
+  /**
+   * Whether replacing `before` by `after` can change what other documents report: the IDs it
+   * defines, or what it says about the strategy (a KPI, a release, a status), changed.
+   */
+  affectsOthers(before: Analysis | undefined, after: Analysis): boolean {
+    if (!before) return true;
+    const ids = (a: Analysis) => [a.model.docId?.id ?? '', ...a.model.entities.map((e) => e.id)].join(',');
+    if (ids(before) !== ids(after)) return true;
+    return strategySignature(before, this.registry, this.options.asOf) !== strategySignature(after, this.registry, this.options.asOf);
   }
 
   /** Every document that has something to report, with its diagnostics. */

@@ -21,6 +21,8 @@ export interface Settings {
   include?: string[];
   exclude?: string[];
   schemas?: Partial<Record<'brief' | 'prd' | 'okr', string>>;
+  /** Whose problems are published: every document of the workspace (default) or open files only. */
+  problems?: 'workspace' | 'openFiles';
 }
 
 export class Configuration {

@@ -23,6 +23,8 @@ export function registerHandlers(connection: Connection, service: NorthstarServi
   function handle<P, R>(name: string, f: (p: P) => Promise<R>): (p: P, token: CancellationToken) => Promise<R | ResponseError<void>> {
     return async (p, token) => {
       const cancelled = () => new ResponseError<void>(LSPErrorCodes.RequestCancelled, `${name} cancelled`);
+      // One turn of the event loop first: a cancellation already on its way is read before the work starts.
+      await new Promise((r) => setImmediate(r));
       if (token.isCancellationRequested) return cancelled();
       try {
         const r = await f(p);

@@ -1,8 +1,10 @@
 /**
- * Publishes diagnostics: an open document after a debounce that adapts to its cost, every
- * published document when the set of defined IDs changes, and closed files once the alignment
- * check has shown their findings. Until the workspace is indexed, only a document's own
- * findings are published (what needs the workspace would be wrong).
+ * Publishes diagnostics: an open document after a debounce that adapts to its cost; the whole
+ * workspace's problems once it is indexed (unless `northstar.problems` is `openFiles`), or the
+ * closed files the alignment check showed; and again every published document, debounced and in
+ * the background, when an edit changes what others report (the IDs a document defines or its
+ * relationships). Until the workspace is indexed, only a document's own findings are published
+ * (what needs the workspace would be wrong).
  */
 import type { Connection } from 'vscode-languageserver/node';
 import type { Analysis } from '../core/analysis.js';
@@ -11,6 +13,10 @@ import { toLspDiagnostic } from './convert.js';
 import type { OpenDocuments } from './openDocuments.js';
 
 const DEBOUNCE_MS = 150;
+/** How long after an edit that affects other documents they are published again. */
+const DEPENDENTS_DEBOUNCE_MS = 300;
+/** Documents published between two turns of the event loop when publishing everything. */
+const PUBLISH_BATCH = 25;
 
 export class Publisher {
   /** Closed files whose findings are shown since the alignment check ran. */
@@ -19,6 +25,8 @@ export class Publisher {
   private readonly timers = new Map<string, NodeJS.Timeout>();
   /** How long the last analysis of each document took: the debounce adapts to it. */
   private readonly lastCost = new Map<string, number>();
+  /** The analysis each open document was last published with (what an edit is compared to). */
+  private readonly seen = new Map<string, Analysis>();
 
   constructor(
     private readonly connection: Connection,
@@ -39,10 +47,57 @@ export class Publisher {
     void this.connection.sendDiagnostics({ uri, ...(isOpen && a.version !== undefined ? { version: a.version } : {}), diagnostics });
   }
 
-  /** After the index changed, workspace diagnostics of other documents may have changed too. */
+  private allRunning = false;
+  private allAgain = false;
+  private dependents: NodeJS.Timeout | undefined;
+
+  /**
+   * After the index changed, workspace diagnostics of other documents may have changed too: every
+   * open and published document is published again, in batches that let requests through; a
+   * request for this while it runs makes it run once more at the end.
+   */
   publishAll(): void {
-    const uris = new Set([...this.open.documents.all().map((d) => d.uri), ...this.published]);
-    for (const uri of uris) this.guarded(`publish ${uri}`, this.publish(uri));
+    if (this.allRunning) {
+      this.allAgain = true;
+      return;
+    }
+    this.allRunning = true;
+    this.guarded('publish all', this.runAll());
+  }
+
+  private async runAll(): Promise<void> {
+    try {
+      do {
+        this.allAgain = false;
+        const uris = [...new Set([...this.open.documents.all().map((d) => d.uri), ...this.published])];
+        for (let i = 0; i < uris.length; i++) {
+          await this.publish(uris[i]!).catch((e: unknown) => this.connection.console.error(`publish ${uris[i]} failed: ${e instanceof Error ? e.message : String(e)}`));
+          if (i % PUBLISH_BATCH === PUBLISH_BATCH - 1) await new Promise((r) => setImmediate(r));
+        }
+      } while (this.allAgain);
+    } finally {
+      this.allRunning = false;
+    }
+  }
+
+  /** Publishes every document again after a pause (edits that change what others report). */
+  publishDependents(): void {
+    if (this.dependents) clearTimeout(this.dependents);
+    this.dependents = setTimeout(() => {
+      this.dependents = undefined;
+      this.publishAll();
+    }, DEPENDENTS_DEBOUNCE_MS);
+  }
+
+  /** Closed files' problems are shown too: every document with something to report. */
+  showWorkspace(uris: readonly string[]): void {
+    for (const uri of uris) this.published.add(uri);
+  }
+
+  /** Back to open files only: the closed files' problems are cleared. */
+  showOpenFilesOnly(): void {
+    for (const uri of this.published) if (!this.open.documents.get(uri)) void this.connection.sendDiagnostics({ uri, diagnostics: [] });
+    this.published.clear();
   }
 
   /** An open document changed: analyse and publish it after a pause in typing. */
@@ -60,28 +115,25 @@ export class Publisher {
   }
 
   cancel(uri: string): void {
+    this.seen.delete(uri);
     const t = this.timers.get(uri);
     if (t) clearTimeout(t);
     this.timers.delete(uri);
   }
 
   private async analyseAndPublish(uri: string): Promise<void> {
-    const before = definedIdsKey(this.service.get(uri));
+    const before = this.seen.get(uri);
     const started = performance.now();
     const a = await this.open.analysis(uri);
     if (!a) return;
     void a.diagnostics;
     this.lastCost.set(uri, performance.now() - started);
-    if (definedIdsKey(a) !== before) this.publishAll();
-    else await this.publish(uri);
+    this.seen.set(uri, a);
+    await this.publish(uri);
+    if (this.service.affectsOthers(before, a)) this.publishDependents();
   }
 
   private guarded(what: string, p: Promise<void>): void {
     p.catch((e: unknown) => this.connection.console.error(`${what} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`));
   }
-}
-
-function definedIdsKey(a: Analysis | undefined): string {
-  if (!a) return '';
-  return [a.model.docId?.id ?? '', ...a.model.entities.map((e) => e.id)].join(',');
 }

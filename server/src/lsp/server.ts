@@ -45,8 +45,18 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     }
   };
   const logFailure = (what: string, e: unknown) => connection.console.error(`${what} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+  /** Whose problems are shown: the whole workspace's (once indexed), or open files only. */
+  let scope: 'workspace' | 'openFiles' | undefined;
+  const applyScope = () => {
+    if (!publisher.indexed) return;
+    const wanted = config.settings.problems === 'openFiles' ? 'openFiles' : 'workspace';
+    if (wanted === 'workspace') publisher.showWorkspace(service.reportableUris());
+    else if (scope !== 'openFiles') publisher.showOpenFilesOnly();
+    scope = wanted;
+  };
   const settingsChanged = async () => {
     if (await config.load()) indexer.dropCache();
+    applyScope();
     publisher.publishAll();
   };
 
@@ -85,6 +95,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
       await config.load();
       await indexer.indexWorkspace();
       publisher.indexed = true;
+      applyScope();
       publisher.publishAll();
     }),
   );
@@ -107,6 +118,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   );
   connection.onDidChangeWatchedFiles((p) => guard('watched files', async () => {
     await indexer.changed(p.changes);
+    applyScope();
     publisher.publishAll();
   }));
 

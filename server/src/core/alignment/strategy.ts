@@ -140,6 +140,14 @@ export function strategyOf(index: WorkspaceIndex, registry: SchemaRegistry, asOf
   return strategy;
 }
 
+/**
+ * What a document says about the strategy (its relationships, not its prose or ranges): when
+ * this is unchanged by an edit, no other document's alignment findings can have changed.
+ */
+export function strategySignature(a: Analysis, registry: SchemaRegistry, asOf: string): string {
+  return a.isSpec ? signature(partsOf(a, registry, asOf)) : '';
+}
+
 /** What a document's parts say about the strategy, without ranges or entity objects. */
 function signature(p: DocParts): string {
   return JSON.stringify(p, (key, value: unknown) => (key === 'entity' || key === 'values' || key === 'span' || key === 'idSpan' || key === 'uri' ? undefined : value));
