@@ -263,6 +263,9 @@ try {
 
     await run(s, `Problems panel lists the deliberate mistakes of ${PRD_NAME}`, async () => {
       await openProblems(s.page);
+      // The whole workspace's problems are listed (northstar.problems): show this file's only, so
+      // that none of its rows is scrolled out of the virtualized list.
+      await filterProblems(s.page, `**/${PRD_NAME}`);
       let rows;
       try {
         rows = await waitForProblems(s.page, (r) => {
