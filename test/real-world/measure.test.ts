@@ -68,6 +68,18 @@ interface DocResult {
   acceptedReported: number;
   misreadings: { code: string; line: number; message: string }[];
   byKind: Record<string, { seen: number; understood: number }>;
+  /** Labelled entities not understood, by the form of their line (`heading/feature`). */
+  missedForms: Record<string, number>;
+}
+
+/** The form of the line an entity is written on, for the table of what is not read yet. */
+function formOf(line: string): string {
+  if (/^\s{0,3}#{1,6}\s/.test(line)) return 'heading';
+  if (/^\s*\|/.test(line)) return 'table row';
+  if (/^\s*(?:[-*+]|\d+[.)])\s+(?:\[[ xX]\]\s+)?(?:\*\*|__)/.test(line)) return 'bullet, bold lead-in';
+  if (/^\s*(?:[-*+]|\d+[.)])\s/.test(line)) return 'bullet';
+  if (/^\s*(?:[\p{Extended_Pictographic}\uFE0F]+\s*)?(?:\*\*|__)/u.test(line)) return 'bold paragraph';
+  return 'other';
 }
 
 const ratio = (a: number, b: number) => (b === 0 ? '–' : `${a} / ${b}`);
@@ -98,7 +110,7 @@ function measure(docs: readonly LabelledDocument[]): DocResult[] {
   const service = new NorthstarService(schemas(), { asOf: AS_OF });
   for (const d of docs) service.update(service.analyze(d.uri, d.text));
 
-  return docs.map(({ name, uri, labels }) => {
+  return docs.map(({ name, uri, text, labels }) => {
     const a = service.get(uri)!;
     const inspected = service.inspect(uri)!;
     assert.equal(inspected.type, labels.type, `${name}: document type`);
@@ -160,6 +172,13 @@ function measure(docs: readonly LabelledDocument[]): DocResult[] {
       if (b === 'accepted') reportedAccepted.add(d.code === 'missing-section' && noMetricAccepted ? noMetricAccepted.line : lineOf(d));
       if (b === 'misreading') misreadings.push({ code: String(d.code), line: lineOf(d), message: d.message });
     }
+    const textLines = text.split('\n');
+    const missedForms: Record<string, number> = {};
+    for (const l of labels.entities) {
+      if (matchOf.has(l)) continue;
+      const key = `${formOf(textLines[l.line - 1] ?? '')}/${l.kind}`;
+      missedForms[key] = (missedForms[key] ?? 0) + 1;
+    }
     return {
       name,
       seen: labels.entities.length,
@@ -169,6 +188,7 @@ function measure(docs: readonly LabelledDocument[]): DocResult[] {
       other: inspected.entities.length - labelOf.size,
       findings,
       acceptedListed: acceptLines.size,
+      missedForms,
       byKind: Object.fromEntries([...new Set(labels.entities.map((l) => l.kind))].map((k) => [k, { seen: labels.entities.filter((l) => l.kind === k).length, understood: [...matchOf.keys()].filter((l) => l.kind === k).length }])),
       acceptedReported: reportedAccepted.size,
       misreadings,
@@ -256,6 +276,10 @@ function render(results: readonly DocResult[]): string {
   for (const kind of ['feature', 'kpi', 'objective', 'key-result', 'persona']) {
     out.push(`| ${kind} | ${sum((r) => r.byKind[kind]?.understood ?? 0)} / ${sum((r) => r.byKind[kind]?.seen ?? 0)} |`);
   }
+  const forms = new Map<string, number>();
+  for (const r of results) for (const [k, n] of Object.entries(r.missedForms)) forms.set(k, (forms.get(k) ?? 0) + n);
+  out.push('', '## Not understood yet, by the form of the line', '', 'What the parser work has to read: the labelled entities Northstar does not understand, by how their line is written.', '', '| Form | Kind | Entities |', '|---|---|---|');
+  for (const [k, n] of [...forms].sort((x, y) => y[1] - x[1] || x[0].localeCompare(y[0]))) out.push(`| ${k.split('/')[0]} | ${k.split('/')[1]} | ${n} |`);
   out.push('', '## Misreadings', '');
   const all = results.flatMap((r) => r.misreadings.map((m) => ({ ...m, doc: r.name })));
   if (!all.length) out.push('None.');
