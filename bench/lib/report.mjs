@@ -174,13 +174,14 @@ export function renderResults(R0) {
   // ---- profiles
   if (names.some((n) => F[n].profile)) {
     L.push('## Profiles: where the time goes', '');
-    L.push('`node --cpu-prof` on `northstar check .` of each whole workspace, and on the server from spawn to the "indexed" log (then shutdown). One profile per thread (main thread and each parse worker); self time per function, mapped to the original sources through dist/*.cjs.map. Percentages are of the thread\'s busy (non-idle) time. Profiling slows everything by ~10-30%.', '');
+    L.push('`node --cpu-prof` on `northstar check .` of each workspace (which one: under each heading), and on the server from spawn to the "indexed" log (then shutdown). One profile per thread (main thread and each parse worker); self time per function, mapped to the original sources through dist/*.cjs.map. Percentages are of the thread\'s busy (non-idle) time. Profiling slows everything by ~10-30%.', '');
     for (const n of names) {
       const p = F[n].profile;
       if (!p) continue;
       for (const [what, x] of [['`check`', p.cli], ['server cold index', p.server]]) {
         if (!x) continue;
-        L.push(`### ${label(n)}: ${what} (${fmtMs(x.wallMs ?? x.indexedMs)} under the profiler)`, '');
+        L.push(`### ${label(n)}: ${what} (${x.timedOut ? `stopped at ${fmtMs(x.wallMs ?? x.indexedMs)}` : `${fmtMs(x.wallMs ?? x.indexedMs)}`} under the profiler)`, '');
+        if (p.workspace) L.push(`On ${p.workspace}.`, '');
         for (const th of (x.threads ?? []).slice(0, 3)) {
           L.push(`${th.file.includes('.0.') || th === x.threads[0] ? '' : ''}**Thread ${th.file.replace(/^CPU\.\d+\.\d+\./, '').replace('.cpuprofile', '')}**: busy ${fmtMs(th.busyMs)}, idle ${fmtMs(th.idleMs)}, GC ${fmtMs(th.gcMs)}. By source: ${th.modules.slice(0, 6).map((mm) => `${mm.module} ${pct(mm.pct)}`).join(', ')}.`, '');
           L.push('| Self time | % | Function | Source |', '|---|---|---|---|');
