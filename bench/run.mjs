@@ -965,7 +965,9 @@ async function scaleSection(ctx, results) {
     s.peakRssMB = Math.max(peak, c.memory().hwmMB || 0);
   } finally {
     clearInterval(poll);
-    await c.stop(60_000);
+    // A server still indexing may not answer shutdown soon: end it (by its pid) after a timeout.
+    if (s.timedOut) await c.kill();
+    else await c.stop(60_000);
   }
   log(`scale ${ctx.corpus.name}: ${s.files} files (${(s.bytes / 1e6).toFixed(0)} MB) ${s.timedOut ? `not indexed within ${timeoutS} s` : `indexed in ${ms(s.indexedMs)} (server says ${s.serverReportedIndexMs} ms)`}, peak RSS ${Math.round(s.peakRssMB)} MB`);
   results.scale = s;
