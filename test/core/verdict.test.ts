@@ -38,7 +38,8 @@ for (const c of cases) {
     assert.ok(s.features.size > 0, 'a fixture with features');
     for (const f of s.features.values()) {
       const hover = hoverId({ index, registry: schemas(), asOf: c.asOf }, f.id) ?? '';
-      const line = hover.split('\n\n').at(-1)!;
+      // The verdict is the hover's first line after the heading.
+      const line = hover.split('\n\n')[1] ?? '';
       const mine = findings.filter((x) => (x.diagnostic.data as { feature?: string } | undefined)?.feature === f.id).map((x) => String(x.diagnostic.code));
       const says = line.startsWith('Not planned') ? 'not-planned' : line.includes('Not aligned') ? 'unaligned' : line.includes('Serves') ? 'late' : line.includes('Aligned') ? 'aligned' : `? ${line}`;
       const where = `${c.name} ${f.id}: hover says "${line}", findings [${mine.join(', ')}]`;

@@ -358,3 +358,39 @@ export function buildStrategy(index: WorkspaceIndex, registry: SchemaRegistry, a
 export function percent(p: number | undefined): string {
   return p === undefined ? 'n/a' : `${Math.round(p * 100)}%`;
 }
+
+/** Effort with its unit spelled out: `1 person-month`, `4 person-months`. */
+export function personMonths(n: number): string {
+  return `${n} person-month${n === 1 ? '' : 's'}`;
+}
+
+/** Units that add nothing after a number (a score is a number). */
+const UNITLESS = new Set(['score', 'number', 'count', 'index']);
+
+/**
+ * A value as written, with its unit: `61%` (unit `%`), `72 h`, `€1.2M` (unit `€`), `182 USD M`;
+ * unchanged when it already carries the unit or the unit adds nothing.
+ */
+export function withUnit(raw: string, unit: string | undefined): string {
+  const u = unit?.trim();
+  const v = raw.trim();
+  if (!u || UNITLESS.has(u.toLowerCase()) || !/\d/.test(v) || v.toLowerCase().includes(u.toLowerCase())) return v;
+  if (/^[%‰]$/.test(u)) return `${v}${u}`;
+  if (/^[€$£¥₹]$/.test(u)) return `${u}${v}`;
+  return `${v} ${u}`;
+}
+
+/** A key result's unit: its own, else its KPI's. */
+export function unitOf(s: Strategy, kr: KeyResult): string | undefined {
+  return kr.unit ?? str(s.kpis.get(kr.kpi ?? '')?.values.get('unit'));
+}
+
+/**
+ * Which way a key result counts as better: down when its target is below its baseline, up when
+ * above; otherwise what its KPI's `direction` says.
+ */
+export function directionOf(s: Strategy, kr: KeyResult): 'up' | 'down' | undefined {
+  if (kr.target !== undefined && kr.baseline !== undefined && kr.target !== kr.baseline) return kr.target < kr.baseline ? 'down' : 'up';
+  const d = str(s.kpis.get(kr.kpi ?? '')?.values.get('direction'));
+  return d === 'up' || d === 'down' ? d : undefined;
+}

@@ -5,7 +5,7 @@
  */
 import type { Analysis } from '../analysis.js';
 import { KIND_NAMES } from '../ids.js';
-import { percent, strategyOf, type Feature, type KeyResult, type Strategy } from '../alignment/strategy.js';
+import { directionOf, percent, personMonths, strategyOf, unitOf, withUnit, type Feature, type KeyResult, type Strategy } from '../alignment/strategy.js';
 import { verdictLine } from '../alignment/verdict.js';
 import { str } from '../schema/entityValues.js';
 import type { JsonSchema } from '../schema/registry.js';
@@ -56,26 +56,53 @@ function describeKey(key: string, schema: JsonSchema): string {
 function describeValue(key: string, schema: JsonSchema, raw: unknown): string {
   const value = coerceScalar(raw, schema);
   const values = Array.isArray(schema.enum) ? schema.enum : undefined;
-  const lines = [`**${esc(key)}**: \`${esc(String(value))}\``];
+  const lines = [`**${esc(key)}**: \`${esc(String(value))}\`${key === 'effort' && typeof value === 'number' ? ` (${personMonths(value)})` : ''}`];
   if (typeof raw === 'string' && String(value) !== raw.trim()) lines.push(`Written \`${esc(raw.trim())}\`, read as \`${esc(String(value))}\`.`);
   if (typeof schema.description === 'string') lines.push(esc(schema.description));
   if (values) lines.push(`Allowed: ${values.map((v) => (v === value ? `**\`${String(v)}\`**` : `\`${String(v)}\``)).join(', ')}`);
   return lines.join('\n\n');
 }
 
-/** A key result value as written (`62%`, `€1.2M`), or `?`. */
-function written(kr: KeyResult, key: string): string {
-  return esc(kr.values.get(key)?.raw ?? '?');
+/** A key result value as written, with its unit (`62%`, `72 h`), or undefined. */
+function written(kr: KeyResult, key: string, unit: string | undefined): string | undefined {
+  const raw = kr.values.get(key)?.raw;
+  return raw === undefined || raw.trim() === '' ? undefined : withUnit(raw, unit);
 }
 
-function krLine(ctx: FeatureContext, s: Strategy, kr: KeyResult, withName = true): string {
+/** Whether a title already states a value (`from 12% to 20%` states `12%` and `20%`). */
+function states(title: string | undefined, raw: string | undefined): boolean {
+  if (!title || !raw) return false;
+  const v = raw.trim().replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`(?<![\\d.])${v}(?![\\d])`).test(title);
+}
+
+/**
+ * Where a key result stands: `72 h → 48 h, target 24 h, **50%** of the way` (up or down alike);
+ * `now 14.5%, **31%** of the way` when its title already says from where to where.
+ */
+export function krProgress(s: Strategy, kr: KeyResult): string {
+  const unit = unitOf(s, kr);
+  const b = written(kr, 'baseline', unit);
+  const c = written(kr, 'current', unit);
+  const t = written(kr, 'target', unit);
+  const way = kr.progress === undefined ? undefined : `**${percent(kr.progress)}** of the way`;
+  if (t === undefined) return [c ? `now ${esc(c)}` : b ? `from ${esc(b)}` : undefined, 'no target'].filter(Boolean).join(', ');
+  const title = kr.entity.title;
+  const baselineRaw = kr.values.get('baseline')?.raw;
+  const said = (baselineRaw === undefined || states(title, baselineRaw)) && states(title, kr.values.get('target')?.raw);
+  if (c === undefined) return said ? 'no current value yet' : `${b ? `from ${esc(b)}, ` : ''}target ${esc(t)}, no current value yet`;
+  if (said) return [`now ${esc(c)}`, way].filter(Boolean).join(', ');
+  return [`${b ? `${esc(b)} → ` : ''}${esc(c)}`, `target ${esc(t)}`, way].filter(Boolean).join(', ');
+}
+
+/** A key result in a list: ID, title, progress, and (unless the list is the objective's) its objective and OKR. */
+function krLine(ctx: FeatureContext, s: Strategy, kr: KeyResult, withWhere = true): string {
   const obj = kr.objective ? s.objectives.get(kr.objective) : undefined;
   const title = kr.entity.title ? ` ${esc(kr.entity.title)}` : '';
-  const where = [obj ? `${linkTo(ctx.index, obj.id, { uri: obj.uri, span: obj.entity.idSpan })}${obj.entity.title ? ` (${esc(obj.entity.title)})` : ''}` : undefined, kr.okr ? `${esc(kr.okr.id)}${kr.okr.current ? '' : ' — not current'}` : undefined]
-    .filter(Boolean)
-    .join(' · ');
-  const name = withName ? `${linkTo(ctx.index, kr.id, { uri: kr.uri, span: kr.entity.idSpan })}${title} — ` : '';
-  return `${name}${written(kr, 'baseline')} → ${written(kr, 'current')} of ${written(kr, 'target')}, **${percent(kr.progress)}**${where ? ` · ${where}` : ''}`;
+  const where = withWhere
+    ? [obj ? `${linkTo(ctx.index, obj.id, { uri: obj.uri, span: obj.entity.idSpan })}${obj.entity.title ? ` (${esc(obj.entity.title)})` : ''}` : undefined, kr.okr ? `${esc(kr.okr.id)}${kr.okr.current ? '' : ' — not current'}` : undefined].filter(Boolean).join(' · ')
+    : '';
+  return `${linkTo(ctx.index, kr.id, { uri: kr.uri, span: kr.entity.idSpan })}${title} — ${krProgress(s, kr)}${where ? ` · ${where}` : ''}`;
 }
 
 export function hoverId(ctx: FeatureContext, id: string): string | undefined {
@@ -93,14 +120,15 @@ export function hoverId(ctx: FeatureContext, id: string): string | undefined {
   if (kpi) {
     const v = kpi.values;
     const lines = [heading(kpi.title)];
-    const meta = [str(v.get('category')), str(v.get('direction')) ? `${str(v.get('direction'))} is better` : undefined, str(v.get('owner')) ? `owner ${str(v.get('owner'))}` : undefined].filter(Boolean);
+    const dir = str(v.get('direction'));
+    const meta = [str(v.get('category')), dir === 'up' ? 'higher is better' : dir === 'down' ? 'lower is better' : undefined, str(v.get('owner')) ? `owner ${str(v.get('owner'))}` : undefined].filter(Boolean);
     if (meta.length) lines.push(esc(meta.join(' · ')));
     const def2 = str(v.get('definition')) ?? kpi.entity.description;
     if (def2) lines.push(esc(def2));
     const unit = str(v.get('unit'));
     const baseline = v.get('baseline');
     const target = v.get('target');
-    if (baseline || target) lines.push(`Baseline ${esc(baseline?.raw ?? '?')} → target ${esc(target?.raw ?? '?')}${unit ? ` (${esc(unit)})` : ''}`);
+    if (baseline || target) lines.push([baseline ? `Baseline ${esc(withUnit(baseline.raw, unit))}` : undefined, target ? `target ${esc(withUnit(target.raw, unit))}` : undefined].filter(Boolean).join(' → '));
     const moved = s.featuresByKpi.get(id) ?? [];
     lines.push(moved.length ? `**Moved by** ${moved.map((x) => `${linkTo(ctx.index, x.id, { uri: x.uri, span: x.entity.idSpan })}${x.planned ? '' : ` (${esc(x.status)})`}`).join(', ')}` : '**Moved by** no feature');
     const krs = s.keyResultsByKpi.get(id) ?? [];
@@ -109,10 +137,13 @@ export function hoverId(ctx: FeatureContext, id: string): string | undefined {
   }
   const kr = s.keyResults.get(id);
   if (kr) {
-    const lines = [heading(kr.entity.title), krLine(ctx, s, kr, false)];
+    const obj = kr.objective ? s.objectives.get(kr.objective) : undefined;
+    const where = [obj ? `${linkTo(ctx.index, obj.id, { uri: obj.uri, span: obj.entity.idSpan })}${obj.entity.title ? ` (${esc(obj.entity.title)})` : ''}` : undefined, kr.okr ? `${esc(kr.okr.id)}${kr.okr.current ? '' : ' — not current'}` : undefined].filter(Boolean);
+    const lines = [heading(kr.entity.title), [krProgress(s, kr), ...where].join(' · ')];
     if (kr.kpi) {
       const k = s.kpis.get(kr.kpi);
-      lines.push(`KPI ${linkTo(ctx.index, kr.kpi, k ? { uri: k.uri, span: k.entity.idSpan } : { uri: '', span: def.span })}${k?.title ? ` — ${esc(k.title)}` : ''}`);
+      const dir = directionOf(s, kr);
+      lines.push(`KPI ${linkTo(ctx.index, kr.kpi, k ? { uri: k.uri, span: k.entity.idSpan } : { uri: '', span: def.span })}${k?.title ? ` — ${esc(k.title)}` : ''}${dir === 'down' ? ' · lower is better' : ''}`);
       const moved = s.plannedByKpi.get(kr.kpi) ?? [];
       lines.push(moved.length ? `**Backed by** ${moved.map((x) => linkTo(ctx.index, x.id, { uri: x.uri, span: x.entity.idSpan })).join(', ')}` : '⚠️ No planned feature moves this key result’s KPI.');
     }
@@ -121,7 +152,7 @@ export function hoverId(ctx: FeatureContext, id: string): string | undefined {
   const obj = s.objectives.get(id);
   if (obj) {
     const lines = [heading(obj.entity.title), `Progress **${percent(obj.progress)}** across ${obj.keyResults.length} key result${obj.keyResults.length === 1 ? '' : 's'}${obj.okr ? ` · ${esc(obj.okr.id)}${obj.okr.periodText ? ` (${esc(obj.okr.periodText)})` : ''}` : ''}${obj.weight !== 1 ? ` · weight ${obj.weight}` : ''}`];
-    for (const k of obj.keyResults) lines.push(`- ${krLine(ctx, s, k)}`);
+    for (const k of obj.keyResults) lines.push(`- ${krLine(ctx, s, k, false)}`);
     return lines.join('\n\n');
   }
   const doc = s.docs.get(id);
@@ -138,9 +169,10 @@ export function hoverId(ctx: FeatureContext, id: string): string | undefined {
 }
 
 function hoverFeature(ctx: FeatureContext, s: Strategy, f: Feature, heading: (t?: string) => string): string {
-  const lines = [heading(f.entity.title)];
+  // The verdict first: a hover taller than the editor allows is cut at the bottom.
+  const lines = [heading(f.entity.title), esc(verdictLine(s, f))];
   const stage = f.prd?.brief ? s.docs.get(f.prd.brief)?.stage : undefined;
-  const meta = [f.prd ? f.prd.id : undefined, stage ? `product at ${stage}` : undefined, f.priority, f.status, f.release ? `release ${f.release}${f.releaseFromPrd ? ' (the PRD’s)' : ''}` : undefined, f.effort !== undefined ? `${f.effort} person-months` : undefined].filter(Boolean);
+  const meta = [f.prd ? f.prd.id : undefined, stage ? `product at ${stage}` : undefined, f.priority, f.status, f.release ? `release ${f.release}${f.releaseFromPrd ? ' (the PRD’s)' : ''}` : undefined, f.effort !== undefined ? personMonths(f.effort) : undefined].filter(Boolean);
   lines.push(esc(meta.join(' · ')));
   if (!f.kpis.length) lines.push('**Moves** no KPI');
   for (const k of f.kpis) {
@@ -151,12 +183,13 @@ function hoverFeature(ctx: FeatureContext, s: Strategy, f: Feature, heading: (t?
     }
     const v = kpi.values;
     const cat = str(v.get('category'));
+    const unit = str(v.get('unit'));
     const from = v.get('baseline')?.raw;
     const to = v.get('target')?.raw;
-    lines.push(`**Moves** ${linkTo(ctx.index, k.id, { uri: kpi.uri, span: kpi.entity.idSpan })}${kpi.title ? ` — ${esc(kpi.title)}` : ''}${cat ? ` (${esc(cat)})` : ''}${from || to ? `: ${esc(from ?? '?')} → ${esc(to ?? '?')}` : ''}`);
+    const range = [from ? esc(withUnit(from, unit)) : undefined, to ? `target ${esc(withUnit(to, unit))}` : undefined].filter(Boolean).join(' → ');
+    lines.push(`**Moves** ${linkTo(ctx.index, k.id, { uri: kpi.uri, span: kpi.entity.idSpan })}${kpi.title ? ` — ${esc(kpi.title)}` : ''}${cat ? ` (${esc(cat)})` : ''}${range ? `: ${range}` : ''}`);
     const krs = s.keyResultsByKpi.get(k.id) ?? [];
     for (const kr of krs) lines.push(`- ${krLine(ctx, s, kr)}`);
   }
-  lines.push(esc(verdictLine(s, f)));
   return lines.join('\n\n');
 }
