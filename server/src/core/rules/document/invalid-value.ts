@@ -48,6 +48,8 @@ export const invalidValue = defineRule<'invalid-value', InvalidValueData | undef
         case 'enum':
         case 'const': {
           const allowed = err.keyword === 'enum' ? ((err.params as { allowedValues: unknown[] }).allowedValues ?? []) : [(err.params as { allowedValue: unknown }).allowedValue];
+          // Nothing written yet: say so, and what may go there.
+          if (!raw.trim()) return invalidValue.report(at, `${name} is empty: ${allowed.map(String).join(', ').replace(/, ([^,]*)$/, ' or $1')}.`, { expected: allowed, key: name });
           const near = typeof raw === 'string' && raw ? nearest(raw, allowed.map(String)) : undefined;
           const hint = near ? ` Did you mean \`${near}\`?` : '';
           return invalidValue.report(at, `\`${raw}\` is not a valid ${name}: expected ${listWords(allowed)}.${hint}`, { expected: allowed, ...(near ? { suggestion: near } : {}), key: name });
@@ -55,11 +57,13 @@ export const invalidValue = defineRule<'invalid-value', InvalidValueData | undef
         case 'type': {
           const t = String((err.params as { type: string }).type).replace(',', ' or ');
           const expected = typeof e.parent['x-northstar-expected'] === 'string' ? e.parent['x-northstar-expected'] : article(t);
+          if (!raw.trim()) return invalidValue.report(at, `${name} is empty: expected ${expected}.`, { key: name });
           return invalidValue.report(at, `Expected ${expected} for \`${name}\`, got \`${raw}\`.`, { key: name });
         }
         case 'format':
         case 'pattern':
           if (err.keyword === 'pattern' && patternRule(e) !== 'invalid-value') return undefined;
+          if (!raw.trim()) return invalidValue.report(at, `${name} is empty: expected ${expectedOf(e)}.`, { key: name });
           return invalidValue.report(at, `Expected ${expectedOf(e)} for \`${name}\`, got \`${raw}\`.`, { key: name });
         case 'minimum':
         case 'maximum':
