@@ -332,10 +332,14 @@ try {
       await triggerCompletion(s.page, { timeout: SLOW });
       const rows = await allSuggestions(s.page);
       console.log(`[ext-e2e] completion (${rows.length}): ${rows.map((r) => `${r.label} [${r.kind}]${r.detail ? ` ${r.detail}` : ''}`).join(' | ')}`);
-      // VS Code's own Markdown snippets (bold, code, ...) are always offered; everything else
-      // must be Northstar's KPIs.
+      // VS Code's own Markdown snippets (bold, code, ...) are always offered on an explicit
+      // request; everything else must be Northstar's KPIs, and the snippets come after all of
+      // them (package.json: "[markdown]": { "editor.snippetSuggestions": "bottom" }).
       const ours = rows.filter((r) => r.kind !== 'snippet').map((r) => r.label);
       const labels = rows.map((r) => r.label);
+      const firstSnippet = rows.find((r) => r.kind === 'snippet')?.pos ?? Infinity;
+      const mixed = rows.filter((r) => r.kind !== 'snippet' && r.pos > firstSnippet).map((r) => r.label);
+      assert.ok(mixed.length === 0, `snippets are mixed into Northstar's values: ${JSON.stringify(mixed)} come after the first snippet; offered: ${JSON.stringify(labels)}`);
       assert.ok(ours.includes('KPI-checkout-conversion'), `KPI-checkout-conversion not offered; offered: ${JSON.stringify(labels)}`);
       const wrongIds = labels.filter((l) => /^(FEAT|KR|OBJ|OKR|PRD|BRIEF|PERSONA)-/.test(l));
       assert.ok(wrongIds.length === 0, `after "kpi:" only KPIs should be offered, but also: ${JSON.stringify(wrongIds)}`);

@@ -14,6 +14,7 @@ import { canonicalKey } from '../schema/validate.js';
 import { span, type Span } from '../text/lineIndex.js';
 import type { FeatureContext } from './context.js';
 import { entityAt } from './locate.js';
+import { slug } from './templates.js';
 
 export type CompletionKind = 'key' | 'value' | 'id' | 'section' | 'entity';
 
@@ -128,8 +129,14 @@ function valueCompletions(ctx: FeatureContext, schema: JsonSchema | undefined, r
 /** At most this many IDs are offered at once; the list is marked incomplete so typing asks again. */
 export const MAX_ID_COMPLETIONS = 200;
 
-/** Whether the last completion list was cut at MAX_ID_COMPLETIONS (read by the adapter). */
+/**
+ * Whether VS Code should ask again as the user types (read by the adapter): a list cut at
+ * MAX_ID_COMPLETIONS, or a new entity whose ID follows the title. Value lists are complete, so
+ * VS Code filters Northstar's values itself.
+ */
 export function isIncomplete(items: readonly Completion[]): boolean {
+  // A new entity's ID is made from the title being typed: ask again as it grows.
+  if (items.some((i) => i.kind === 'entity')) return true;
   return items.length >= MAX_ID_COMPLETIONS && items.every((i) => i.kind === 'id');
 }
 
@@ -237,10 +244,12 @@ function headingCompletions(ctx: FeatureContext, a: Analysis, type: DocType | un
       if (kind && depth >= 3) kinds.push(kind);
     }
   }
+  // What is typed after the hashes is the new entity's title (unless it is an ID already).
+  const title = typed.trim() && !/^[A-Z]+-/.test(typed.trim()) ? typed.trim() : undefined;
   for (const kind of kinds) {
-    const next = nextFreeId(ctx, kind, a);
+    const next = nextFreeId(ctx, kind, a, title);
     out.push({
-      label: `${next.id}: …`,
+      label: `${next.id}: ${title ?? '…'}`,
       kind: 'entity',
       detail: `new ${KIND_NAMES[kind]} (next free ID)`,
       insertText: next.snippet,
@@ -249,15 +258,23 @@ function headingCompletions(ctx: FeatureContext, a: Analysis, type: DocType | un
       sortText: ' ',
     });
   }
-  void typed;
   return out;
 }
 
+/** Text inserted as is in a snippet: `$`, `}` and `\` escaped. */
+function snippetText(text: string): string {
+  return text.replace(/[$}\\]/g, '\\$&');
+}
+
 /**
- * The next free ID of a kind: where IDs end in a number (FEAT-12, KR-2026Q4.3), one more than
- * the highest with the most common stem; otherwise a placeholder to name.
+ * The next free ID of a kind, always a real ID: where IDs end in a number (FEAT-12,
+ * KR-2026Q4.3), one more than the highest with the most common stem; otherwise made from the
+ * title when one is typed (FEAT-saved-cards, FEAT-saved-cards-2); otherwise numbered (FEAT-1).
+ * The snippet is the heading text: the ID, then the title (or a placeholder to type it).
  */
-export function nextFreeId(ctx: FeatureContext, kind: EntityKind, a: Analysis): { id: string; snippet: string } {
+export function nextFreeId(ctx: FeatureContext, kind: EntityKind, a: Analysis, title?: string): { id: string; snippet: string } {
+  const rest = (id: string) => `${id}: ${title ? snippetText(title) : '${1:Title}'}`;
+  const free = (id: string) => !ctx.index.definitions(id).length;
   const ids = ctx.index.definedIds(kind);
   const taken = new Set(ids);
   let stem: string | undefined;
@@ -282,9 +299,17 @@ export function nextFreeId(ctx: FeatureContext, kind: EntityKind, a: Analysis): 
   }
   if (stem) {
     let n = (stems.get(stem) ?? 0) + 1;
-    while (taken.has(`${stem}${n}`)) n++;
+    while (taken.has(`${stem}${n}`) || !free(`${stem}${n}`)) n++;
     const id = `${stem}${n}`;
-    return { id, snippet: `${id}: \${1:Title}` };
+    return { id, snippet: rest(id) };
   }
-  return { id: `${kind}-name`, snippet: `${kind}-\${1:name}: \${2:Title}` };
+  if (title) {
+    const base = `${kind}-${slug(title)}`;
+    let id = base;
+    for (let n = 2; taken.has(id) || !free(id); n++) id = `${base}-${n}`;
+    return { id, snippet: rest(id) };
+  }
+  let n = 1;
+  while (taken.has(`${kind}-${n}`) || !free(`${kind}-${n}`)) n++;
+  return { id: `${kind}-${n}`, snippet: rest(`${kind}-${n}`) };
 }
