@@ -300,6 +300,11 @@ try {
       console.log(`[ext-e2e] hover:\n    ${text.replace(/\n/g, '\n    ')}`);
       const missing = HOVER_EXPECTED.filter((x) => !text.includes(x));
       assert.ok(missing.length === 0, `the hover lacks ${JSON.stringify(missing)}; it reads:\n${text}`);
+      // The verdict comes first (right after the title), not last and below the fold; progress
+      // reads "now 14.5%, 31% of the way", not "12% → 14.5% of 20%" again after the title.
+      const verdictAt = text.indexOf('Aligned: serves');
+      assert.ok(verdictAt >= 0 && verdictAt < text.indexOf('Moves'), `the hover's verdict is not before its KPIs; it reads:\n${text}`);
+      assert.ok(text.includes('now 14.5%, 31% of the way'), `the hover lacks KR-2026Q4.2's progress "now 14.5%, 31% of the way"; it reads:\n${text}`);
       await docShot(s, 'hover');
       await s.page.mouse.move(5, 5);
       await s.page.locator(SEL.hover).first().waitFor({ state: 'hidden' });
