@@ -375,7 +375,7 @@ export function withUnit(raw: string, unit: string | undefined): string {
   const u = unit?.trim();
   const v = raw.trim();
   if (!u || UNITLESS.has(u.toLowerCase()) || !/\d/.test(v) || v.toLowerCase().includes(u.toLowerCase())) return v;
-  if (/^[%‰]$/.test(u)) return `${v}${u}`;
+  if (/^(?:%|‰|percent|pct)$/i.test(u)) return v.endsWith('%') || v.endsWith('‰') ? v : `${v}${u.length > 1 ? '%' : u}`;
   if (/^[€$£¥₹]$/.test(u)) return `${u}${v}`;
   return `${v} ${u}`;
 }
