@@ -83,14 +83,17 @@ interface Inline {
  * time grows with the cube of this depth (1,000 nested images: 3 s; 4,000: 100 s).
  */
 function measureInline(text: string, start: number, end: number, b: Inline): void {
-  for (let i = start; i < end; i++) {
+  // Jump from one character that matters to the next: prose between them is not looked at.
+  SPECIAL.lastIndex = start;
+  for (let m = SPECIAL.exec(text); m && m.index < end; m = SPECIAL.exec(text)) {
+    const i = m.index;
     const c = text.charCodeAt(i);
-    if (c === 0x5c /* \\ */) i++;
+    if (c === 0x5c /* backslash */) SPECIAL.lastIndex = i + 2;
     else if (c === 0x5b /* [ */) {
       if (++b.brackets > MAX_INLINE_DEPTH) b.tooDeep = true;
     } else if (c === 0x5d /* ] */) {
       if (b.brackets > 0) b.brackets--;
-    } else if (c === 0x2a /* * */ || c === 0x5f /* _ */) {
+    } else {
       let j = i;
       while (j < end && text.charCodeAt(j) === c) j++;
       const before = i > start ? text.charCodeAt(i - 1) : 0x20;
@@ -100,19 +103,23 @@ function measureInline(text: string, start: number, end: number, b: Inline): voi
       if (opens && !closes) {
         if (++b.emphasis > MAX_INLINE_DEPTH) b.tooDeep = true;
       } else if (closes && !opens && b.emphasis > 0) b.emphasis--;
-      i = j - 1;
+      SPECIAL.lastIndex = j;
     }
     if (b.tooDeep) return;
   }
 }
+
+const SPECIAL = /[\\[\]*_]/g;
 
 /** At most this many HTML tags or comments may open on one line (no real line has a hundred). */
 export const MAX_LINE_TAGS = 1000;
 
 /** cmark's "unclosed <!--" (300,000 comment openers on one line) takes remark seconds per 100 KB. */
 function tooManyTags(text: string, start: number, end: number): boolean {
+  if (end - start <= 2 * MAX_LINE_TAGS) return false; // too short to hold that many tags
   let count = 0;
-  for (let i = text.indexOf('<', start); i >= 0 && i < end; i = text.indexOf('<', i + 1)) {
+  for (let i = start; i < end; i++) {
+    if (text.charCodeAt(i) !== 0x3c /* < */) continue;
     const c = text.charCodeAt(i + 1);
     if (c === 0x21 || c === 0x2f || c === 0x3f || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a)) {
       if (++count > MAX_LINE_TAGS) return true;
