@@ -76,10 +76,12 @@ function htmlEnd(s: string): RegExp | undefined {
   return undefined;
 }
 
-/** Link and footnote reference definition lines (their first line), document-wide. */
-function definitionLines(text: string): string {
-  const defs = text.match(/^ {0,3}\[(?:[^\]\\\n]|\\.){1,999}\]:.*$/gm);
-  return defs ? defs.join('\n') : '';
+/** Link and footnote reference definition lines (their first line), document-wide, with their offsets. */
+function definitionLines(text: string): { at: number; line: string }[] {
+  const out: { at: number; line: string }[] = [];
+  const re = /^ {0,3}\[(?:[^\]\\\n]|\\.){1,999}\]:.*$/gm;
+  for (let m = re.exec(text); m; m = re.exec(text)) out.push({ at: m.index, line: m[0] });
+  return out;
 }
 
 export interface RegionPlan {
@@ -93,12 +95,14 @@ export interface RegionPlan {
 export function planRegions(text: string): RegionPlan {
   const regions = splitRegions(text);
   const scanned = regions.map((r) => scanRegion(text, r.start, r.end));
-  let defs: string | undefined;
+  let defs: { at: number; line: string }[] | undefined;
   const remarkTexts: string[] = [];
   regions.forEach((r, k) => {
     if (scanned[k]) return;
     defs ??= definitionLines(text);
-    remarkTexts.push(defs ? `${text.slice(r.start, r.end)}\n\n${defs}\n` : text.slice(r.start, r.end));
+    // The definitions the region does not hold itself.
+    const elsewhere = defs.filter((d) => d.at < r.start || d.at >= r.end).map((d) => d.line);
+    remarkTexts.push(elsewhere.length ? `${text.slice(r.start, r.end)}\n\n${elsewhere.join('\n')}\n` : text.slice(r.start, r.end));
   });
   return { regions, scanned, remarkTexts };
 }

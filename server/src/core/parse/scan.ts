@@ -259,7 +259,8 @@ class Scanner {
     }
     this.i = k;
     const content = this.trimmedContent(first.start, lastEnd);
-    return { type: 'paragraph', children: this.inline(content.start, content.end), position: pos(content.start, content.end) } as Paragraph;
+    // As in remark, the paragraph keeps its last line's trailing spaces; its text does not.
+    return { type: 'paragraph', children: this.inline(content.start, content.end), position: pos(content.start, Math.max(content.end, lastEnd)) } as Paragraph;
   }
 
   private trimmedContent(start: number, end: number): { start: number; end: number } {
@@ -330,7 +331,7 @@ class Scanner {
       pEnd = this.lines[k]!.end;
     }
     const content = this.trimmedContent(pStart, pEnd);
-    children.push({ type: 'paragraph', children: this.inline(content.start, content.end), position: pos(content.start, content.end) } as Paragraph);
+    children.push({ type: 'paragraph', children: this.inline(content.start, content.end), position: pos(content.start, Math.max(content.end, pEnd)) } as Paragraph);
     let itemEnd = pEnd;
     // Nested content: lines indented at least to the content column (after optional blank lines).
     for (;;) {
