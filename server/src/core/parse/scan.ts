@@ -438,7 +438,8 @@ class Scanner {
     const t = this.text;
     const out: PhrasingContent[] = [];
     let from = start;
-    let openBrackets = 0;
+    /** Where each `[` not yet closed is. */
+    const opens: number[] = [];
     const push = (a: number, b: number) => {
       if (b > a) out.push({ type: 'text', value: '', position: pos(a, b) } as PhrasingContent);
     };
@@ -470,9 +471,9 @@ class Scanner {
         continue;
       }
       if (c === '!' && t[k + 1] === '[') throw new Unsure(); // images: alt text is not text
-      if (c === '[') openBrackets++;
-      if (c === ']' && t[k + 1] === '(' && openBrackets > 0) {
-        openBrackets--;
+      if (c === '[') opens.push(k);
+      if (c === ']' && t[k + 1] === '(' && opens.length > 0) {
+        const open = opens.pop()!;
         // A link destination: from `(` to its matching `)`.
         let depth = 0;
         let j = k + 1;
@@ -489,17 +490,40 @@ class Scanner {
         }
         if (j >= end) throw new Unsure();
         push(from, k);
+        wrapLink(out, open, j + 1);
         k = j + 1;
         from = k;
         continue;
       }
-      if (c === ']' && openBrackets > 0) openBrackets--;
+      if (c === ']' && opens.length > 0) opens.pop();
       if (c === '[' && (t[k + 1] === '^' || /^\[[^\]]*\]\[/.test(t.slice(k, Math.min(end, k + 200))))) throw new Unsure();
       k++;
     }
     push(from, end);
     return out;
   }
+}
+
+/**
+ * Makes the nodes after the `[` at `open` the children of a link node ending at `end`, as remark
+ * does (a heading's title then runs to the link's `)`, not to its label). The `[` itself is in no
+ * child; a text node that straddles it is split. A link already inside is left unwrapped (links
+ * do not nest).
+ */
+function wrapLink(out: PhrasingContent[], open: number, end: number): void {
+  let i = out.length;
+  while (i > 0 && (out[i - 1]!.position as Pos).end.offset > open) i--;
+  const first = out[i];
+  if (first && (first.position as Pos).start.offset <= open) {
+    const p = first.position as Pos;
+    const before = p.start.offset < open ? [{ type: 'text', value: '', position: pos(p.start.offset, open) } as PhrasingContent] : [];
+    const after = p.end.offset > open + 1 ? [{ type: 'text', value: '', position: pos(open + 1, p.end.offset) } as PhrasingContent] : [];
+    out.splice(i, 1, ...before, ...after);
+    i += before.length;
+  }
+  const children = out.slice(i);
+  if (children.some((c) => c.type === 'link')) return;
+  out.splice(i, children.length, { type: 'link', url: '', children, position: pos(open, end) } as PhrasingContent);
 }
 
 /**
