@@ -45,10 +45,10 @@ test('every contract is a strict JSON Schema 2020-12 named <name>.v<N>.schema.js
   for (const t of TOOLS) assert.ok(files.includes(t.contract), `${t.name}: no ${t.contract}`);
 });
 
-test('check --format json follows check-output.v1 on examples/ and every alignment fixture', () => {
+test('check --format json follows check-output.v1 on examples/ and every alignment fixture', async () => {
   for (const w of workspaces()) {
     let out = '';
-    const code = runCli(['check', '--format', 'json', '--as-of', w.asOf], { stdout: (s) => (out += s), stderr: () => undefined, cwd: w.dir, isTty: false });
+    const code = await runCli(['check', '--format', 'json', '--as-of', w.asOf], { stdout: (s) => (out += s), stderr: () => undefined, cwd: w.dir, isTty: false });
     assert.ok(code === 0 || code === 1, `${w.name}: exit ${code}`);
     assertContract('check-output.v1.schema.json', JSON.parse(out));
   }

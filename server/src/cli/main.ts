@@ -9,12 +9,16 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { RULES, type Severity } from '../core/diagnostics.js';
 import { todayIso } from '../core/model/values.js';
 import { NorthstarService } from '../core/service.js';
+import type { Analysis } from '../core/analysis.js';
 import { SchemaRegistry } from '../core/schema/registry.js';
 import { bundledSchemasDir, fileUri, findMarkdownFiles, loadSchemaSet, packageVersion, readMarkdownFile } from '../node/host.js';
 import { ModelCache, analyzeThroughCache, textHash } from '../node/modelCache.js';
 import { createGuardedParser, parseWorkerFile } from '../node/guardedParser.js';
 import * as os from 'node:os';
 import { counts, formatGithub, formatInspectJson, formatInspectText, formatJson, formatSarif, formatText, type InspectedFile, type ReportedFile, type Skipped } from './formats.js';
+
+/** How many files are analysed at once. */
+const CONCURRENCY = 4;
 
 const FORMATS = ['text', 'json', 'sarif', 'github'] as const;
 type Format = (typeof FORMATS)[number];
@@ -131,7 +135,7 @@ function version(): string {
   return packageVersion(bundledSchemasDir(packageRoot()));
 }
 
-export function runCli(argv: readonly string[], io: CliIo): number {
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   let opts: Options | 'help' | 'version';
   try {
     opts = parseArgs(argv, io);
@@ -170,7 +174,7 @@ export function runCli(argv: readonly string[], io: CliIo): number {
     return 0;
   }
   try {
-    const ws = loadWorkspace(opts, io);
+    const ws = await loadWorkspace(opts, io);
     if (typeof ws === 'number') return ws;
     return opts.command === 'report' ? report(opts, io, ws) : opts.command === 'inspect' ? inspect(opts, io, ws) : check(opts, io, ws);
   } catch (e) {
@@ -186,7 +190,7 @@ interface Loaded {
   readonly pathOf: Map<string, string>;
 }
 
-function loadWorkspace(opts: Options, io: CliIo): Loaded | number {
+async function loadWorkspace(opts: Options, io: CliIo): Promise<Loaded | number> {
   const paths = (opts.paths.length ? opts.paths : ['.']).map((p) => path.resolve(io.cwd, p));
   for (const p of paths) {
     if (!fs.existsSync(p)) {
@@ -212,22 +216,37 @@ function loadWorkspace(opts: Options, io: CliIo): Loaded | number {
   const pathOf = new Map<string, string>();
   const workerFile = parseWorkerFile(path.dirname(fileURLToPath(import.meta.url)));
   const guarded = workerFile ? createGuardedParser(workerFile) : undefined;
-  const service = new NorthstarService(registry, { asOf: opts.asOf ?? todayIso(), severities: opts.severities, ...(guarded ? { parse: guarded } : {}) });
+  const service = new NorthstarService(registry, { asOf: opts.asOf ?? todayIso(), severities: opts.severities, ...(guarded ? { parse: guarded, parseAsync: guarded.parseAsync } : {}) });
   const cache = opts.cacheDir ? new ModelCache(opts.cacheDir, ModelCache.keyOf(version(), registry.schemas), `models-${textHash(paths.join('|')).slice(0, 12)}`) : undefined;
   cache?.load();
   const hashes = new Set<string>();
-  for (const f of files) {
-    const r = readMarkdownFile(f);
-    if (r.text === undefined) {
-      skipped.push({ path: rel(f), reason: r.skipped ?? 'unreadable' });
-      continue;
+  // Several files in flight, so that remark (in a pool of workers) and the scanner (here) use
+  // both cores; the index is filled in file order afterwards, so the output never depends on
+  // which analysis finished first.
+  const analyses: (Analysis | undefined)[] = new Array(files.length);
+  let next = 0;
+  const work = async () => {
+    while (next < files.length) {
+      const k = next++;
+      const f = files[k]!;
+      const r = readMarkdownFile(f);
+      if (r.text === undefined) {
+        skipped.push({ path: rel(f), reason: r.skipped ?? 'unreadable' });
+        continue;
+      }
+      const uri = fileUri(f);
+      pathOf.set(uri, rel(f));
+      analyses[k] = await analyzeThroughCache(cache, uri, r.text, (u, t) => service.analyzeAsync(u, t), (u, t, m) => service.fromModel(u, t, m), hashes);
     }
-    const uri = fileUri(f);
-    pathOf.set(uri, rel(f));
-    service.update(analyzeThroughCache(cache, uri, r.text, (u, t) => service.analyze(u, t), (u, t, m) => service.fromModel(u, t, m), hashes));
+  };
+  try {
+    await Promise.all(Array.from({ length: CONCURRENCY }, work));
+  } finally {
+    guarded?.dispose();
   }
+  for (const a of analyses) if (a) service.update(a);
+  skipped.sort((x, y) => x.path.localeCompare(y.path));
   cache?.save(hashes);
-  guarded?.dispose();
   return { service, files, skipped, pathOf };
 }
 
