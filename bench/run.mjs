@@ -689,7 +689,11 @@ async function sessionSection(ctx, results) {
       const r = { file: path.relative(ctx.corpus.dir, d.file), bytes: Buffer.byteLength(text), lines: text.split('\n').length };
       const t = now();
       const uri = openDoc(c, d.file);
-      await c.waitFor((n) => n.method === 'textDocument/publishDiagnostics' && n.params.uri === uri && n.params.version === 1, ctx.timeoutMs, `diagnostics after opening ${d.key}`);
+      const opened = await c.waitFor((n) => n.method === 'textDocument/publishDiagnostics' && n.params.uri === uri && n.params.version === 1, ctx.timeoutMs, `diagnostics after opening ${d.key}`);
+      // What the server made of the document: a keystroke figure means little if it read only
+      // the front matter (document-too-large) or gave up (parse-failed).
+      r.openCodes = opened.params.diagnostics.reduce((a, x) => ((a[x.code ?? '?'] = (a[x.code ?? '?'] ?? 0) + 1), a), {});
+      r.notAnalysed = ['document-too-large', 'parse-failed'].filter((x) => r.openCodes[x]);
       r.openToDiagnosticsMs = now() - t;
       c.clearNotifications();
       if (d.requests) {
@@ -818,7 +822,7 @@ async function cliRuns(ctx, tools, cwd, out) {
       out.tools[res.command] = { wallMs: summarize(times), exitCodes: [...new Set(res.exit_codes)], userS: res.user, systemS: res.system };
     }
   } else {
-    out.method = `own timing (hyperfine not installed): per tool 1 warm-up run, then up to ${o.cliRuns} runs, stopping after ${o.cliBudgetS} s (at least 1 run); peak RSS (GNU time) is the median over the timed runs`;
+    out.method = `own timing (hyperfine not installed): per tool, a first run that is a warm-up when it takes under 30 s and is timed otherwise, then up to ${o.cliRuns} timed runs, stopping after ${o.cliBudgetS} s; a run killed at its timeout is reported as "> timeout"; peak RSS (GNU time) is the median over the timed runs`;
     for (const t of tools) {
       const started = now();
       const times = [];
@@ -830,7 +834,7 @@ async function cliRuns(ctx, tools, cwd, out) {
       // 30 s is timed as it is.
       const warmup = !last.timedOut && last.wallMs < 30_000;
       log(`cli ${t.name}: first run ${ms(last.wallMs)}${last.timedOut ? ` (killed at the ${timeoutS}-s timeout)` : warmup ? ' (warm-up, not counted)' : ' (counted)'}`);
-      if (!warmup) {
+      if (!warmup && !last.timedOut) {
         times.push(last.wallMs);
         rss.push(last.peakRssMB);
         codes.add(last.code);
@@ -838,6 +842,7 @@ async function cliRuns(ctx, tools, cwd, out) {
       for (let i = times.length; i < o.cliRuns && !last.timedOut; i++) {
         if (i >= 1 && (now() - started) / 1000 > o.cliBudgetS) break;
         last = await timeOnce(t.cmd, t.args, cwd, timeoutS);
+        if (last.timedOut) break;
         times.push(last.wallMs);
         rss.push(last.peakRssMB);
         codes.add(last.code);

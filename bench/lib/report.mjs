@@ -31,8 +31,10 @@ const pct = (x) => `${Math.round(x)}%`;
 function figures(C) {
   const ns = C?.northstar ?? {};
   const cli = C?.cli?.tools ?? {};
-  const nsCli = cli.northstar;
-  const mlCli = cli['markdownlint-cli2'];
+  // A run killed at its timeout is a bound ("> S"), not a time.
+  const bound = (x) => (x?.timedOut ? { ...x, wallMs: { n: 0 } } : x);
+  const nsCli = bound(cli.northstar);
+  const mlCli = bound(cli['markdownlint-cli2']);
   return {
     cold: ns.cold,
     warm: ns.warm,
@@ -116,7 +118,9 @@ export function renderResults(R0) {
     row(`Keystroke → published diagnostics p95 ≤ ${lim} ms, ${key.replace('mb', ' MB')} PRD`, (f) => {
       const k = f.sess?.docs?.[key]?.keystrokes;
       const rw = f.sess?.relatedWorkspace ? `; in the related workspace, ${f.sess.relatedWorkspace.files} files` : '';
-      return k ? [`p95 **${fmtMs(k.raw.p95)}** (p50 ${fmtMs(k.raw.p50)}; ${k.edits} edits${k.stoppedBy === 'budget' ? ', budget' : ''}; without the debounce p95 ${fmtMs(k.minusDebounce.p95)}${rw})`, k.raw.p95 <= lim] : ['—', undefined];
+      const na = f.sess?.docs?.[key]?.notAnalysed ?? [];
+      const naText = na.length ? `; **Northstar did not analyse this document** (${na.join(', ')}: front matter only), so this is not the analysis latency` : '';
+      return k ? [`p95 **${fmtMs(k.raw.p95)}** (p50 ${fmtMs(k.raw.p50)}; ${k.edits} edits${k.stoppedBy === 'budget' ? ', budget' : ''}; without the debounce p95 ${fmtMs(k.minusDebounce.p95)}${rw}${naText})`, na.length ? false : k.raw.p95 <= lim] : ['—', undefined];
     });
   }
   row('Server RSS with the workspace indexed ≤ 200 MB', (f) => {
@@ -243,7 +247,7 @@ function renderCorpusDetails(L, R, C) {
   // ---- cold start
   if (cold) {
     L.push('### Cold start', '');
-    L.push(`${cold.runs.length} runs each, interleaved (Northstar, then the peer, per run). A fresh server process each time; the corpus files are in the OS page cache (generated or read before), so "cold" means a cold process, not a cold disk.`, '');
+    L.push(`${cold.runs.length} run${cold.runs.length === 1 ? '' : 's'} each, interleaved (Northstar, then the peer, per run). A fresh server process each time; the corpus files are in the OS page cache (generated or read before), so "cold" means a cold process, not a cold disk.`, '');
     L.push('| From server spawn to … | Northstar | vscode-markdown-languageserver | Ratio (medians) |', '|---|---|---|---|');
     L.push(`| \`initialize\` answered | ${mmm(cold.initializeMs)} | ${mmm(mdls?.initializeMs)} | ${ratio(mdls?.initializeMs?.median, cold.initializeMs.median)} |`);
     L.push(`| workspace indexed ¹ | ${mmm(cold.indexedMs)} | ${mmm(mdls?.indexedMs)} | ${ratio(mdls?.indexedMs?.median, cold.indexedMs.median)} |`);
@@ -299,9 +303,9 @@ function renderCorpusDetails(L, R, C) {
   // ---- CLI
   if (cli) {
     L.push('### Command line: the whole corpus', '');
-    L.push(`${cli.method}. Each tool run from the workspace folder; output discarded. Peak RSS from one more run under \`/usr/bin/time\`.`, '');
+    L.push(`${cli.method}. Each tool run from the workspace folder; output discarded.${/hyperfine/.test(cli.method ?? '') && !/not installed/.test(cli.method ?? '') ? ' Peak RSS from one more run under `/usr/bin/time`.' : ''}`, '');
     L.push('| Tool | Command | Wall time | Peak RSS | Findings |', '|---|---|---|---|---|');
-    for (const [name, x] of Object.entries(cli.tools ?? {})) L.push(`| ${name} | \`${x.command}\` | ${x.wallMs?.n ? mmm(x.wallMs) : x.timedOut ? `> ${x.timeoutS} s (killed)` : '—'} | ${fmtMB(x.peakRssMB)} | ${x.findings || '—'} |`);
+    for (const [name, x] of Object.entries(cli.tools ?? {})) L.push(`| ${name} | \`${x.command}\` | ${x.timedOut ? `> ${x.timeoutS} s (killed)` : x.wallMs?.n ? mmm(x.wallMs) : '—'} | ${fmtMB(x.peakRssMB)} | ${x.findings || '—'} |`);
     if (cli.cacheFill?.skipped) L.push('', `\`--cache-dir\`: not measured: ${cli.cacheFill.skipped}.`);
     L.push('');
     const warmCli = cli.tools?.['northstar --cache-dir (warm)'];
