@@ -904,7 +904,9 @@ const PRD_EXPECTED = [
 ];
 try {
   const files = await readDir(EXAMPLES);
-  await withSession({ files, vsix: VSIX, settings: SETTINGS, screenshotDir }, async (s) => {
+  // This suite watches one PRD's rows through server crashes: open files only, so that the whole
+  // workspace's problems (northstar.problems) never scroll them out of the virtualized list.
+  await withSession({ files, vsix: VSIX, settings: { ...SETTINGS, 'northstar.problems': 'openFiles' }, screenshotDir }, async (s) => {
     const page = s.page;
     const prdShows = (rows, extra) => {
       const m = northstarMarkers(rows).filter((x) => x.file === PRD_NAME);
