@@ -88,8 +88,7 @@ function planParse(input: string, options: AnalyzeOptions): ParsePlan {
   if (options.remarkOnly) return { text, ...cut, remarkTexts: [text], assemble: (p) => readParsed(text, p[0]!), parser: 'remark' };
   const regions = planRegions(text);
   if (!regions.remarkTexts.length) return { text, ...cut, ...none, parsed: assembleRegions(text, regions, []), parser: 'scan' };
-  const remarkChars = regions.remarkTexts.reduce((n, t) => n + t.length, 0);
-  if (remarkChars > MAX_REMARK_CHARS) {
+  if (regions.remarkChars > MAX_REMARK_CHARS) {
     // Bounded work: read the front matter only and say so.
     return { text, ...cut, ...none, parsed: parseMarkdown(frontMatterOnly(text)), parser: 'remark', tooLarge: `${(text.length / 1e6).toFixed(1)} million characters` };
   }

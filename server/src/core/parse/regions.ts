@@ -76,11 +76,11 @@ function htmlEnd(s: string): RegExp | undefined {
   return undefined;
 }
 
-/** Link and footnote reference definition lines (their first line), document-wide, with their offsets. */
-function definitionLines(text: string): { at: number; line: string }[] {
-  const out: { at: number; line: string }[] = [];
-  const re = /^ {0,3}\[(?:[^\]\\\n]|\\.){1,999}\]:.*$/gm;
-  for (let m = re.exec(text); m; m = re.exec(text)) out.push({ at: m.index, line: m[0] });
+/** Link and footnote reference definition lines (their first line), document-wide, with their offsets and labels. */
+function definitionLines(text: string): { at: number; line: string; label: string }[] {
+  const out: { at: number; line: string; label: string }[] = [];
+  const re = /^ {0,3}\[((?:[^\]\\\n]|\\.){1,999})\]:.*$/gm;
+  for (let m = re.exec(text); m; m = re.exec(text)) out.push({ at: m.index, line: m[0], label: m[1]!.replace(/\s+/g, ' ').trim().toLowerCase() });
   return out;
 }
 
@@ -90,21 +90,28 @@ export interface RegionPlan {
   readonly scanned: readonly (RootContent[] | undefined)[];
   /** The texts remark must read (one per unsure region, definitions appended), in region order. */
   readonly remarkTexts: readonly string[];
+  /** How much of the document those regions are (without what is appended). */
+  readonly remarkChars: number;
 }
 
 export function planRegions(text: string): RegionPlan {
   const regions = splitRegions(text);
   const scanned = regions.map((r) => scanRegion(text, r.start, r.end));
-  let defs: { at: number; line: string }[] | undefined;
+  let defs: { at: number; line: string; label: string }[] | undefined;
   const remarkTexts: string[] = [];
+  let remarkChars = 0;
   regions.forEach((r, k) => {
     if (scanned[k]) return;
     defs ??= definitionLines(text);
-    // The definitions the region does not hold itself.
-    const elsewhere = defs.filter((d) => d.at < r.start || d.at >= r.end).map((d) => d.line);
-    remarkTexts.push(elsewhere.length ? `${text.slice(r.start, r.end)}\n\n${elsewhere.join('\n')}\n` : text.slice(r.start, r.end));
+    const own = text.slice(r.start, r.end);
+    remarkChars += own.length;
+    // The definitions the region uses but does not hold itself (a label it mentions, compared
+    // as CommonMark does: case-insensitive, whitespace collapsed; mentioning too many is harmless).
+    let lower: string | undefined;
+    const needed = defs.filter((d) => (d.at < r.start || d.at >= r.end) && (lower ??= own.replace(/\s+/g, ' ').toLowerCase()).includes(d.label));
+    remarkTexts.push(needed.length ? `${own}\n\n${needed.map((d) => d.line).join('\n')}\n` : own);
   });
-  return { regions, scanned, remarkTexts };
+  return { regions, scanned, remarkTexts, remarkChars };
 }
 
 /** The whole document's tree from the scanned regions and remark's answers for the others. */
