@@ -16,7 +16,7 @@ import type { Publisher } from './publisher.js';
 
 const FIX_ALL = `${CodeActionKind.SourceFixAll}.northstar`;
 
-export function registerHandlers(connection: Connection, service: NorthstarService, open: OpenDocuments, publisher: Publisher, folders: () => readonly string[]): void {
+export function registerHandlers(connection: Connection, service: NorthstarService, open: OpenDocuments, publisher: Publisher, folders: () => readonly string[], indexed: Promise<void>): void {
   const linesOf = (uri: string) => service.get(uri)?.lines;
   const versionOf = (uri: string) => open.documents.get(uri)?.version ?? null;
 
@@ -102,6 +102,8 @@ export function registerHandlers(connection: Connection, service: NorthstarServi
   });
   onRequest(IdsRequest, 'ids', async (p) => service.ids(p.kind as IdKind));
   onRequest(AlignmentReportRequest, 'alignmentReport', async (p): Promise<AlignmentReport> => {
+    // The report is about the whole workspace: it waits until every file is read.
+    await indexed;
     const options = { ...service.checkOptions, ...(p.asOf && /^\d{4}-\d{2}-\d{2}$/.test(p.asOf) ? { asOf: p.asOf } : {}) };
     const root = folders()[0] ? fileUri(folders()[0]!) : undefined;
     const path = (uri: string) => (root && uri.startsWith(`${root}/`) ? decodeURIComponent(uri.slice(root.length + 1)) : uri);

@@ -89,12 +89,18 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     };
   });
 
+  let markIndexed: () => void = () => undefined;
+  const indexed = new Promise<void>((resolve) => (markIndexed = resolve));
   connection.onInitialized(() =>
     guard('start', async () => {
-      if (watchDynamically) await connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.{md,markdown}' }] });
-      await config.load();
-      await indexer.indexWorkspace();
-      publisher.indexed = true;
+      try {
+        if (watchDynamically) await connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.{md,markdown}' }] });
+        await config.load();
+        await indexer.indexWorkspace();
+      } finally {
+        publisher.indexed = true;
+        markIndexed();
+      }
       applyScope();
       publisher.publishAll();
     }),
@@ -122,7 +128,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     publisher.publishAll();
   }));
 
-  registerHandlers(connection, service, open, publisher, () => config.folders);
+  registerHandlers(connection, service, open, publisher, () => config.folders, indexed);
   documents.listen(connection);
   connection.listen();
 }
