@@ -871,6 +871,9 @@ try {
       assert.deepEqual(opened, [goodFile], `editors opened by the messages: ${JSON.stringify(opened)} (expected only ${goodFile}, from the good message)`);
       const active = (await page.locator(`${SEL.activeTab} .label-name`).first().textContent())?.trim();
       assert.equal(active, goodFile, `the active editor is ${active}, not ${goodFile} (opened by the good message)`);
+      // The status bar shows the cursor of the focused editor only, and the re-rendered report may
+      // have taken the focus: focus the opened file's editor by its tab (the cursor stays put).
+      await page.locator(SEL.activeTab).first().click();
       await page.locator(SEL.statusbar).getByText(new RegExp(`^Ln ${good.line}, Col 1$`)).first().waitFor({ state: 'visible' })
         .catch(() => { throw new Error(`the good {type:'open'} did not put the cursor on line ${good.line}`); });
       await page.locator(SEL.workbench).waitFor({ state: 'visible' });
