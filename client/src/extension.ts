@@ -81,7 +81,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Norths
     if (info?.type) {
       status.text = `$(milestone) ${TYPE_LABEL[info.type] ?? info.type}${info.id ? ` · ${info.id}` : ''}`;
       const problems = info.errors + info.warnings;
-      status.tooltip = `Northstar: ${TYPE_LABEL[info.type] ?? info.type} (type from ${info.typeSource === 'filename' ? 'the file name' : 'the front matter'})${problems ? ` — ${info.errors} error(s), ${info.warnings} warning(s)` : ' — no problems'}`;
+      status.tooltip = `Northstar: ${TYPE_LABEL[info.type] ?? info.type} (type from ${info.typeSource === 'filename' ? 'the file name' : info.typeSource === 'config' ? 'northstar.config.json' : 'the front matter'})${problems ? ` — ${info.errors} error(s), ${info.warnings} warning(s)` : ' — no problems'}`;
     } else {
       status.text = '$(markdown) Not a spec document';
       status.tooltip = 'Northstar: add `type: brief`, `type: prd` or `type: okr` to the front matter (or name the file *.prd.md) to check it.';

@@ -4,7 +4,7 @@
  */
 import { compareDiagnostics, diag, type Diagnostic } from './diagnostics.js';
 import { extractModel } from './model/extract.js';
-import type { DocumentModel } from './model/types.js';
+import type { DocumentModel, ReadingOptions } from './model/types.js';
 import { parseMarkdown, type ParsedMarkdown } from './parse/markdown.js';
 import { assembleRegions, planRegions } from './parse/regions.js';
 import { boundNesting } from './parse/nesting.js';
@@ -30,6 +30,8 @@ export interface AnalyzeOptions {
   readonly remarkOnly?: boolean;
   /** The remark parse to use when the fast path does not answer (the host may guard it with a watchdog). */
   readonly parse?: (text: string) => ParsedMarkdown;
+  /** What the workspace's config decides about reading (type by glob, P-scale). */
+  readonly reading?: ReadingOptions;
 }
 
 /** Above this many characters, nothing but the front matter is read. */
@@ -42,7 +44,7 @@ export const MAX_DIAGNOSTICS = 1000;
 export function analyzeDocument(uri: string, text: string, registry: SchemaRegistry, version?: number, options: AnalyzeOptions = {}): Analysis {
   const plan = planParse(text, options);
   const parsed = plan.parsed ?? plan.assemble(plan.remarkTexts.map(options.parse ?? parseMarkdown));
-  return finishAnalysis(uri, text, registry, version, plan, parsed);
+  return finishAnalysis(uri, text, registry, version, plan, parsed, options.reading);
 }
 
 /**
@@ -50,16 +52,16 @@ export function analyzeDocument(uri: string, text: string, registry: SchemaRegis
  * answering while a large document is parsed in the worker). Returns undefined when `parse`
  * answers undefined: the parse was cancelled because the document changed again.
  */
-export async function analyzeDocumentAsync(uri: string, text: string, registry: SchemaRegistry, version: number | undefined, parse: (text: string) => Promise<ParsedMarkdown | undefined>): Promise<Analysis | undefined> {
+export async function analyzeDocumentAsync(uri: string, text: string, registry: SchemaRegistry, version: number | undefined, parse: (text: string) => Promise<ParsedMarkdown | undefined>, reading?: ReadingOptions): Promise<Analysis | undefined> {
   const plan = planParse(text, {});
-  if (plan.parsed) return finishAnalysis(uri, text, registry, version, plan, plan.parsed);
+  if (plan.parsed) return finishAnalysis(uri, text, registry, version, plan, plan.parsed, reading);
   const got: ParsedMarkdown[] = [];
   for (const t of plan.remarkTexts) {
     const p = await parse(t);
     if (!p) return undefined;
     got.push(p);
   }
-  return finishAnalysis(uri, text, registry, version, plan, plan.assemble(got));
+  return finishAnalysis(uri, text, registry, version, plan, plan.assemble(got), reading);
 }
 
 interface ParsePlan {
@@ -101,8 +103,8 @@ function readParsed(text: string, parsed: ParsedMarkdown): ParsedMarkdown {
   return parsed.error ? { root: parseMarkdown(frontMatterOnly(text)).root, error: parsed.error } : parsed;
 }
 
-function finishAnalysis(uri: string, text: string, registry: SchemaRegistry, version: number | undefined, plan: ParsePlan, parsed: ParsedMarkdown): Analysis {
-  const model = extractModel(uri, plan.text, parsed.root, (t, n) => registry.resolveSection(t, n));
+function finishAnalysis(uri: string, text: string, registry: SchemaRegistry, version: number | undefined, plan: ParsePlan, parsed: ParsedMarkdown, reading?: ReadingOptions): Analysis {
+  const model = extractModel(uri, plan.text, parsed.root, (t, n) => registry.resolveSection(t, n), reading);
   const notices: Diagnostic[] = [];
   if (plan.tooLarge) {
     notices.push(diag('document-too-large', { start: 0, end: 0 }, `This document is too large to read in full (${plan.tooLarge}${text.length > MAX_DOCUMENT_CHARS ? '' : ' in Markdown the fast reader does not cover'}); Northstar checked its front matter only. Split it into smaller documents.`));

@@ -5,7 +5,7 @@
  */
 import { analysisFromModel, analyzeDocument, analyzeDocumentAsync, type Analysis } from './analysis.js';
 import type { Diagnostic, SeverityOverrides } from './diagnostics.js';
-import type { DocumentModel } from './model/types.js';
+import type { DocumentModel, ReadingOptions } from './model/types.js';
 import { parseMarkdown as defaultParse, type ParsedMarkdown } from './parse/markdown.js';
 import { WorkspaceIndex } from './index/workspaceIndex.js';
 import type { SchemaRegistry } from './schema/registry.js';
@@ -37,6 +37,8 @@ export interface ServiceOptions {
   readonly parse?: (text: string) => ParsedMarkdown;
   /** The same parse, awaited and cancellable (answers undefined when cancelled). */
   readonly parseAsync?: (text: string, cancelled?: () => boolean) => Promise<ParsedMarkdown | undefined>;
+  /** What the workspace's config file decides about reading (type by glob, P-scale). */
+  readonly reading?: ReadingOptions;
 }
 
 export interface AlignmentReportResult {
@@ -66,14 +68,14 @@ export class NorthstarService {
 
   /** Analyses a text (not yet in the index: `update` puts it there). */
   analyze(uri: string, text: string, version?: number): Analysis {
-    return analyzeDocument(uri, text, this.registry, version, this.options.parse ? { parse: this.options.parse } : {});
+    return analyzeDocument(uri, text, this.registry, version, { ...(this.options.parse ? { parse: this.options.parse } : {}), ...(this.options.reading ? { reading: this.options.reading } : {}) });
   }
 
   /** The same, with remark awaited; undefined when `cancelled()` turned true first. */
   analyzeAsync(uri: string, text: string, version?: number, cancelled?: () => boolean): Promise<Analysis | undefined> {
     const parseAsync = this.options.parseAsync;
     const parse = this.options.parse;
-    return analyzeDocumentAsync(uri, text, this.registry, version, parseAsync ? (t) => parseAsync(t, cancelled) : async (t) => (parse ?? defaultParse)(t));
+    return analyzeDocumentAsync(uri, text, this.registry, version, parseAsync ? (t) => parseAsync(t, cancelled) : async (t) => (parse ?? defaultParse)(t), this.options.reading);
   }
 
   /** An analysis from a model read earlier (the persistent cache). */

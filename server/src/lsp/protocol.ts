@@ -24,7 +24,7 @@ export interface DocumentInfo {
   /** brief, prd or okr; absent for plain Markdown. */
   readonly type?: string;
   /** How the type was decided. */
-  readonly typeSource?: 'frontmatter' | 'filename';
+  readonly typeSource?: 'frontmatter' | 'filename' | 'config';
   readonly id?: string;
   readonly title?: string;
   readonly errors: number;

@@ -9,7 +9,7 @@ import { parseFrontMatter, type FrontMatter } from '../parse/frontmatter.js';
 import { nearest } from '../text/similar.js';
 import { unknownType } from '../rules/document/unknown-type.js';
 import { normalizeKey, parsePropertyLine, splitValue } from './properties.js';
-import { DOC_TYPES, type DocType, type DocumentModel, type Entity, type Property, type Reference, type Section, type Suppression } from './types.js';
+import { DOC_TYPES, type DocType, type DocumentModel, type Entity, type Property, type ReadingOptions, type Reference, type Section, type Suppression } from './types.js';
 
 /** Maps a normalised section title to the canonical section keys it satisfies, per document type. */
 export type SectionResolver = (type: DocType | undefined, normalized: string) => readonly string[];
@@ -42,7 +42,7 @@ export function normalizeSectionTitle(title: string): string {
 
 const ENTITY_HEADING = /^(\s*)([A-Z]+-[A-Za-z0-9]+(?:[-_.][A-Za-z0-9]+)*)(?=$|\s*[:\u2014\u2013]|\s+-\s)(\s*(?:[:\u2014\u2013]|-)?\s*)(.*)$/;
 
-export function extractModel(uri: string, text: string, root: Root, resolveSections: SectionResolver): DocumentModel {
+export function extractModel(uri: string, text: string, root: Root, resolveSections: SectionResolver, reading: ReadingOptions = {}): DocumentModel {
   const problems: Diagnostic[] = [];
   const src = (s: Span) => text.slice(s.start, s.end);
 
@@ -94,6 +94,10 @@ export function extractModel(uri: string, text: string, root: Root, resolveSecti
   if (!type) {
     type = typeFromFileName(uri);
     if (type) typeSource = 'filename';
+  }
+  if (!type && reading.typeFor) {
+    type = reading.typeFor(uri);
+    if (type) typeSource = 'config';
   }
   let docId: DocumentModel['docId'];
   const idField = field('id');
@@ -258,6 +262,7 @@ export function extractModel(uri: string, text: string, root: Root, resolveSecti
     sections,
     entities,
     references,
+    ...(reading.priorityScale && Object.keys(reading.priorityScale).length ? { priorityScale: reading.priorityScale } : {}),
     suppressions: findSuppressions(root, text),
     problems,
     textLength: text.length,

@@ -5,6 +5,17 @@ import type { FrontMatter } from '../parse/frontmatter.js';
 import type { Diagnostic } from '../diagnostics.js';
 
 export type DocType = 'brief' | 'prd' | 'okr';
+
+/** A canonical priority (the schema's MoSCoW values). */
+export type Priority = 'must' | 'should' | 'could' | 'wont';
+
+/** What the host decided once for a workspace (the config file) that changes how a document is read. */
+export interface ReadingOptions {
+  /** The document type a workspace-relative glob gives this URI (front matter `type` still wins). */
+  readonly typeFor?: (uri: string) => DocType | undefined;
+  /** A P-scale the team defines (`P1` -> `should`); a legend in the document wins over it. */
+  readonly priorityScale?: Readonly<Record<string, Priority>>;
+}
 export const DOC_TYPES: readonly DocType[] = ['brief', 'prd', 'okr'];
 
 export interface ValueItem {
@@ -31,7 +42,12 @@ export interface Entity {
   readonly title?: string;
   readonly titleSpan?: Span;
   readonly description?: string;
-  readonly definedBy: 'heading' | 'table';
+  readonly definedBy: 'heading' | 'table' | 'bullet' | 'paragraph';
+  /**
+   * True when no ID is written in the text: the ID was derived from the entity's own label
+   * (`FR-001`, `US1`, `KR1`) or its title, and `idSpan` points at that label or title.
+   */
+  readonly idDerived?: boolean;
   /** Heading entities: the heading line. Table entities: the row. */
   readonly headingSpan: Span;
   /** The whole entity: the heading's section, or the table row. */
@@ -80,7 +96,12 @@ export interface Suppression {
 export interface DocumentModel {
   readonly uri: string;
   readonly type: DocType | undefined;
-  readonly typeSource: 'frontmatter' | 'filename' | undefined;
+  readonly typeSource: 'frontmatter' | 'filename' | 'config' | undefined;
+  /**
+   * The priority scale this document is read with: the config's P-scale, overridden by a legend
+   * the document defines (`- **P1 (Important):** …` means P1 = should). Keys are upper case.
+   */
+  readonly priorityScale?: Readonly<Record<string, Priority>>;
   /** The document's own ID (front matter `id`) and where it is written. */
   readonly docId?: { readonly id: string; readonly span: Span };
   readonly frontMatter: FrontMatter | undefined;
