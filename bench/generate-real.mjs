@@ -32,6 +32,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as crypto from 'node:crypto';
 import { fileURLToPath } from 'node:url';
+import { cachedCorpus } from './generate.mjs';
 
 export const GENERATOR_VERSION = 1;
 export const AS_OF = '2026-11-15';
@@ -657,21 +658,7 @@ export function defaultOutDir(opts) {
 /** Reuse the corpus at opts.out when its stamp matches; else (re)generate. Returns the manifest. */
 export function ensureCorpus(opts, log = () => {}) {
   const out = opts.out ?? defaultOutDir(opts);
-  const stamp = stampFor(opts);
-  try {
-    const old = JSON.parse(fs.readFileSync(path.join(out, '.stamp.json'), 'utf8'));
-    if (!opts.force && JSON.stringify(old) === JSON.stringify(stamp)) {
-      log(`corpus (real-style): reusing ${path.relative(process.cwd(), out) || out}`);
-      return JSON.parse(fs.readFileSync(path.join(out, 'manifest.json'), 'utf8'));
-    }
-  } catch {
-    /* no stamp: generate */
-  }
-  log(`corpus (real-style): generating ${opts.files} files of ~${opts.sizeKb} KB${opts.largeMb.length ? ` + ${opts.largeMb.map((m) => `${m} MB`).join(', ')}` : ''} into ${path.relative(process.cwd(), out) || out}`);
-  const t = Date.now();
-  const m = generateCorpus({ ...opts, out });
-  log(`corpus (real-style): ${m.workspace.files} files, ${(m.workspace.bytes / 1e6).toFixed(1)} MB in ${((Date.now() - t) / 1000).toFixed(1)} s`);
-  return m;
+  return cachedCorpus({ opts, out, stamp: stampFor(opts), label: 'corpus (real-style)', generate: (o) => generateCorpus({ ...opts, out: o }) }, log);
 }
 
 export function generateCorpus(opts) {

@@ -573,24 +573,31 @@ export function defaultOutDir(opts) {
   return path.join(HERE, '.corpus', `${opts.files}f-${opts.sizeKb}k-s${opts.seed}`);
 }
 
-/** Reuse the corpus at opts.out when its stamp matches; else (re)generate. Returns the manifest. */
-export function ensureCorpus(opts, log = () => {}) {
-  const out = opts.out ?? defaultOutDir(opts);
-  const stamp = stampFor(opts);
+/**
+ * Reuse the corpus at `out` when its `.stamp.json` equals `stamp`; else (re)generate it with
+ * `generate(out)`. Returns the manifest. Shared by both generators (generate-real.mjs too).
+ */
+export function cachedCorpus({ opts, out, stamp, label, generate }, log = () => {}) {
   try {
     const old = JSON.parse(fs.readFileSync(path.join(out, '.stamp.json'), 'utf8'));
     if (!opts.force && JSON.stringify(old) === JSON.stringify(stamp)) {
-      log(`corpus: reusing ${path.relative(process.cwd(), out) || out}`);
+      log(`${label}: reusing ${path.relative(process.cwd(), out) || out}`);
       return JSON.parse(fs.readFileSync(path.join(out, 'manifest.json'), 'utf8'));
     }
   } catch {
     /* no stamp: generate */
   }
-  log(`corpus: generating ${opts.files} files of ~${opts.sizeKb} KB + ${opts.largeMb.map((m) => `${m} MB`).join(', ')} into ${path.relative(process.cwd(), out) || out}`);
+  log(`${label}: generating ${opts.files} files of ~${opts.sizeKb} KB${opts.largeMb.length ? ` + ${opts.largeMb.map((m) => `${m} MB`).join(', ')}` : ''} into ${path.relative(process.cwd(), out) || out}`);
   const started = Date.now();
-  const m = generateCorpus({ ...opts, out });
-  log(`corpus: ${m.workspace.files} files, ${(m.workspace.bytes / 1e6).toFixed(1)} MB in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  const m = generate(out);
+  log(`${label}: ${m.workspace.files} files, ${(m.workspace.bytes / 1e6).toFixed(1)} MB in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   return m;
+}
+
+/** Reuse the corpus at opts.out when its stamp matches; else (re)generate. Returns the manifest. */
+export function ensureCorpus(opts, log = () => {}) {
+  const out = opts.out ?? defaultOutDir(opts);
+  return cachedCorpus({ opts, out, stamp: stampFor(opts), label: 'corpus', generate: (o) => generateCorpus({ ...opts, out: o }) }, log);
 }
 
 export function generateCorpus(opts) {
