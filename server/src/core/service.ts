@@ -7,7 +7,7 @@ import { analysisFromModel, analyzeDocument, analyzeDocumentAsync, type Analysis
 import type { Diagnostic, SeverityOverrides } from './diagnostics.js';
 import type { DocumentModel, ReadingOptions } from './model/types.js';
 import { parseMarkdown as defaultParse, type ParsedMarkdown } from './parse/markdown.js';
-import { WorkspaceIndex } from './index/workspaceIndex.js';
+import { idsKey, WorkspaceIndex } from './index/workspaceIndex.js';
 import type { SchemaRegistry } from './schema/registry.js';
 import type { Span } from './text/lineIndex.js';
 import { checkWorkspace, diagnosticsFor, reportableUris, type CheckOptions, type FileResult } from './features/check.js';
@@ -119,8 +119,7 @@ export class NorthstarService {
    */
   affectsOthers(before: Analysis | undefined, after: Analysis): boolean {
     if (!before) return true;
-    const ids = (a: Analysis) => [a.model.docId?.id ?? '', ...a.model.entities.map((e) => e.id)].join(',');
-    if (ids(before) !== ids(after)) return true;
+    if (idsKey(before) !== idsKey(after)) return true;
     return strategySignature(before, this.registry, this.options.asOf) !== strategySignature(after, this.registry, this.options.asOf);
   }
 

@@ -147,6 +147,7 @@ export class WorkspaceIndex {
 }
 
 /** The IDs a document defines, in order (what the index's definitions depend on). */
-function idsKey(a: Analysis): string {
+/** The IDs a document defines, as one comparable key (its own ID, then its entities in order). */
+export function idsKey(a: Analysis): string {
   return `${a.model.docId?.id ?? ''}|${a.model.entities.map((e) => e.id).join(',')}`;
 }
