@@ -146,7 +146,6 @@ export class WorkspaceIndex {
   }
 }
 
-/** The IDs a document defines, in order (what the index's definitions depend on). */
 /** The IDs a document defines, as one comparable key (its own ID, then its entities in order). */
 export function idsKey(a: Analysis): string {
   return `${a.model.docId?.id ?? ''}|${a.model.entities.map((e) => e.id).join(',')}`;
