@@ -24,6 +24,7 @@ import { newDocument, type NewDocumentRequest } from './features/templates.js';
 import { traceId, type TraceAnswer } from './features/trace.js';
 import { findEntities, type FindQuery, type FindResult } from './features/entities.js';
 import { inspectDocument, type InspectedDocument } from './features/inspect.js';
+import { strategyTree, type StrategyTree, type TreeFilter } from './features/tree.js';
 import { strategyOf, strategySignature } from './alignment/strategy.js';
 import { summarize, type AlignmentSummary } from './alignment/summary.js';
 import { renderMarkdownReport } from './alignment/report.js';
@@ -212,6 +213,11 @@ export class NorthstarService {
   inspect(uri: string): InspectedDocument | undefined {
     const a = this.index.get(uri);
     return a ? inspectDocument(this.context, a) : undefined;
+  }
+
+  /** The strategy as a tree for the Northstar view (OKRs, roadmap, unaligned, uncovered), filtered. */
+  strategyTree(filter: TreeFilter = {}): StrategyTree {
+    return strategyTree(this.context, filter);
   }
 
   /** What Northstar makes of a document, for a status bar. */

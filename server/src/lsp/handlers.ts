@@ -8,7 +8,7 @@ import type { Analysis } from '../core/analysis.js';
 import type { NorthstarService } from '../core/service.js';
 import type { IdKind } from '../core/ids.js';
 import { toCodeAction, toCodeLens, toCompletion, toDocumentLink, toDocumentSymbol, toHover, toLocations, toLspDiagnostic, toRange, toWorkspaceEdit, toWorkspaceSymbol } from './convert.js';
-import { AlignmentReportRequest, DocumentInfoRequest, IdsRequest, NewDocumentRequest, type AlignmentReport, type DocumentInfo, type Request } from './protocol.js';
+import { AlignmentReportRequest, DocumentInfoRequest, IdsRequest, NewDocumentRequest, StrategyTreeRequest, type AlignmentReport, type DocumentInfo, type Request } from './protocol.js';
 import { textHash } from '../node/modelCache.js';
 import { fileUri } from '../node/host.js';
 import type { OpenDocuments } from './openDocuments.js';
@@ -101,6 +101,12 @@ export function registerHandlers(connection: Connection, service: NorthstarServi
     return folder ? { folder, fileName: doc.fileName, text: doc.text, id: doc.id } : null;
   });
   onRequest(IdsRequest, 'ids', async (p) => service.ids(p.kind as IdKind));
+  onRequest(StrategyTreeRequest, 'strategyTree', async (p) => {
+    // The view shows the whole workspace: it waits until every file is read.
+    await indexed;
+    const text = (x: unknown) => (typeof x === 'string' && x.length <= 200 ? x : undefined);
+    return service.strategyTree({ ...(text(p?.owner) ? { owner: text(p.owner)! } : {}), ...(text(p?.period) ? { period: text(p.period)! } : {}), ...(text(p?.stage) ? { stage: text(p.stage)! } : {}) });
+  });
   onRequest(AlignmentReportRequest, 'alignmentReport', async (p): Promise<AlignmentReport> => {
     // The report is about the whole workspace: it waits until every file is read.
     await indexed;

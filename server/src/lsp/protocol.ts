@@ -3,6 +3,7 @@
  * Documented in docs/ARCHITECTURE.md ("Custom protocol").
  */
 import type { AlignmentSummary } from '../core/alignment/summary.js';
+import type { StrategyTree, TreeFilter } from '../core/features/tree.js';
 
 /**
  * A request of this protocol: its method name, with the types of its params and result. Plain
@@ -80,3 +81,13 @@ export interface IdsParams {
 
 /** `northstar/ids`: the IDs of one kind defined in the workspace, with their titles. */
 export const IdsRequest = request<IdsParams, { id: string; title?: string }[]>('northstar/ids');
+
+export type StrategyTreeParams = TreeFilter;
+
+/**
+ * `northstar/strategyTree`: the Northstar view's tree — OKRs → objectives → key results →
+ * features with their verdicts, the roadmap by release period, unaligned work and uncovered key
+ * results — narrowed by owner, period and stage, with the values each filter can take. Waits
+ * until the workspace is indexed.
+ */
+export const StrategyTreeRequest = request<StrategyTreeParams, StrategyTree>('northstar/strategyTree');
