@@ -9,6 +9,7 @@ import type { WorkspaceIndex } from '../index/workspaceIndex.js';
 import type { SchemaRegistry } from '../schema/registry.js';
 import { alignmentFindings, workspaceDiagnostics, type Finding } from '../rules/run.js';
 import { strategyOf } from '../alignment/strategy.js';
+import { onePerProblem } from '../rules/dedupe.js';
 
 export interface CheckOptions {
   /** YYYY-MM-DD: decides which OKRs are current. */
@@ -72,7 +73,9 @@ export function diagnosticsFor(index: WorkspaceIndex, registry: SchemaRegistry, 
   if (!a) return [];
   const extra = [...workspaceDiagnostics(index, uri), ...(a.isSpec ? findingsOf(index, registry, options.asOf, uri) : [])];
   const all = [...a.diagnostics, ...applySuppressions(extra, a.model, a.lines)];
-  return applySeverities(all, options.severities).sort(compareDiagnostics);
+  // One finding per problem (rules/dedupe.ts), after the team's severities and suppressions.
+  const order = a.model.type ? registry.sections(a.model.type).map((s) => s.key) : [];
+  return onePerProblem(applySeverities(all, options.severities).sort(compareDiagnostics), order);
 }
 
 /** URIs that have something to report: every spec document, and any document with findings. */

@@ -11,6 +11,7 @@ import type { Feature } from '../alignment/strategy.js';
 import { RULE_UNITS } from './catalog.js';
 import type { Check } from './rule.js';
 import type { AlignmentContext, Finding } from './alignment/context.js';
+import { listComma } from './list.js';
 
 export type { Finding } from './alignment/context.js';
 
@@ -53,7 +54,7 @@ export function alignmentFindings(s: Strategy, index: WorkspaceIndex, only?: Rea
     planned: features.filter((f) => f.planned && wanted(f.uri)),
     keyResults: keyResults.filter((k) => wanted(k.uri)),
     verdict: (f) => verdicts.get(f) ?? verdicts.set(f, featureVerdict(s, f)).get(f)!,
-    currentNames: current.length ? current.map((o) => o.id).join(', ') : `none as of ${s.asOf}`,
+    currentNames: listComma(current.map((o) => o.id), undefined, `none as of ${s.asOf}`),
   };
   return checks('alignment').flatMap((x) => x.run(c));
 }

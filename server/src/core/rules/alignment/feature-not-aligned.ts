@@ -2,6 +2,7 @@
 import type { Finding } from './context.js';
 import { defineRule } from '../rule.js';
 import { kpiSpan } from './context.js';
+import { listComma } from '../list.js';
 
 export const featureNotAligned = defineRule<'feature-not-aligned', { feature: string }>({
   code: 'feature-not-aligned',
@@ -15,7 +16,7 @@ export const featureNotAligned = defineRule<'feature-not-aligned', { feature: st
         .filter((f) => c.verdict(f).status === 'unaligned' && !c.verdict(f).must)
         .map((f) => ({
           uri: f.uri,
-          diagnostic: featureNotAligned.report(kpiSpan(f), `${f.id} is planned, but no key result of a current OKR (${c.currentNames}) measures ${f.kpis.map((k) => k.id).join(', ')}.`, { feature: f.id }),
+          diagnostic: featureNotAligned.report(kpiSpan(f), `${f.id} is planned, but no key result of a current OKR (${c.currentNames}) measures ${listComma(f.kpis.map((k) => k.id))}.`, { feature: f.id }),
         })),
   },
 });

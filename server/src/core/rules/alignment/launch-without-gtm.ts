@@ -7,6 +7,7 @@ import { insertSection } from '../fixes.js';
 import { defineRule } from '../rule.js';
 import type { Feature } from '../../alignment/strategy.js';
 import type { Finding } from './context.js';
+import { listComma } from '../list.js';
 
 /** How far ahead of the as-of date a release counts as "launching soon". */
 export const LAUNCH_WINDOW_DAYS = 90;
@@ -35,7 +36,7 @@ export const launchWithoutGtm = defineRule<'launch-without-gtm', { prd: string; 
         if (prd.goToMarket || brief.goToMarket) continue;
         const model = c.index.get(prd.uri)?.model;
         const at = model?.title?.span ?? model?.frontMatter?.fields.find((x) => x.key === 'title')?.valueSpan ?? prd.span;
-        const work = feats.map((f) => `${f.id} (${f.release})`).join(', ');
+        const work = listComma(feats.map((f) => `${f.id} (${f.release})`));
         out.push({
           uri: prd.uri,
           diagnostic: launchWithoutGtm.report(at, `${prd.id} releases ${work} within ${LAUNCH_WINDOW_DAYS} days of ${c.strategy.asOf}, ${brief.id} is at ${brief.stage}, and neither has a Go-to-market section: add \`## Go-to-market\` to the PRD or the brief.`, {

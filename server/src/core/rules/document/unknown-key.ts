@@ -3,12 +3,15 @@ import { canonicalKey, esc } from '../../schema/validate.js';
 import { nearest } from '../../text/similar.js';
 import type { Diagnostic } from '../../diagnostics.js';
 import { defineRule, replaceRange } from '../rule.js';
+import { listComma } from '../list.js';
 
 export interface UnknownKeyData {
   readonly key: string;
   /** The nearest known key (canonical), when one is near. */
   readonly suggestion?: string;
   readonly known: string[];
+  /** The entity whose property it is (absent for a front matter key). */
+  readonly entity?: string;
 }
 
 export const unknownKey = defineRule<'unknown-key', UnknownKeyData>({
@@ -27,8 +30,8 @@ export const unknownKey = defineRule<'unknown-key', UnknownKeyData>({
       const near = nearest(extra, [...props, ...aliases]);
       const canonical = near ? canonicalKey(near, e.parent) : undefined;
       const where = e.path.startsWith('/frontMatter') ? `front matter key \`${extra}\`` : `property \`${extra}\` of ${e.place.entity ?? 'this entity'}`;
-      const hint = canonical ? ` Did you mean \`${canonical}\`?` : ` Known: ${props.join(', ')}.`;
-      return unknownKey.report(p.key ?? p.anchor, `Unknown ${where}.${hint}`, { key: extra, ...(canonical ? { suggestion: canonical } : {}), known: props });
+      const hint = canonical ? ` Did you mean \`${canonical}\`?` : ` Known: ${listComma(props, 12)}.`;
+      return unknownKey.report(p.key ?? p.anchor, `Unknown ${where}.${hint}`, { key: extra, ...(canonical ? { suggestion: canonical } : {}), known: props, ...(!e.path.startsWith('/frontMatter') && e.place.entity ? { entity: e.place.entity } : {}) });
     },
   },
   fix: (_ctx, a, d, data) => (data.suggestion ? [replaceRange(a, d, `Rename \`${data.key}\` to \`${data.suggestion}\``, data.suggestion, true)] : []),
