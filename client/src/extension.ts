@@ -8,6 +8,8 @@ import type { AlignmentSummary } from '../../server/src/core/alignment/summary.j
 import { AlignmentPanel } from './alignmentView.js';
 import { newDocument, taskProvider } from './commands.js';
 import { registerMcpServers } from './mcp.js';
+import { StrategyView } from './tree/strategyView.js';
+import { createSampleWorkspace } from './tree/sample.js';
 import { AlignmentReportRequest, DocumentInfoRequest, send, type AlignmentReport, type DocumentInfo } from './protocol.js';
 
 
@@ -54,8 +56,23 @@ export async function activate(context: vscode.ExtensionContext): Promise<Norths
     // Storage VS Code gives the extension: the language server keeps its model cache there.
     initializationOptions: { trusted: vscode.workspace.isTrusted, cacheDir: (context.storageUri ?? context.globalStorageUri).fsPath },
     synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher('**/*.{md,markdown}'), configurationSection: 'northstar' },
+    middleware: {
+      // A quick fix also runs northstar.quickFixApplied (no-op), so that the walkthrough's step completes.
+      provideCodeActions: async (document, range, ctx, token, next) => {
+        const actions = await next(document, range, ctx, token);
+        for (const a of actions ?? []) if (a instanceof vscode.CodeAction && !a.command && a.kind && vscode.CodeActionKind.QuickFix.contains(a.kind)) a.command = { command: 'northstar.quickFixApplied', title: 'Quick fix applied' };
+        return actions;
+      },
+    },
   };
   client = new LanguageClient('northstar', 'Northstar', serverOptions, clientOptions);
+  const strategyView = new StrategyView(context, () => client);
+  context.subscriptions.push(
+    strategyView,
+    client.onDidChangeState(() => strategyView.schedule()),
+    vscode.commands.registerCommand('northstar.quickFixApplied', () => undefined),
+    vscode.commands.registerCommand('northstar.createSampleWorkspace', (parent?: vscode.Uri) => createSampleWorkspace(context, parent instanceof vscode.Uri ? parent : undefined)),
+  );
 
   const status = vscode.window.createStatusBarItem('northstar.documentType', vscode.StatusBarAlignment.Right, 100);
   status.name = 'Northstar document type';
