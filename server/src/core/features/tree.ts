@@ -83,8 +83,8 @@ export interface StrategyTree {
   readonly filters: { readonly owners: readonly string[]; readonly periods: readonly string[]; readonly stages: readonly string[] };
   /** The filter applied (only the parts that are set). */
   readonly active: TreeFilter;
-  /** Counts shown next to the group headings. */
-  readonly counts: { readonly features: number; readonly unaligned: number; readonly uncovered: number };
+  /** Spec documents (briefs, PRDs, OKRs with an ID) in the workspace; the features, unaligned features and uncovered key results shown. */
+  readonly counts: { readonly documents: number; readonly features: number; readonly unaligned: number; readonly uncovered: number };
 }
 
 const STATUS_LABEL: Record<string, string> = { planned: 'planned', 'in-progress': 'in progress', shipped: 'shipped', dropped: 'dropped' };
@@ -342,7 +342,7 @@ export function strategyTree(ctx: FeatureContext, filter: TreeFilter = {}): Stra
     roots,
     filters: { owners: [...owners].sort(byText), periods: [...periods].sort(byText), stages: [...stages] },
     active,
-    counts: { features: shown.length, unaligned: unaligned.length, uncovered: uncovered.length },
+    counts: { documents: s.docs.size, features: shown.length, unaligned: unaligned.length, uncovered: uncovered.length },
   };
 }
 
