@@ -15,6 +15,7 @@ import { bundledSchemasDir, fileUri, findMarkdownFiles, loadSchemaSet, packageVe
 import { ModelCache, analyzeThroughCache, textHash } from '../node/modelCache.js';
 import { createGuardedParser, parseWorkerFile } from '../node/guardedParser.js';
 import * as os from 'node:os';
+import { runMetrics } from './metrics.js';
 import { counts, formatGithub, formatInspectJson, formatInspectText, formatJson, formatSarif, formatText, type InspectedFile, type ReportedFile, type Skipped } from './formats.js';
 
 /** How many files are analysed at once. */
@@ -31,6 +32,7 @@ Commands:
   inspect [paths...] Show what Northstar understood: each file's type and entities (ID, kind,
                      title, line, properties, parent)
   mcp                Serve the workspace to agents: an MCP server on stdio (read-only)
+  metrics import     Turn an analytics export into metric snapshot rows (northstar metrics --help)
 
 Options:
   --format <f>       check: text (default), json, sarif or github; inspect: text or json
@@ -136,6 +138,7 @@ function version(): string {
 }
 
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  if (argv[0] === 'metrics') return runMetrics(argv.slice(1), io);
   let opts: Options | 'help' | 'version';
   try {
     opts = parseArgs(argv, io);

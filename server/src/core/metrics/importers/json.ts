@@ -1,0 +1,23 @@
+/** JSON exports: parsed without throwing, a syntax error placed at its line. */
+import type { ImportIssue } from './types.js';
+
+export function readJson(text: string): { value?: unknown; error?: ImportIssue } {
+  const t = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  try {
+    return { value: JSON.parse(t) as unknown };
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    const pos = /position (\d+)/.exec(message);
+    const line = pos ? t.slice(0, Number(pos[1])).split('\n').length : undefined;
+    return { error: { ...(line ? { line } : {}), message: `not JSON: ${message.replace(/ in JSON at position \d+.*$/, '')}` } };
+  }
+}
+
+export function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Whether a text looks like JSON (its first character is `{` or `[`). */
+export function looksLikeJson(text: string): boolean {
+  return /^\uFEFF?\s*[[{]/.test(text);
+}
