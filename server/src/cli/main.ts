@@ -21,21 +21,25 @@ import { counts, formatGithub, formatInspectJson, formatInspectText, formatJson,
 /** How many files are analysed at once. */
 const CONCURRENCY = 4;
 
-const FORMATS = ['text', 'json', 'sarif', 'github'] as const;
+const FORMATS = ['text', 'json', 'sarif', 'github', 'markdown', 'html', 'svg'] as const;
+/** report: Markdown (default, also "text"), a self-contained HTML page, or the strategy map as SVG. */
+const REPORT_FORMATS: readonly string[] = ['text', 'markdown', 'html', 'svg'];
 type Format = (typeof FORMATS)[number];
 
 const USAGE = `Usage: northstar <command> [options] [paths...]
 
 Commands:
   check [paths...]   Check product briefs, PRDs and OKRs, and roadmap alignment (default path: .)
-  report [paths...]  Write the roadmap alignment report as Markdown
+  report [paths...]  Write the roadmap alignment report (Markdown, HTML or the map as SVG)
   inspect [paths...] Show what Northstar understood: each file's type and entities (ID, kind,
                      title, line, properties, parent)
   mcp                Serve the workspace to agents: an MCP server on stdio (read-only)
   metrics import     Turn an analytics export into metric snapshot rows (northstar metrics --help)
 
 Options:
-  --format <f>       check: text (default), json, sarif or github; inspect: text or json
+  --format <f>       check: text (default), json, sarif or github; inspect: text or json;
+                     report: markdown (default), html (a self-contained page with the strategy
+                     map) or svg (the strategy map)
   --out <file>       report: write to <file> instead of standard output
   --root <dir>       mcp: the workspace folder (default: .)
   --as-of <date>     The date that decides which OKRs are current (YYYY-MM-DD; default today)
@@ -126,6 +130,8 @@ function parseArgs(argv: readonly string[], io: CliIo): Options | 'help' | 'vers
   if (opts.command === 'mcp' && opts.paths.length) throw new UsageError('mcp takes --root <dir>, not paths');
   if (opts.command !== 'check' && opts.command !== 'report' && opts.command !== 'inspect' && opts.command !== 'mcp') throw new UsageError(`unknown command "${opts.command}"`);
   if (opts.command === 'inspect' && opts.format !== 'text' && opts.format !== 'json') throw new UsageError(`inspect prints text or json, not ${opts.format}`);
+  if (opts.command === 'report' && !REPORT_FORMATS.includes(opts.format)) throw new UsageError(`report writes markdown, html or svg, not ${opts.format}`);
+  if (opts.command === 'check' && REPORT_FORMATS.includes(opts.format) && opts.format !== 'text') throw new UsageError(`check prints text, json, sarif or github, not ${opts.format}`);
   return opts;
 }
 
@@ -255,10 +261,12 @@ async function loadWorkspace(opts: Options, io: CliIo): Promise<Loaded | number>
 
 function report(opts: Options, io: CliIo, ws: Loaded): number {
   const outDir = opts.out ? path.dirname(path.resolve(io.cwd, opts.out)) : io.cwd;
-  const { summary, markdown } = ws.service.alignmentReport((uri) => {
+  const r = ws.service.alignmentReport((uri) => {
     const p = ws.pathOf.get(uri);
     return p ? path.relative(outDir, path.resolve(io.cwd, p)).split(path.sep).join('/') : uri;
   });
+  const summary = r.summary;
+  const markdown = opts.format === 'html' ? r.html : opts.format === 'svg' ? r.svg : r.markdown;
   if (opts.out) {
     fs.writeFileSync(path.resolve(io.cwd, opts.out), markdown);
     io.stderr(`northstar: wrote ${opts.out} (alignment score ${summary.score === null ? 'n/a' : `${summary.score}%`})\n`);

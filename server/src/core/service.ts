@@ -28,6 +28,9 @@ import { strategyTree, type StrategyTree, type TreeFilter } from './features/tre
 import { strategyOf, strategySignature } from './alignment/strategy.js';
 import { summarize, type AlignmentSummary } from './alignment/summary.js';
 import { renderMarkdownReport } from './alignment/report.js';
+import { buildStrategyMap, type StrategyMap } from './alignment/map.js';
+import { renderMapSvg } from './alignment/mapSvg.js';
+import { renderHtmlReport } from './alignment/reportHtml.js';
 import type { IdKind } from './ids.js';
 
 export interface ServiceOptions {
@@ -47,6 +50,12 @@ export interface AlignmentReportResult {
   readonly markdown: string;
   /** The documents whose findings the report counted. */
   readonly uris: readonly string[];
+  /** The strategy map, laid out (computed on first read: the MCP tool reads the summary only). */
+  readonly map: StrategyMap;
+  /** The map as a standalone SVG (computed on first read). */
+  readonly svg: string;
+  /** The report as a self-contained HTML page with the map inline (computed on first read). */
+  readonly html: string;
 }
 
 export class NorthstarService {
@@ -135,7 +144,23 @@ export class NorthstarService {
     const findings = uris.flatMap((uri) => diagnosticsFor(this.index, this.registry, uri, options).map((diagnostic) => ({ uri, diagnostic })));
     const strategy = strategyOf(this.index, this.registry, options.asOf);
     const summary = summarize(strategy, this.index, findings);
-    return { summary, markdown: renderMarkdownReport(summary, strategy, { path }), uris };
+    const lineOf = (uri: string, offset: number) => this.index.get(uri)?.lines.humanPosition(offset).line ?? 1;
+    let map: StrategyMap | undefined;
+    const mapOf = () => (map ??= buildStrategyMap(summary, strategy, lineOf));
+    return {
+      summary,
+      markdown: renderMarkdownReport(summary, strategy, { path }),
+      uris,
+      get map() {
+        return mapOf();
+      },
+      get svg() {
+        return renderMapSvg(mapOf(), { title: `Strategy map — as of ${summary.asOf}` });
+      },
+      get html() {
+        return renderHtmlReport(summary, mapOf(), { path });
+      },
+    };
   }
 
   // --- editor features (offsets are UTF-16 code units into the analysed text) --------------
