@@ -6,6 +6,7 @@
  */
 import * as vscode from 'vscode';
 import type { AlignmentSummary, SummaryFeature } from '../../server/src/core/alignment/summary.js';
+import { currentSourceNote, keyResultChartSvg } from '../../server/src/core/metrics/chart.js';
 
 export type ViewMessage = { type: 'open'; uri: string; line: number } | { type: 'export' } | { type: 'rerun' };
 
@@ -67,7 +68,7 @@ export function renderHtml(s: AlignmentSummary, cspSource: string, relPath: (uri
           ${ob.keyResults
             .map(
               (kr) => `<tr class="${kr.covered ? 'covered' : 'uncovered'}"><td>${link(kr.id, kr.uri, kr.line)} ${escapeHtml(kr.title)}</td><td>${escapeHtml(kr.kpi ?? '—')}${kr.kpiTitle ? `<br><span class="muted">${escapeHtml(kr.kpiTitle)}</span>` : ''}</td>
-              <td>${escapeHtml(kr.baseline ?? '?')} → ${escapeHtml(kr.current ?? '?')} → ${escapeHtml(kr.target ?? '?')}</td><td>${bar(kr.progress)}</td><td>${feats(kr.features)}</td><td>${escapeHtml(kr.effort || '—')}</td></tr>`,
+              <td>${escapeHtml(kr.baseline ?? '?')} → ${escapeHtml(kr.current ?? '?')}${escapeHtml(currentSourceNote(kr.data))} → ${escapeHtml(kr.target ?? '?')}</td><td>${bar(kr.progress)}</td><td>${feats(kr.features)}</td><td>${escapeHtml(kr.effort || '—')}</td></tr>${kr.data ? `<tr class="kr-chart"><td colspan="6">${keyResultChartSvg(kr.id, kr.data, kr.title) ?? ''}</td></tr>` : ''}`,
             )
             .join('')}
           </tbody></table></div>`,

@@ -4,12 +4,15 @@
  * them assembles a pipeline of its own. Pure: no file system, no LSP, no VS Code.
  */
 import { analysisFromModel, analyzeDocument, analyzeDocumentAsync, type Analysis } from './analysis.js';
-import type { Diagnostic, SeverityOverrides } from './diagnostics.js';
+import { applySeverities, compareDiagnostics, type Diagnostic, type SeverityOverrides } from './diagnostics.js';
 import type { DocumentModel, ReadingOptions } from './model/types.js';
 import { parseMarkdown as defaultParse, type ParsedMarkdown } from './parse/markdown.js';
 import { idsKey, WorkspaceIndex } from './index/workspaceIndex.js';
 import type { SchemaRegistry } from './schema/registry.js';
-import type { Span } from './text/lineIndex.js';
+import type { LineIndex, Span } from './text/lineIndex.js';
+import { metricsOf, type MetricStore } from './metrics/store.js';
+import type { MetricFile } from './metrics/snapshot.js';
+import { snapshotDiagnostics } from './metrics/diagnostics.js';
 import { checkWorkspace, diagnosticsFor, reportableUris, type CheckOptions, type FileResult } from './features/check.js';
 import type { FeatureContext, Location } from './features/context.js';
 import { provideHover } from './features/hover.js';
@@ -111,16 +114,51 @@ export class NorthstarService {
     for (const a of [...this.index.documents()]) this.index.set(this.analyze(a.uri, a.text, a.version));
   }
 
+  // --- metric snapshots (CSV data files) ------------------------------------------------
+
+  /** The workspace's metric snapshots. */
+  get metrics(): MetricStore {
+    return metricsOf(this.index);
+  }
+
+  /** Puts (or replaces) a metric snapshot file: its data points feed key-result progress. */
+  setDataFile(uri: string, text: string): MetricFile {
+    return this.metrics.set(uri, text);
+  }
+
+  /** Removes a metric snapshot file; answers whether it was there. */
+  removeDataFile(uri: string): boolean {
+    return this.metrics.remove(uri);
+  }
+
+  dataFile(uri: string): MetricFile | undefined {
+    return this.metrics.get(uri);
+  }
+
+  /** The line index of a document or data file (what converts its diagnostics' offsets). */
+  linesOf(uri: string): LineIndex | undefined {
+    return this.index.get(uri)?.lines ?? this.metrics.get(uri)?.lines;
+  }
+
+  /** The findings of a data file, with the team's severities. */
+  private dataFileDiagnostics(uri: string, options: CheckOptions): Diagnostic[] {
+    const f = this.metrics.get(uri);
+    return f ? applySeverities(snapshotDiagnostics(f, this.index), options.severities).sort(compareDiagnostics) : [];
+  }
+
   // --- diagnostics -----------------------------------------------------------------------
 
-  /** Everything reported for one document: its own findings, the workspace's, alignment. */
+  /** Everything reported for one document: its own findings, the workspace's, alignment (for a data file: its rows' findings). */
   diagnostics(uri: string, options: CheckOptions = this.checkOptions): Diagnostic[] {
+    if (!this.index.get(uri) && this.metrics.get(uri)) return this.dataFileDiagnostics(uri, options);
     return diagnosticsFor(this.index, this.registry, uri, options);
   }
 
-  /** Every document that has something to report (spec documents, and any with findings). */
+  /** Every document that has something to report (spec documents, and any with findings; data files with findings). */
   reportableUris(options: CheckOptions = this.checkOptions): string[] {
-    return reportableUris(this.index, this.registry, options);
+    const uris = reportableUris(this.index, this.registry, options);
+    const data = this.metrics.uris().filter((u) => !this.index.get(u) && this.dataFileDiagnostics(u, options).length);
+    return data.length ? [...uris, ...data].sort() : uris;
   }
 
   /**
@@ -135,13 +173,19 @@ export class NorthstarService {
 
   /** Every document that has something to report, with its diagnostics. */
   check(options: CheckOptions = this.checkOptions): FileResult[] {
-    return checkWorkspace(this.index, this.registry, options);
+    const docs = checkWorkspace(this.index, this.registry, options);
+    const data = this.metrics
+      .uris()
+      .filter((u) => !this.index.get(u))
+      .map((uri) => ({ uri, diagnostics: this.dataFileDiagnostics(uri, options) }))
+      .filter((r) => r.diagnostics.length);
+    return data.length ? [...docs, ...data].sort((x, y) => (x.uri < y.uri ? -1 : x.uri > y.uri ? 1 : 0)) : docs;
   }
 
   /** The alignment check over the whole workspace: the summary and the Markdown report. */
   alignmentReport(path: (uri: string) => string, options: CheckOptions = this.checkOptions): AlignmentReportResult {
-    const uris = reportableUris(this.index, this.registry, options);
-    const findings = uris.flatMap((uri) => diagnosticsFor(this.index, this.registry, uri, options).map((diagnostic) => ({ uri, diagnostic })));
+    const uris = this.reportableUris(options);
+    const findings = uris.flatMap((uri) => this.diagnostics(uri, options).map((diagnostic) => ({ uri, diagnostic })));
     const strategy = strategyOf(this.index, this.registry, options.asOf);
     const summary = summarize(strategy, this.index, findings);
     const lineOf = (uri: string, offset: number) => this.index.get(uri)?.lines.humanPosition(offset).line ?? 1;

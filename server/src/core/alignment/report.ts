@@ -7,6 +7,7 @@
  */
 import type { Strategy } from './strategy.js';
 import { percent, personMonths } from './strategy.js';
+import { currentSourceNote, keyResultChartsMarkdown } from '../metrics/chart.js';
 import { groupFindings, type AlignmentSummary, type SummaryFeature } from './summary.js';
 
 /** Escapes text for a Markdown table cell or paragraph (no HTML, no links from documents). */
@@ -95,10 +96,11 @@ export function renderMarkdownReport(s: AlignmentSummary, strategy: Strategy, op
       out.push('| Key result | KPI | Baseline → current → target | Progress | Covered by | Effort |', '|---|---|---|---|---|---|');
       for (const kr of ob.keyResults) {
         out.push(
-          `| ${link(kr.id, kr.uri, kr.line)} ${md(kr.title)} | ${md(kr.kpi ?? '—')} | ${md(kr.baseline ?? '?')} → ${md(kr.current ?? '?')} → ${md(kr.target ?? '?')} | ${percent(kr.progress)} | ${kr.covered ? kr.features.map(feat).join('<br>') : '⚠️ no planned feature'} | ${kr.effort ? personMonths(kr.effort) : '—'} |`,
+          `| ${link(kr.id, kr.uri, kr.line)} ${md(kr.title)} | ${md(kr.kpi ?? '—')} | ${md(kr.baseline ?? '?')} → ${md(kr.current ?? '?')}${md(currentSourceNote(kr.data))} → ${md(kr.target ?? '?')} | ${percent(kr.progress)} | ${kr.covered ? kr.features.map(feat).join('<br>') : '⚠️ no planned feature'} | ${kr.effort ? personMonths(kr.effort) : '—'} |`,
         );
       }
       out.push('');
+      out.push(...keyResultChartsMarkdown(ob.keyResults, md));
     }
   }
   if (unweighted) out.push('_Weight —: the objective does not set one; it counts as 1 in the OKR\'s progress._', '');

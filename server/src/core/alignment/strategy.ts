@@ -10,6 +10,8 @@ import { parsePeriod, periodContains, type Period } from '../model/values.js';
 import { entityValues, frontMatterValues, ids, num, scalar, str, type EntityValue } from '../schema/entityValues.js';
 import type { SchemaRegistry } from '../schema/registry.js';
 import type { Span } from '../text/lineIndex.js';
+import { metricsOf, type MetricStore } from '../metrics/store.js';
+import type { MetricPoint } from '../metrics/snapshot.js';
 
 /** A product's lifecycle stage, as a brief's `stage` says. */
 export type Stage = 'ideation' | 'development' | 'launch' | 'growth' | 'maturity' | 'end-of-life';
@@ -57,6 +59,10 @@ export interface KeyResult {
   readonly unit?: string;
   /** 0..1 (can exceed 1 when the target is beaten); undefined when it cannot be computed. */
   readonly progress?: number;
+  /** Where `current` comes from: written in the document, or the latest data point of its KPI (metric snapshots). */
+  readonly currentFrom?: 'written' | 'data';
+  /** The latest data point of its KPI (of its `segment`) on or before the as-of date. */
+  readonly dataPoint?: MetricPoint;
 }
 
 export interface Objective {
@@ -117,6 +123,8 @@ export function progressOf(baseline: number | undefined, current: number | undef
 
 interface StrategyEntry {
   generation: number;
+  /** The metric store's generation the strategy read. */
+  metrics: number;
   asOf: string;
   registry: SchemaRegistry;
   strategy: Strategy;
@@ -128,7 +136,8 @@ const cache = new WeakMap<WorkspaceIndex, StrategyEntry>();
 
 export function strategyOf(index: WorkspaceIndex, registry: SchemaRegistry, asOf: string): Strategy {
   const hit = cache.get(index);
-  if (hit && hit.asOf === asOf && hit.registry === registry) {
+  const metrics = metricsOf(index).generation;
+  if (hit && hit.asOf === asOf && hit.registry === registry && hit.metrics === metrics) {
     if (hit.generation === index.generation) return hit.strategy;
     // A keystroke in prose changes a document's spans, not its strategy: patch instead of rebuilding.
     if (patch(hit, index, registry, asOf)) return hit.strategy;
@@ -136,7 +145,7 @@ export function strategyOf(index: WorkspaceIndex, registry: SchemaRegistry, asOf
   const strategy = buildStrategy(index, registry, asOf);
   const sources = new Map<string, Analysis>();
   for (const a of index.documents()) if (a.isSpec) sources.set(a.uri, a);
-  cache.set(index, { generation: index.generation, asOf, registry, strategy, sources });
+  cache.set(index, { generation: index.generation, metrics, asOf, registry, strategy, sources });
   return strategy;
 }
 
@@ -174,7 +183,9 @@ function patch(entry: StrategyEntry, index: WorkspaceIndex, registry: SchemaRegi
   }
   if (count !== entry.sources.size) return false;
   const s = entry.strategy;
+  const store = metricsOf(index);
   for (const { uri, after } of changed) {
+    const afterKrs = after.keyResults.map((k) => withData(k, store, asOf));
     const own = <T extends { id: string; uri: string }>(map: Map<string, T>, list: readonly T[]) => {
       for (const x of list) if (map.get(x.id)?.uri === uri) map.set(x.id, x);
     };
@@ -182,7 +193,7 @@ function patch(entry: StrategyEntry, index: WorkspaceIndex, registry: SchemaRegi
     if (after.okr && s.okrs.get(after.okr.id)?.uri === uri) s.okrs.set(after.okr.id, after.okr);
     own(s.kpis, after.kpis);
     own(s.features, after.features);
-    own(s.keyResults, after.keyResults);
+    own(s.keyResults, afterKrs);
     for (const o of after.objectives) {
       const cur = s.objectives.get(o.id);
       if (cur?.uri !== uri) continue;
@@ -195,7 +206,7 @@ function patch(entry: StrategyEntry, index: WorkspaceIndex, registry: SchemaRegi
     swap(s.plannedByKpi, s.features);
     swap(s.featuresByKpi, s.features);
     swap(s.keyResultsByKpi, s.keyResults);
-    const mine = { features: after.features.filter((f) => s.features.get(f.id) === f), keyResults: after.keyResults.filter((k) => s.keyResults.get(k.id) === k) };
+    const mine = { features: after.features.filter((f) => s.features.get(f.id) === f), keyResults: afterKrs.filter((k) => s.keyResults.get(k.id) === k) };
     if (mine.features.length || mine.keyResults.length) s.byUri.set(uri, mine);
     else s.byUri.delete(uri);
     entry.sources.set(uri, index.get(uri)!);
@@ -320,13 +331,14 @@ export function buildStrategy(index: WorkspaceIndex, registry: SchemaRegistry, a
   const keyResults = new Map<string, KeyResult>();
   const objectiveParts = new Map<string, Objective>();
   const features = new Map<string, Feature>();
+  const store = metricsOf(index);
   const analyses = [...index.documents()].filter((a) => a.isSpec).sort((x, y) => (x.uri < y.uri ? -1 : x.uri > y.uri ? 1 : 0));
   for (const a of analyses) {
     const p = partsOf(a, registry, asOf);
     if (p.doc && !docs.has(p.doc.id)) docs.set(p.doc.id, p.doc);
     if (p.okr && !okrs.has(p.okr.id)) okrs.set(p.okr.id, p.okr);
     for (const k of p.kpis) if (!kpis.has(k.id)) kpis.set(k.id, k);
-    for (const k of p.keyResults) if (!keyResults.has(k.id)) keyResults.set(k.id, k);
+    for (const k of p.keyResults) if (!keyResults.has(k.id)) keyResults.set(k.id, withData(k, store, asOf));
     for (const o of p.objectives) if (!objectiveParts.has(o.id)) objectiveParts.set(o.id, o);
     for (const f of p.features) if (!features.has(f.id)) features.set(f.id, f);
   }
@@ -353,6 +365,20 @@ export function buildStrategy(index: WorkspaceIndex, registry: SchemaRegistry, a
   for (const f of features.values()) slot(f.uri).features.push(f);
   for (const k of keyResults.values()) slot(k.uri).keyResults.push(k);
   return { asOf, okrs, objectives, keyResults, kpis, features, docs, plannedByKpi, featuresByKpi, keyResultsByKpi, byUri };
+}
+
+/**
+ * A key result with what the metric snapshots say: the latest data point of its KPI on or
+ * before the as-of date (rows with a segment only when the key result names that `segment`);
+ * without a written `current`, that point is its current value and makes its progress.
+ */
+function withData(kr: KeyResult, store: MetricStore, asOf: string): KeyResult {
+  if (!kr.kpi || !store.size) return kr;
+  const latest = store.latest(kr.kpi, asOf, str(kr.values.get('segment')));
+  if (!latest) return kr;
+  if (kr.current !== undefined) return { ...kr, currentFrom: 'written', dataPoint: latest };
+  const progress = progressOf(kr.baseline, latest.value, kr.target);
+  return { ...kr, current: latest.value, currentFrom: 'data', dataPoint: latest, ...(progress !== undefined ? { progress } : {}) };
 }
 
 export function percent(p: number | undefined): string {

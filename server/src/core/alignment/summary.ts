@@ -9,6 +9,9 @@ import type { Finding } from '../rules/run.js';
 import { STAGES, type Stage, type Strategy } from './strategy.js';
 import { featureVerdict } from './verdict.js';
 import type { Span } from '../text/lineIndex.js';
+import { formatMetric, metricsOf } from '../metrics/store.js';
+import { keyResultData } from '../metrics/keyResultData.js';
+import { str } from '../schema/entityValues.js';
 
 export interface SummaryFeature {
   readonly id: string;
@@ -30,11 +33,32 @@ export interface SummaryKeyResult {
   readonly current?: string;
   readonly target?: string;
   readonly progress?: number;
+  /** What the metric snapshots say about its KPI (see core/metrics/). */
+  readonly data?: KeyResultData;
   readonly covered: boolean;
   readonly features: SummaryFeature[];
   readonly effort: number;
   readonly uri: string;
   readonly line: number;
+}
+
+/** A key result's metric data: where `current` came from, the latest data point and the series up to the as-of date. */
+export interface KeyResultData {
+  /** `current` is the written one, or the latest data point's. */
+  readonly from: 'written' | 'data';
+  /** The latest data point on or before the as-of date, as people read it (`1,560`, `62.4%`). */
+  readonly value: string;
+  readonly date: string;
+  readonly source?: string;
+  /** The values are percentages (a value of 0.624 reads 62.4%). */
+  readonly percent: boolean;
+  /** Every data point on or before the as-of date, oldest first. */
+  readonly points: readonly { readonly date: string; readonly value: number }[];
+  readonly baselineValue?: number;
+  readonly targetValue?: number;
+  /** The OKR's period (YYYY-MM-DD, inclusive). */
+  readonly periodStart?: string;
+  readonly periodEnd?: string;
 }
 
 export interface SummaryObjective {
@@ -177,9 +201,10 @@ export function summarize(s: Strategy, index: WorkspaceIndex, findings: readonly
             ...(kr.kpi ? { kpi: kr.kpi } : {}),
             ...(kpi?.title ? { kpiTitle: kpi.title } : {}),
             ...(kr.values.get('baseline') ? { baseline: kr.values.get('baseline')!.raw } : {}),
-            ...(kr.values.get('current') ? { current: kr.values.get('current')!.raw } : {}),
+            ...(kr.values.get('current') ? { current: kr.values.get('current')!.raw } : kr.currentFrom === 'data' && kr.dataPoint ? { current: formatMetric(kr.dataPoint.value, kr.dataPoint.percent) } : {}),
             ...(kr.values.get('target') ? { target: kr.values.get('target')!.raw } : {}),
             ...(kr.progress !== undefined ? { progress: kr.progress } : {}),
+            ...(kr.dataPoint && kr.kpi ? { data: keyResultData(kr, metricsOf(index).series(kr.kpi, str(kr.values.get('segment'))).filter((p) => p.date <= s.asOf)) } : {}),
             covered: feats.length > 0,
             features: feats,
             effort: feats.reduce((t, f) => t + (f.effort ?? 0), 0),

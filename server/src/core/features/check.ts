@@ -9,6 +9,7 @@ import type { WorkspaceIndex } from '../index/workspaceIndex.js';
 import type { SchemaRegistry } from '../schema/registry.js';
 import { alignmentFindings, workspaceDiagnostics, type Finding } from '../rules/run.js';
 import { strategyOf } from '../alignment/strategy.js';
+import { metricsOf } from '../metrics/store.js';
 import { onePerProblem } from '../rules/dedupe.js';
 
 export interface CheckOptions {
@@ -24,6 +25,8 @@ export interface FileResult {
 
 interface FindingsCache {
   generation: number;
+  /** The metric store's generation (metric snapshots change findings too). */
+  metrics: number;
   asOf: string;
   registry: SchemaRegistry;
   /** Findings per document, computed for the documents asked about. */
@@ -36,8 +39,9 @@ const cache = new WeakMap<WorkspaceIndex, FindingsCache>();
 
 function cacheOf(index: WorkspaceIndex, registry: SchemaRegistry, asOf: string): FindingsCache {
   let c = cache.get(index);
-  if (!c || c.generation !== index.generation || c.asOf !== asOf || c.registry !== registry) {
-    c = { generation: index.generation, asOf, registry, byUri: new Map() };
+  const metrics = metricsOf(index).generation;
+  if (!c || c.generation !== index.generation || c.metrics !== metrics || c.asOf !== asOf || c.registry !== registry) {
+    c = { generation: index.generation, metrics, asOf, registry, byUri: new Map() };
     cache.set(index, c);
   }
   return c;

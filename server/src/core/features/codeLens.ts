@@ -3,6 +3,7 @@ import type { Analysis } from '../analysis.js';
 import { percent, strategyOf } from '../alignment/strategy.js';
 import type { Span } from '../text/lineIndex.js';
 import type { FeatureContext } from './context.js';
+import { formatMetric } from '../metrics/store.js';
 
 export interface CodeLens {
   readonly span: Span;
@@ -25,7 +26,9 @@ export function provideCodeLenses(ctx: FeatureContext, a: Analysis): CodeLens[] 
     } else if (e.kind === 'KR') {
       const kr = s.keyResults.get(e.id);
       const moved = kr?.kpi ? (s.plannedByKpi.get(kr.kpi) ?? []).length : 0;
-      out.push({ span: e.idSpan, id: e.id, title: `moved by ${plural(moved, 'feature')} · ${percent(kr?.progress)}` });
+      const p = kr?.dataPoint;
+      const from = p ? ` · ${kr?.currentFrom === 'data' ? '' : 'data '}${formatMetric(p.value, p.percent)} (${[p.source, p.date].filter(Boolean).join(', ')})` : '';
+      out.push({ span: e.idSpan, id: e.id, title: `moved by ${plural(moved, 'feature')} · ${percent(kr?.progress)}${from}` });
     } else if (e.kind === 'OBJ') {
       const o = s.objectives.get(e.id);
       const feats = new Set((o?.keyResults ?? []).flatMap((k) => (k.kpi ? (s.plannedByKpi.get(k.kpi) ?? []).map((f) => f.id) : [])));

@@ -14,6 +14,8 @@ import { coerceScalar } from '../schema/coerce.js';
 import type { Span } from '../text/lineIndex.js';
 import { escapeMarkdown as esc, linkTo, type FeatureContext } from './context.js';
 import { locate } from './locate.js';
+import { formatMetric, metricsOf, sparkline } from '../metrics/store.js';
+import type { MetricPoint } from '../metrics/snapshot.js';
 
 export interface HoverResult {
   readonly markdown: string;
@@ -83,8 +85,13 @@ function states(title: string | undefined, raw: string | undefined): boolean {
 export function krProgress(s: Strategy, kr: KeyResult): string {
   const unit = unitOf(s, kr);
   const b = written(kr, 'baseline', unit);
-  const c = written(kr, 'current', unit);
+  let c = written(kr, 'current', unit);
   const t = written(kr, 'target', unit);
+  // A data point says where the number came from: `1,560 (Amplitude, 2026-05-01)`.
+  const p = kr.dataPoint;
+  const fromData = p ? `${withUnit(formatMetric(p.value, p.percent), unit)} (${[p.source, p.date].filter(Boolean).join(', ')})` : undefined;
+  if (kr.currentFrom === 'data' && fromData) c = fromData;
+  else if (kr.currentFrom === 'written' && c && fromData) c = `${c} (written; data ${fromData})`;
   const way = kr.progress === undefined ? undefined : `**${percent(kr.progress)}** of the way`;
   if (t === undefined) return [c ? `now ${esc(c)}` : b ? `from ${esc(b)}` : undefined, 'no target'].filter(Boolean).join(', ');
   const title = kr.entity.title;
@@ -131,6 +138,8 @@ export function hoverId(ctx: FeatureContext, id: string): string | undefined {
     if (baseline || target) lines.push([baseline ? `Baseline ${esc(withUnit(baseline.raw, unit))}` : undefined, target ? `target ${esc(withUnit(target.raw, unit))}` : undefined].filter(Boolean).join(' → '));
     const moved = s.featuresByKpi.get(id) ?? [];
     lines.push(moved.length ? `**Moved by** ${moved.map((x) => `${linkTo(ctx.index, x.id, { uri: x.uri, span: x.entity.idSpan })}${x.planned ? '' : ` (${esc(x.status)})`}`).join(', ')}` : '**Moved by** no feature');
+    const trend = trendLine(metricsOf(ctx.index).series(id).filter((p) => p.date <= ctx.asOf), unit);
+    if (trend) lines.push(trend);
     const krs = s.keyResultsByKpi.get(id) ?? [];
     lines.push(krs.length ? `**Measured by**\n\n${krs.map((k) => `- ${krLine(ctx, s, k)}`).join('\n')}` : '**Measured by** no key result');
     return lines.join('\n\n');
@@ -140,6 +149,10 @@ export function hoverId(ctx: FeatureContext, id: string): string | undefined {
     const obj = kr.objective ? s.objectives.get(kr.objective) : undefined;
     const where = [obj ? `${linkTo(ctx.index, obj.id, { uri: obj.uri, span: obj.entity.idSpan })}${obj.entity.title ? ` (${esc(obj.entity.title)})` : ''}` : undefined, kr.okr ? `${esc(kr.okr.id)}${kr.okr.current ? '' : ' — not current'}` : undefined].filter(Boolean);
     const lines = [heading(kr.entity.title), [krProgress(s, kr), ...where].join(' · ')];
+    if (kr.kpi) {
+      const trend = trendLine(metricsOf(ctx.index).series(kr.kpi, str(kr.values.get('segment'))).filter((p) => p.date <= ctx.asOf), unitOf(s, kr));
+      if (trend) lines.push(trend);
+    }
     if (kr.kpi) {
       const k = s.kpis.get(kr.kpi);
       const dir = directionOf(s, kr);
@@ -166,6 +179,16 @@ export function hoverId(ctx: FeatureContext, id: string): string | undefined {
   if (ent?.description) lines.push(esc(ent.description));
   lines.push(`${refsCount} reference${refsCount === 1 ? '' : 's'} in the workspace`);
   return lines.join('\n\n');
+}
+
+/** A KPI's trend from its data points: `Trend ▁▂▄▅▇ 38% → 41.2% (12 points, 2026-01-31 → 2026-11-30)`. */
+function trendLine(points: readonly MetricPoint[], unit: string | undefined): string | undefined {
+  if (!points.length) return undefined;
+  const first = points[0]!;
+  const last = points[points.length - 1]!;
+  const v = (p: MetricPoint) => esc(withUnit(formatMetric(p.value, p.percent), unit));
+  const sources = [...new Set(points.map((p) => p.source).filter((x): x is string => Boolean(x)))];
+  return `**Trend** ${sparkline(points.map((p) => p.value))} ${points.length > 1 ? `${v(first)} → ` : ''}${v(last)} (${points.length} point${points.length === 1 ? '' : 's'}, ${points.length > 1 ? `${first.date} → ` : ''}${last.date}${sources.length ? `, ${esc(sources.slice(0, 3).join(', '))}` : ''})`;
 }
 
 function hoverFeature(ctx: FeatureContext, s: Strategy, f: Feature, heading: (t?: string) => string): string {

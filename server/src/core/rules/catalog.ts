@@ -37,6 +37,12 @@ import { workspaceSchema } from './workspace/workspace-schema.js';
 import { parseFailed } from './document/parse-failed.js';
 import { documentTooLarge } from './document/document-too-large.js';
 import { nestingTooDeep } from './document/nesting-too-deep.js';
+import { metricHeader } from './metrics/metric-header.js';
+import { metricInvalidRow } from './metrics/metric-invalid-row.js';
+import { metricDuplicateDate } from './metrics/metric-duplicate-date.js';
+import { metricUnknownKpi } from './metrics/metric-unknown-kpi.js';
+import { metricStale } from './metrics/metric-stale.js';
+import { currentDisagreesWithMetrics } from './metrics/current-disagrees-with-metrics.js';
 
 export const RULE_UNITS = [
   yamlSyntax,
@@ -70,6 +76,12 @@ export const RULE_UNITS = [
   parseFailed,
   documentTooLarge,
   nestingTooDeep,
+  metricHeader,
+  metricInvalidRow,
+  metricDuplicateDate,
+  metricUnknownKpi,
+  metricStale,
+  currentDisagreesWithMetrics,
 ] as const;
 
 export type RuleCode = (typeof RULE_UNITS)[number]['code'];

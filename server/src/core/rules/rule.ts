@@ -45,7 +45,7 @@ export type Check =
    */
   | { readonly kind: 'reported'; readonly where: string };
 
-export type RuleGroup = 'document' | 'workspace' | 'alignment';
+export type RuleGroup = 'document' | 'workspace' | 'alignment' | 'metrics';
 
 export interface RuleInfo<C extends string = string> {
   readonly code: C;
