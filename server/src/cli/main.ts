@@ -11,7 +11,7 @@ import { todayIso } from '../core/model/values.js';
 import { NorthstarService } from '../core/service.js';
 import type { Analysis } from '../core/analysis.js';
 import { SchemaRegistry } from '../core/schema/registry.js';
-import { bundledSchemasDir, fileUri, findMarkdownFiles, loadSchemaSet, packageVersion, readMarkdownFile } from '../node/host.js';
+import { bundledSchemasDir, fileUri, findMarkdownFiles, findMetricFiles, loadSchemaSet, packageVersion, readMarkdownFile } from '../node/host.js';
 import { ModelCache, analyzeThroughCache, textHash } from '../node/modelCache.js';
 import { createGuardedParser, parseWorkerFile } from '../node/guardedParser.js';
 import * as os from 'node:os';
@@ -254,6 +254,17 @@ async function loadWorkspace(opts: Options, io: CliIo): Promise<Loaded | number>
     guarded?.dispose();
   }
   for (const a of analyses) if (a) service.update(a);
+  // Metric snapshots: CSV files under metrics/ folders (and the config file's globs) feed key-result progress.
+  for (const f of findMetricFiles(paths, [])) {
+    const r = readMarkdownFile(f);
+    if (r.text === undefined) {
+      skipped.push({ path: rel(f), reason: r.skipped ?? 'unreadable' });
+      continue;
+    }
+    const uri = fileUri(f);
+    pathOf.set(uri, rel(f));
+    service.setDataFile(uri, r.text);
+  }
   skipped.sort((x, y) => x.path.localeCompare(y.path));
   cache?.save(hashes);
   return { service, files, skipped, pathOf };
@@ -295,7 +306,7 @@ function inspect(opts: Options, io: CliIo, ws: Loaded): number {
 }
 
 function check(opts: Options, io: CliIo, ws: Loaded): number {
-  const results: ReportedFile[] = ws.service.check().map((r) => ({ path: ws.pathOf.get(r.uri)!, uri: r.uri, lines: ws.service.get(r.uri)!.lines, diagnostics: r.diagnostics }));
+  const results: ReportedFile[] = ws.service.check().map((r) => ({ path: ws.pathOf.get(r.uri)!, uri: r.uri, lines: ws.service.linesOf(r.uri)!, diagnostics: r.diagnostics }));
   const skipped = ws.skipped;
   const files = ws.files;
   switch (opts.format) {

@@ -113,9 +113,9 @@ export function registerHandlers(connection: Connection, service: NorthstarServi
     const options = { ...service.checkOptions, ...(p.asOf && /^\d{4}-\d{2}-\d{2}$/.test(p.asOf) ? { asOf: p.asOf } : {}) };
     const root = folders()[0] ? fileUri(folders()[0]!) : undefined;
     const path = (uri: string) => (root && uri.startsWith(`${root}/`) ? decodeURIComponent(uri.slice(root.length + 1)) : uri);
-    const { summary, markdown, uris } = service.alignmentReport(path, options);
-    for (const uri of uris) if (!open.documents.get(uri)) publisher.published.add(uri);
+    const r = service.alignmentReport(path, options);
+    for (const uri of r.uris) if (!open.documents.get(uri)) publisher.published.add(uri);
     publisher.publishAll();
-    return { summary, markdown };
+    return { summary: r.summary, markdown: r.markdown, map: r.map, svg: r.svg, html: r.html };
   });
 }

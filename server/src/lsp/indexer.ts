@@ -37,7 +37,7 @@ export class Indexer {
   async indexWorkspace(): Promise<number> {
     const started = Date.now();
     if (this.cacheDir) {
-      this.cache = new ModelCache(this.cacheDir, ModelCache.keyOf(packageVersion(this.schemasDir), this.service.registry.schemas));
+      this.cache = new ModelCache(this.cacheDir, ModelCache.keyOf(packageVersion(this.schemasDir), this.service.registry.schemas, this.config.readingKey));
       const r = this.cache.load();
       if (r.problem) this.connection.console.log(`model cache not used (${r.problem}); rebuilding it`);
     }

@@ -3,6 +3,7 @@
  * Documented in docs/ARCHITECTURE.md ("Custom protocol").
  */
 import type { AlignmentSummary } from '../core/alignment/summary.js';
+import type { StrategyMap } from '../core/alignment/map.js';
 import type { StrategyTree, TreeFilter } from '../core/features/tree.js';
 
 /**
@@ -48,6 +49,12 @@ export interface AlignmentReport {
   readonly summary: AlignmentSummary;
   /** The same report as Markdown, with a Mermaid diagram. */
   readonly markdown: string;
+  /** The strategy map, laid out (core/alignment/map.ts): every node with its ID, state and source. */
+  readonly map: StrategyMap;
+  /** The map as a standalone SVG (core/alignment/mapSvg.ts): the view shows it, "Export as SVG" writes it. */
+  readonly svg: string;
+  /** The report as a self-contained HTML page (core/alignment/reportHtml.ts), for "Export as HTML". */
+  readonly html: string;
 }
 
 /**

@@ -83,7 +83,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
         workspaceSymbolProvider: true,
         codeLensProvider: { resolveProvider: false },
         documentLinkProvider: { resolveProvider: false },
-        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, `${CodeActionKind.SourceFixAll}.northstar`, CodeActionKind.RefactorRewrite], resolveProvider: false },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, `${CodeActionKind.SourceFixAll}.northstar`, 'source.assignIds.northstar', CodeActionKind.RefactorRewrite], resolveProvider: false },
       },
       serverInfo: { name: 'northstar-language-server', version: '0.1.0' },
     };
@@ -94,7 +94,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   connection.onInitialized(() =>
     guard('start', async () => {
       try {
-        if (watchDynamically) await connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.{md,markdown}' }] });
+        if (watchDynamically) await connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.{md,markdown}' }, { globPattern: '**/{northstar.config.json,.northstar.json}' }] });
         await config.load();
         await indexer.indexWorkspace();
       } finally {
@@ -123,6 +123,8 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     }),
   );
   connection.onDidChangeWatchedFiles((p) => guard('watched files', async () => {
+    // The config file changed: read it again (types by glob, P-scale, rules, include/exclude).
+    if (p.changes.some((c) => config.isConfigFile(c.uri))) await settingsChanged();
     await indexer.changed(p.changes);
     applyScope();
     publisher.publishAll();

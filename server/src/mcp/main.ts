@@ -12,6 +12,8 @@ import { SchemaRegistry } from '../core/schema/registry.js';
 import { NorthstarService } from '../core/service.js';
 import { createGuardedParser, parseWorkerFile } from '../node/guardedParser.js';
 import { bundledSchemasDir, loadSchemaSet, packageVersion } from '../node/host.js';
+import { configFileFilter, configFileIn, formatConfigProblem, loadConfig, readingOptions, type NorthstarConfig } from '../node/config.js';
+import { McpWorkspace } from './workspace.js';
 import { rulesDocFile } from './rulesDoc.js';
 import { createNorthstarMcp, serveStdio } from './server.js';
 
@@ -20,6 +22,8 @@ export interface McpCommandOptions {
   readonly asOf?: string;
   readonly schemas?: string;
   readonly severities?: SeverityOverrides;
+  /** A config file to read; false: none; undefined: the root's northstar.config.json / .northstar.json. */
+  readonly config?: string | false;
 }
 
 export function startMcp(opts: McpCommandOptions, stderr: (s: string) => void): number {
@@ -42,23 +46,40 @@ export function startMcp(opts: McpCommandOptions, stderr: (s: string) => void): 
     for (const p of registry.problems) stderr(`northstar mcp: schema ${p.type}: ${p.message}\n`);
     return 2;
   }
+  // The root's config file: type globs, P-scale, rule severities, include/exclude, as-of date.
+  // Options given on the command line win over it.
+  let config: NorthstarConfig | undefined;
+  const configFile = opts.config === false ? undefined : opts.config ? path.resolve(opts.config) : configFileIn(root);
+  if (configFile) {
+    const loaded = loadConfig(configFile);
+    for (const p of loaded.problems) stderr(`northstar mcp: ${formatConfigProblem(p, root)}\n`);
+    if (!loaded.config) {
+      stderr(`northstar mcp: the config file ${configFile} cannot be used; fix it or run with --no-config\n`);
+      return 2;
+    }
+    config = loaded.config;
+  }
+  const reading = readingOptions(config);
+  const asOf = opts.asOf ?? config?.asOf;
   const workerFile = parseWorkerFile(here);
   const guarded = workerFile ? createGuardedParser(workerFile) : undefined;
   const service = new NorthstarService(registry, {
-    asOf: opts.asOf ?? todayIso(),
-    ...(opts.severities ? { severities: opts.severities } : {}),
+    asOf: asOf ?? todayIso(),
+    ...(opts.severities || config ? { severities: { ...(config?.rules ?? {}), ...(opts.severities ?? {}) } } : {}),
+    ...(reading ? { reading } : {}),
     ...(guarded ? { parse: guarded, parseAsync: (t: string, cancelled?: () => boolean) => guarded.parseAsync(t, cancelled) } : {}),
   });
   const log = (s: string) => stderr(`northstar mcp: ${s}\n`);
   // One bad call or callback must not end the server: log it and carry on.
   process.on('uncaughtException', (e) => log(`uncaught: ${e.stack ?? e.message}`));
   process.on('unhandledRejection', (e) => log(`unhandled rejection: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`));
+  McpWorkspace.fileFilter = configFileFilter(config);
   let mcp;
   try {
     mcp = createNorthstarMcp({
       root,
       service,
-      ...(opts.asOf ? { asOf: opts.asOf } : {}),
+      ...(asOf ? { asOf } : {}),
       contractsDir: path.join(bundled, 'contracts'),
       rulesFile: rulesDocFile(here),
       version: packageVersion(bundled),

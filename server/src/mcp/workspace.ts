@@ -40,6 +40,8 @@ function stampOf(file: string): string | undefined {
 }
 
 export class McpWorkspace {
+  /** Which files the root's config file lets in (its include/exclude); set by main.ts before the server starts. */
+  static fileFilter: ((root: string, rel: string, isDir: boolean) => boolean) | undefined;
   private readonly stamps = new Map<string, string>();
   private readonly skippedFiles = new Map<string, string>();
   private readonly paths = new Map<string, string>();
@@ -85,7 +87,7 @@ export class McpWorkspace {
       if (signal?.aborted) throw new CancelledError();
     };
     check();
-    const files = findMarkdownFiles([this.root]);
+    const files = findMarkdownFiles([this.root], McpWorkspace.fileFilter);
     const present = new Set(files);
     for (const file of [...this.stamps.keys()]) {
       if (present.has(file)) continue;

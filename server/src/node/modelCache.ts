@@ -1,7 +1,8 @@
 /**
  * The persistent cache of extracted models, keyed by a hash of each file's text. A warm start
  * reads models instead of parsing. Safe against corruption (anything unreadable is ignored and
- * rebuilt) and against version changes (the key includes Northstar's version and the schemas).
+ * rebuilt) and against version changes (the key includes Northstar's version, the schemas, and
+ * what the config file changes about reading: type globs, P-scale).
  * Written atomically (temporary file, then rename).
  */
 import * as crypto from 'node:crypto';
@@ -36,8 +37,9 @@ export class ModelCache {
     this.file = path.join(dir, `${name}.v${FORMAT}.json`);
   }
 
-  static keyOf(version: string, schemas: unknown): string {
-    return `${version}:${textHash(JSON.stringify(schemas))}`;
+  /** @param reading what else changes extraction: the config's globs and P-scale (`readingKey` in config.ts) */
+  static keyOf(version: string, schemas: unknown, reading = ''): string {
+    return `${version}:${textHash(JSON.stringify(schemas))}${reading ? `:${textHash(reading)}` : ''}`;
   }
 
   /** Reads the cache file; a missing, corrupt or outdated file gives an empty cache. */

@@ -1,6 +1,6 @@
 /**
  * The strategy map: the current strategy as a layered graph — products (briefs, where the
- * vision is written) → objectives → key results → KPIs → planned features — each node in the
+ * vision is written) → objectives → key results → KPIs → features — each node in the
  * state the report colours it by (coverage and timing), laid out left to right.
  *
  * The layout is @dagrejs/dagre's: a layered (Sugiyama) DAG layout — ranks, crossing
@@ -29,9 +29,11 @@ export type MapKind = 'brief' | 'objective' | 'keyResult' | 'kpi' | 'feature';
  *   KPI a current key result measures that no planned feature moves);
  * - `unmeasured`: a KPI planned work moves that no key result of a current OKR measures;
  * - `undefined`: a KPI planned work names that is defined nowhere;
+ * - `inactive`: an objective or key result of an OKR that is not current (a draft, closed, another period);
+ * - `not-planned`: a feature that is not planned work (shipped, dropped, wont, or in an archived PRD);
  * - `neutral`: a product brief.
  */
-export type MapState = 'neutral' | 'aligned' | 'late' | 'unaligned' | 'no-kpi' | 'uncovered' | 'unmeasured' | 'undefined';
+export type MapState = 'neutral' | 'aligned' | 'late' | 'unaligned' | 'no-kpi' | 'uncovered' | 'unmeasured' | 'undefined' | 'inactive' | 'not-planned';
 
 export interface MapNode {
   /** The entity's ID (`FEAT-saved-cards`); unique in the map. */
@@ -86,7 +88,7 @@ export const MAP = {
   margin: 16,
 } as const;
 
-/** Above this many features the map keeps the unaligned and late ones and counts the rest. */
+/** Above this many features the map keeps planned work with a problem first, then the rest of the planned work, and counts what it leaves out. */
 const MAX_FEATURES = 400;
 
 const LAYER: Record<MapKind, number> = { brief: 0, objective: 1, keyResult: 2, kpi: 3, feature: 4 };
@@ -164,18 +166,20 @@ export function buildStrategyMap(s: AlignmentSummary, strategy: Strategy, lineOf
     return undefined;
   };
 
-  // Planned features, by verdict; a large roadmap keeps its problems and counts the rest.
-  let planned = [...strategy.features.values()].filter((f) => f.planned);
+  // Every feature; a large roadmap keeps planned work with a problem, then the rest of the
+  // planned work, then the rest, and counts what it leaves out.
+  const all = [...strategy.features.values()];
+  let features = all;
   let omitted = 0;
-  if (planned.length > MAX_FEATURES) {
-    const problems = planned.filter((f) => featureVerdict(strategy, f).status !== 'aligned');
-    const rest = planned.filter((f) => featureVerdict(strategy, f).status === 'aligned').slice(0, Math.max(0, MAX_FEATURES - problems.length));
-    const keep = new Set([...problems.slice(0, MAX_FEATURES), ...rest]);
-    omitted = planned.length - keep.size;
-    planned = planned.filter((f) => keep.has(f));
+  if (all.length > MAX_FEATURES) {
+    const rank = (f: (typeof all)[number]) => (!f.planned ? 2 : featureVerdict(strategy, f).status === 'aligned' ? 1 : 0);
+    const keep = new Set([...all].sort((a, b) => rank(a) - rank(b)).slice(0, MAX_FEATURES));
+    omitted = all.length - keep.size;
+    features = all.filter((f) => keep.has(f));
   }
 
-  const measured = new Set<string>();
+  // KPIs a key result of a current OKR measures.
+  const measured = new Set(s.okrs.flatMap((o) => o.objectives.flatMap((ob) => ob.keyResults.flatMap((kr) => (kr.kpi ? [kr.kpi] : [])))));
   for (const o of s.okrs)
     for (const ob of o.objectives) {
       const uncovered = ob.keyResults.filter((k) => !k.covered).length;
@@ -216,7 +220,6 @@ export function buildStrategyMap(s: AlignmentSummary, strategy: Strategy, lineOf
         });
         link(obKey, krKey);
         if (!kr.kpi) continue;
-        measured.add(kr.kpi);
         const kpi = strategy.kpis.get(kr.kpi);
         const b = kpi ? briefOfUri(kpi.uri) : undefined;
         if (b) briefs.add(b);
@@ -228,6 +231,41 @@ export function buildStrategyMap(s: AlignmentSummary, strategy: Strategy, lineOf
       }
       for (const b of briefs) if (briefOf.has(b)) link(briefOf.get(b)!, obKey);
     }
+
+  // Objectives and key results of OKRs that are not current: on the map, greyed.
+  const shown = new Set(s.okrs.flatMap((o) => o.objectives.map((ob) => ob.id)));
+  const others = [...strategy.objectives.values()].filter((ob) => !shown.has(ob.id)).sort((a, b) => (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : a.entity.idSpan.start - b.entity.idSpan.start));
+  for (const ob of others) {
+    const okr = ob.okr ? `${ob.okr.id}${ob.okr.periodText ? `, ${ob.okr.periodText}` : ''}${ob.okr.status ? `, ${ob.okr.status}` : ''}` : 'in no OKR document';
+    const obKey = add({
+      key: key('objective', ob.id),
+      id: ob.id,
+      kind: 'objective',
+      state: 'inactive',
+      ...(ob.entity.title ? { titleText: ob.entity.title } : {}),
+      meta: `not current · ${percent(ob.progress)}`,
+      ...(ob.progress !== undefined ? { progress: ob.progress } : {}),
+      detail: lines(`${ob.id}${ob.entity.title ? ` — ${ob.entity.title}` : ''}`, `Not current as of ${s.asOf} (${okr})`, `Progress ${percent(ob.progress)}`),
+      uri: ob.uri,
+      line: lineOf(ob.uri, ob.entity.idSpan.start),
+    });
+    for (const kr of ob.keyResults) {
+      const krKey = add({
+        key: key('keyResult', kr.id),
+        id: kr.id,
+        kind: 'keyResult',
+        state: 'inactive',
+        ...(kr.entity.title ? { titleText: kr.entity.title } : {}),
+        meta: `not current · ${percent(kr.progress)}`,
+        ...(kr.progress !== undefined ? { progress: kr.progress } : {}),
+        detail: lines(`${kr.id}${kr.entity.title ? ` — ${kr.entity.title}` : ''}`, `Not current as of ${s.asOf} (${okr})`, `Progress ${percent(kr.progress)}`),
+        uri: kr.uri,
+        line: lineOf(kr.uri, kr.entity.idSpan.start),
+      });
+      link(obKey, krKey);
+      if (kr.kpi) link(krKey, kpiNode(kr.kpi));
+    }
+  }
 
   function kpiNode(id: string): string {
     const k = key('kpi', id);
@@ -253,9 +291,9 @@ export function buildStrategyMap(s: AlignmentSummary, strategy: Strategy, lineOf
   }
 
   let noKpi: string | undefined;
-  for (const f of planned) {
+  for (const f of features) {
     const v = featureVerdict(strategy, f);
-    const state: MapState = v.status === 'aligned' ? 'aligned' : v.status === 'late' ? 'late' : v.status === 'no-kpi' ? 'no-kpi' : 'unaligned';
+    const state: MapState = v.status === 'aligned' ? 'aligned' : v.status === 'late' ? 'late' : v.status === 'no-kpi' ? 'no-kpi' : v.status === 'not-planned' ? 'not-planned' : 'unaligned';
     const facts = [f.priority, f.release ? `ships ${f.release}` : undefined, f.effort !== undefined ? personMonths(f.effort) : undefined].filter(Boolean);
     const fKey = add({
       key: key('feature', f.id),
@@ -263,14 +301,14 @@ export function buildStrategyMap(s: AlignmentSummary, strategy: Strategy, lineOf
       kind: 'feature',
       state,
       ...(f.entity.title ? { titleText: f.entity.title } : {}),
-      meta: [f.priority, f.release].filter(Boolean).join(' · '),
+      meta: [f.planned ? undefined : f.status, f.priority, f.release].filter(Boolean).join(' · '),
       detail: lines(`${f.id}${f.entity.title ? ` — ${f.entity.title}` : ''}`, verdictLine(strategy, f, v), `${f.status}${facts.length ? ` · ${facts.join(' · ')}` : ''}`),
       uri: f.uri,
       line: lineOf(f.uri, f.entity.idSpan.start),
     });
     if (!f.kpis.length) {
       // One place in the KPI layer for the features that move none.
-      noKpi ??= add({ key: 'kpi:', id: '(no KPI)', kind: 'kpi', state: 'no-kpi', titleText: 'Moves no KPI', detail: 'Planned features that name no KPI: give each the KPI it should move.' });
+      noKpi ??= add({ key: 'kpi:', id: '(no KPI)', kind: 'kpi', state: 'no-kpi', titleText: 'Moves no KPI', detail: 'Features that name no KPI: give each the KPI it should move.' });
       link(noKpi, fKey);
       continue;
     }

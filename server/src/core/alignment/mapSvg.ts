@@ -30,11 +30,13 @@ export const STATE_STYLE: Record<MapState, { stroke: string; fill: string; dashe
   uncovered: { stroke: '#d84315', fill: '#fff0eb', dashed: true, label: 'Not covered by planned work' },
   unmeasured: { stroke: '#607d8b', fill: '#f1f4f6', dashed: true, label: 'KPI no current key result measures' },
   undefined: { stroke: '#c62828', fill: '#fdecea', dashed: true, label: 'KPI defined nowhere' },
+  inactive: { stroke: '#8a949e', fill: '#f7f8f9', dashed: true, label: 'Not current (another period, draft or closed)' },
+  'not-planned': { stroke: '#8a949e', fill: '#f7f8f9', label: 'Not planned (shipped, dropped or wont)' },
   neutral: { stroke: '#37474f', fill: '#eef1f4', label: 'Product (brief)' },
 };
 
-const LAYER_TITLE: Record<MapKind, string> = { brief: 'Products', objective: 'Objectives', keyResult: 'Key results', kpi: 'KPIs', feature: 'Planned features' };
-const LEGEND_ORDER: readonly MapState[] = ['aligned', 'late', 'unaligned', 'no-kpi', 'uncovered', 'unmeasured', 'undefined'];
+const LAYER_TITLE: Record<MapKind, string> = { brief: 'Products', objective: 'Objectives', keyResult: 'Key results', kpi: 'KPIs', feature: 'Features' };
+const LEGEND_ORDER: readonly MapState[] = ['aligned', 'late', 'unaligned', 'no-kpi', 'uncovered', 'unmeasured', 'undefined', 'inactive', 'not-planned'];
 
 const TEXT = '#1f2933';
 const MUTED = '#52606d';
@@ -103,7 +105,7 @@ export function renderMapSvg(map: StrategyMap, opts: MapSvgOptions = {}): string
   out.push('</g>', '<g class="nodes">');
   for (const n of map.nodes) out.push(nodeSvg(n));
   out.push('</g>', '</g>');
-  if (map.omitted) out.push(`<text class="omitted" x="${MAP.margin}" y="${height - 8}" fill="${MUTED}">${xml(`${map.omitted} aligned planned features are not drawn (the map shows at most 400).`)}</text>`);
+  if (map.omitted) out.push(`<text class="omitted" x="${MAP.margin}" y="${height - 8}" fill="${MUTED}">${xml(`${map.omitted} features are not drawn (the map shows at most 400: planned work with a problem first).`)}</text>`);
   out.push('</svg>');
   return out.join('\n');
 }

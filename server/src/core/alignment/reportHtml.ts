@@ -86,7 +86,7 @@ export function renderHtmlReport(s: AlignmentSummary, map: StrategyMap, opts: Ht
     '</header>',
   );
   for (const o of s.okrs) if (o.periodEnded) out.push(`<p class="warning">⚠️ ${xml(o.id)} is active but its period ended on ${xml(o.periodEnded)}: it still counts as current. Close it, or correct its period.</p>`);
-  out.push('<section class="strategy-map-section">', '<h2>Strategy map</h2>', '<p class="muted">Products → objectives → key results → KPIs → planned features. Hover a node for its title, progress and verdict.</p>');
+  out.push('<section class="strategy-map-section">', '<h2>Strategy map</h2>', '<p class="muted">Products → objectives → key results → KPIs → features. Hover a node for its title, progress and verdict.</p>');
   out.push(`<div class="map">${renderMapSvg(map, { title: `Strategy map — as of ${s.asOf}` })}</div>`, '</section>');
   if (!s.okrs.length) out.push(`<p class="warning">No OKR document is current as of ${xml(s.asOf)}: a current OKR is <code>status: active</code>, or its period contains the date.</p>`);
   let unweighted = false;

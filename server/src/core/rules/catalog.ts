@@ -34,6 +34,7 @@ import { staleReference } from './alignment/stale-reference.js';
 import { endOfLifePlannedWork } from './alignment/end-of-life-planned-work.js';
 import { launchWithoutGtm } from './alignment/launch-without-gtm.js';
 import { workspaceSchema } from './workspace/workspace-schema.js';
+import { invalidConfig } from './workspace/invalid-config.js';
 import { parseFailed } from './document/parse-failed.js';
 import { documentTooLarge } from './document/document-too-large.js';
 import { nestingTooDeep } from './document/nesting-too-deep.js';
@@ -73,6 +74,7 @@ export const RULE_UNITS = [
   endOfLifePlannedWork,
   launchWithoutGtm,
   workspaceSchema,
+  invalidConfig,
   parseFailed,
   documentTooLarge,
   nestingTooDeep,
