@@ -4,6 +4,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import picomatch from 'picomatch';
 import { pathToFileURL } from 'node:url';
 import type { JsonSchema, SchemaSet } from '../core/schema/registry.js';
 import { checkWorkspaceSchema } from '../core/schema/safety.js';
@@ -127,6 +128,26 @@ export function isMarkdownPath(p: string): boolean {
  * loops. `accept` gets paths relative to the root folder being walked.
  */
 export function findMarkdownFiles(paths: readonly string[], accept?: (root: string, rel: string, isDir: boolean) => boolean): string[] {
+  return walkFiles(paths, (_rel, name) => isMarkdownPath(name), accept);
+}
+
+/** Whether a path (relative to a workspace folder, `/` or the platform's separators) is a metric snapshot: a CSV under a `metrics/` folder. */
+export function isMetricPath(rel: string): boolean {
+  const parts = rel.split(/[\\/]/);
+  return /\.csv$/i.test(parts[parts.length - 1] ?? '') && parts.slice(0, -1).some((d) => d.toLowerCase() === 'metrics');
+}
+
+/**
+ * Every metric snapshot under the given paths: CSV files under a `metrics/` folder, and those
+ * the globs (relative to each folder walked; the `northstar.metrics.files` setting, the config
+ * file's `metrics`) name. A CSV file given by itself is one.
+ */
+export function findMetricFiles(paths: readonly string[], globs: readonly string[] = [], accept?: (root: string, rel: string, isDir: boolean) => boolean): string[] {
+  const extra = globs.length ? picomatch([...globs], { dot: false }) : undefined;
+  return walkFiles(paths, (rel, name) => /\.csv$/i.test(name) && (isMetricPath(rel) || Boolean(extra?.(rel.split(path.sep).join('/')))), accept, (f) => /\.csv$/i.test(f));
+}
+
+function walkFiles(paths: readonly string[], wanted: (rel: string, name: string) => boolean, accept?: (root: string, rel: string, isDir: boolean) => boolean, given: (file: string) => boolean = () => true): string[] {
   const out = new Set<string>();
   for (const p of paths) {
     const abs = path.resolve(p);
@@ -137,7 +158,7 @@ export function findMarkdownFiles(paths: readonly string[], accept?: (root: stri
       continue;
     }
     if (st.isFile()) {
-      out.add(abs);
+      if (given(abs)) out.add(abs);
       continue;
     }
     const root = safeRealpath(abs) ?? abs;
@@ -159,7 +180,7 @@ export function findMarkdownFiles(paths: readonly string[], accept?: (root: stri
         const rel = path.relative(abs, full);
         if (e.isDirectory() || (e.isSymbolicLink() && isDir(full))) {
           if (!SKIP_DIRS.has(e.name) && !e.name.startsWith('.') && (!accept || accept(abs, rel, true))) stack.push(full);
-        } else if ((e.isFile() || e.isSymbolicLink()) && isMarkdownPath(e.name)) {
+        } else if ((e.isFile() || e.isSymbolicLink()) && wanted(rel, e.name)) {
           const r = safeRealpath(full);
           if (r && (r === root || r.startsWith(root + path.sep)) && (!accept || accept(abs, rel, false))) out.add(full);
         }
