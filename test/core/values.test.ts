@@ -1,9 +1,19 @@
-/** Values read once: each property is read as its schema says, once per (model, registry). */
+/**
+ * Values read once: each property is read as its schema says, once per (model, registry); and
+ * the forms people write, as a table (test/fixtures/values/readings.json: written → value and
+ * reading), plus what "not set" means for validation and inspect.
+ */
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { analyzeDocument } from '../../server/src/core/analysis.js';
-import { entityValues, frontMatterValues } from '../../server/src/core/schema/entityValues.js';
-import { schemas } from '../helpers.js';
+import type { DocType, Priority } from '../../server/src/core/model/types.js';
+import { boundDirection, readValue } from '../../server/src/core/schema/coerce.js';
+import { entityValues, frontMatterValues, readingOf, writtenDirection } from '../../server/src/core/schema/entityValues.js';
+import { span } from '../../server/src/core/text/lineIndex.js';
+import type { EntityKind } from '../../server/src/core/ids.js';
+import { FIXTURES, schemas } from '../helpers.js';
 
 const PRD = `---
 type: prd
@@ -49,4 +59,132 @@ test('values: each property is read as its schema says', () => {
   assert.equal(v.get('depends_on')?.read.kind, 'ids');
   // Read once: the same map for the same entity and registry.
   assert.equal(entityValues(a.model.entities[0]!, 'prd', schemas()), v);
+});
+
+interface Case {
+  at: string;
+  written: string;
+  value?: unknown;
+  read?: Record<string, unknown>;
+  scale?: Record<string, Priority>;
+  direction?: 'up' | 'down';
+}
+
+const table = JSON.parse(fs.readFileSync(path.join(FIXTURES, 'values', 'readings.json'), 'utf8')) as { cases: Case[] };
+
+/** The comma-split items of a written value, as the property reader gives them. */
+function itemsOf(s: string): { text: string; span: ReturnType<typeof span> }[] {
+  let at = 0;
+  return s.split(',').map((part) => {
+    const start = at + (part.length - part.trimStart().length);
+    at += part.length + 1;
+    return { text: part.trim(), span: span(start, start + part.trim().length) };
+  });
+}
+
+test('values: the forms people write, read as the table says', () => {
+  const registry = schemas();
+  const failures: string[] = [];
+  for (const c of table.cases) {
+    const [type, owner, key] = c.at.split('.') as [DocType, string, string];
+    const o = owner === 'frontMatter' ? registry.at(type, ['frontMatter']) : registry.entitySchema(type, owner as EntityKind);
+    assert.ok(o, `${c.at}: no such schema`);
+    const ps = registry.propertySchema(o, key);
+    assert.ok(ps, `${c.at}: no such property`);
+    const is = registry.itemsSchema(ps, o.base);
+    const items = itemsOf(c.written);
+    const got = readValue(c.written, items, ps, is, c.scale);
+    const read = readingOf(got, c.written, items, ps, is) as unknown as Record<string, unknown>;
+    const label = `${c.at} ${JSON.stringify(c.written)}${c.scale ? ` (scale ${JSON.stringify(c.scale)})` : ''}`;
+    try {
+      assert.deepEqual(got.value, c.value, 'value');
+      for (const [k, want] of Object.entries(c.read ?? {})) assert.deepEqual(read[k], want, `read.${k}`);
+      if (c.direction) assert.equal(got.number ? boundDirection(got.number) : undefined, c.direction, 'direction');
+    } catch (e) {
+      failures.push(`${label}: ${(e as Error).message.split('\n')[0]} — got value ${JSON.stringify(got.value)}, read ${JSON.stringify(read)}`);
+    }
+  }
+  assert.deepEqual(failures, []);
+});
+
+const NOT_SET = `---
+type: prd
+id: PRD-n
+title: Not set yet
+owner: TBD
+status: draft
+brief: BRIEF-fixture
+release: N/A
+---
+
+# Not set yet
+
+## Problem
+x
+## Goals
+x
+## Non-goals
+x
+## Features
+
+### FEAT-n-one: One
+
+- priority: TBD
+- kpi: KPI-a
+- effort: ?
+- reach: -
+- status: n/a
+
+### FEAT-n-two: Two
+
+- priority: Should-have (Phase 2)
+- kpi: [TBD]
+
+## Success metrics
+
+### KPI-n: Latency
+
+- target: <500ms
+
+## Release plan
+x
+`;
+
+test('values: "not set" is absent for the schema — a required one is reported once, never as a type error', () => {
+  const a = analyzeDocument('file:///n.prd.md', NOT_SET, schemas());
+  const found = a.diagnostics.filter((d) => ['invalid-value', 'missing-property', 'missing-field', 'schema-violation'].includes(d.code)).map((d) => `${a.lines.humanPosition(d.span.start).line} ${d.code} ${d.message}`);
+  // owner, release (front matter), priority of FEAT-n-one, kpi of FEAT-n-two: one finding each; effort, reach and status are optional.
+  assert.equal(found.length, 4, found.join('\n'));
+  assert.ok(!found.some((f) => /invalid-value|Expected/.test(f)), found.join('\n'));
+  for (const line of [5, 8, 23, 32]) assert.ok(found.some((f) => f.startsWith(`${line} `)), `a finding on line ${line}:\n${found.join('\n')}`);
+  const one = entityValues(a.model.entities[0]!, 'prd', schemas(), a.model.priorityScale);
+  assert.deepEqual(one.get('priority')?.read, { kind: 'not-set', written: 'TBD' });
+  assert.equal(one.get('priority')?.value, undefined);
+  const two = entityValues(a.model.entities[1]!, 'prd', schemas(), a.model.priorityScale);
+  assert.deepEqual(two.get('priority')?.read, { kind: 'enum', value: 'should', note: 'Phase 2' });
+  const kpi = entityValues(a.model.entities.find((e) => e.kind === 'KPI')!, 'prd', schemas(), a.model.priorityScale);
+  assert.equal(writtenDirection(kpi.get('target')), 'down');
+});
+
+test('values: a P-scale reads P1 through it, and the map is read once per scale', () => {
+  const text = PRD.replace('- priority: Must have', '- priority: P1');
+  const a = analyzeDocument('file:///p.prd.md', text, schemas());
+  const e = a.model.entities[0]!;
+  const scale = { P1: 'must', P2: 'should', P3: 'could' } as const;
+  assert.equal(entityValues(e, 'prd', schemas()).get('priority')?.value, 'should');
+  const withScale = entityValues(e, 'prd', schemas(), scale);
+  assert.equal(withScale.get('priority')?.value, 'must');
+  assert.equal(entityValues(e, 'prd', schemas(), scale), withScale);
+});
+
+test('values: unreadable and long text never throws and stays as written', () => {
+  const registry = schemas();
+  const o = registry.entitySchema('okr', 'KR')!;
+  const ps = registry.propertySchema(o, 'target')!;
+  for (const s of ['*'.repeat(20000), `5${' '.repeat(5000)}x!`, `${'1 → '.repeat(3000)}2`, `(${'('.repeat(5000)}`, '\u0000', '🚧'.repeat(1000)]) {
+    const t0 = Date.now();
+    const got = readValue(s, itemsOf(s), ps, undefined);
+    assert.ok(Date.now() - t0 < 200, `slow on ${JSON.stringify(s.slice(0, 20))}…`);
+    assert.ok(got.value === s.trim() || got.value === undefined, JSON.stringify(got.value).slice(0, 40));
+  }
 });

@@ -262,7 +262,7 @@ function computeParts(a: Analysis, registry: SchemaRegistry, asOf: string): DocP
   const objectives: Objective[] = [];
   const features: Feature[] = [];
   for (const e of m.entities) {
-    const values = entityValues(e, type, registry);
+    const values = entityValues(e, type, registry, m.priorityScale);
     if (e.kind === 'KPI') {
       kpis.push({ id: e.id, uri: a.uri, entity: e, values, ...(e.title ? { title: e.title } : {}) });
     } else if (e.kind === 'KR') {

@@ -33,7 +33,7 @@ export interface InspectedEntity {
   readonly line: number;
   /** The ID is written in the document (false: derived from a label or the title). */
   readonly idWritten: boolean;
-  /** Canonical key (schema aliases resolved) → coerced value; the first writing of a key wins. */
+  /** Canonical key (schema aliases resolved) → coerced value (null when written as not set: `TBD`, `N/A`, `-`); the first writing of a key wins. */
   readonly properties: Readonly<Record<string, InspectedValue>>;
   /** The ID of the entity it belongs to (a key result's objective), or null. */
   readonly parent: string | null;
@@ -55,7 +55,7 @@ function jsonValue(value: unknown, raw: string): InspectedValue {
 
 function inspectEntity(ctx: FeatureContext, a: Analysis, e: Entity): InspectedEntity {
   // fromEntries defines own properties, so a key written `__proto__` stays a key.
-  const properties = Object.fromEntries([...entityValues(e, a.model.type, ctx.registry)].map(([key, v]) => [key, jsonValue(v.value, v.raw)]));
+  const properties = Object.fromEntries([...entityValues(e, a.model.type, ctx.registry, a.model.priorityScale)].map(([key, v]) => [key, v.read.kind === 'not-set' ? null : jsonValue(v.value, v.raw)]));
   return {
     id: e.id,
     kind: INSPECTED_KIND[e.kind],

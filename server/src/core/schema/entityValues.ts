@@ -9,15 +9,19 @@ import { ID_EXACT } from '../ids.js';
 import type { DocType, DocumentModel, Entity } from '../model/types.js';
 import { parsePeriod, type Period } from '../model/values.js';
 import type { Span } from '../text/lineIndex.js';
-import { coerce } from './coerce.js';
+import { boundDirection, readValue, type Coerced, type NumberReading, type PriorityScale } from './coerce.js';
 import { schemaTypes, type JsonSchema, type SchemaRegistry } from './registry.js';
 
 /** A value as its schema reads it. */
 export type Reading =
-  | { readonly kind: 'number'; readonly number: number; readonly percent: boolean }
+  /** A number with what was written around it: unit, comparison (`<500ms`), start of a change, remark. */
+  | ({ readonly kind: 'number' } & NumberReading)
   | { readonly kind: 'date' | 'period'; readonly period: Period }
   | { readonly kind: 'ids'; readonly ids: readonly { readonly id: string; readonly span: Span }[] }
-  | { readonly kind: 'enum'; readonly value: string }
+  /** A choice; `note` keeps a qualifier written with it (`Must Have (Phase 2)` → `Phase 2`). */
+  | { readonly kind: 'enum'; readonly value: string; readonly note?: string }
+  /** Written as a placeholder (`TBD`, `N/A`, `-`, `?`) or left empty: absent for the schema. */
+  | { readonly kind: 'not-set'; readonly written: string }
   | { readonly kind: 'list'; readonly items: readonly string[] }
   | { readonly kind: 'text'; readonly text: string }
   /** Not what the schema expects (validation reports it), or not a plain value. */
@@ -61,16 +65,22 @@ function isPeriodSchema(s: JsonSchema | undefined): boolean {
 }
 
 /** How the schema reads a coerced value. */
-export function readingOf(value: unknown, raw: string, items: readonly { text: string; span: Span }[], ps: JsonSchema | undefined, is: JsonSchema | undefined): Reading {
+export function readingOf(c: Coerced, raw: string, items: readonly { text: string; span: Span }[], ps: JsonSchema | undefined, is: JsonSchema | undefined): Reading {
+  const value = c.value;
+  if (c.notSet) return { kind: 'not-set', written: raw.trim() };
   if (Array.isArray(value)) {
     if (isIdSchema(is)) return { kind: 'ids', ids: idItems(items) };
     return { kind: 'list', items: value.filter((x): x is string => typeof x === 'string') };
   }
-  if (typeof value === 'number') return Number.isFinite(value) ? { kind: 'number', number: value, percent: raw.trim().endsWith('%') } : { kind: 'unread' };
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) return { kind: 'unread' };
+    return c.number ? { kind: 'number', ...c.number } : { kind: 'number', number: value, percent: raw.trim().endsWith('%') };
+  }
   if (typeof value !== 'string') return { kind: 'unread' };
-  if (Array.isArray(ps?.enum)) return ps.enum.includes(value) ? { kind: 'enum', value } : { kind: 'unread' };
+  if (Array.isArray(ps?.enum)) return ps.enum.includes(value) ? { kind: 'enum', value, ...(c.note ? { note: c.note } : {}) } : { kind: 'unread' };
   if (isPeriodSchema(ps)) {
-    const period = parsePeriod(value);
+    // A date field takes only a day (`Q1 2026` there is not a date).
+    const period = ps?.format === 'date' && !DATE.test(value) ? undefined : parsePeriod(value);
     return period ? { kind: DATE.test(value) ? 'date' : 'period', period } : { kind: 'unread' };
   }
   if (isIdSchema(ps)) return ID_EXACT.test(value) ? { kind: 'ids', ids: idItems(items) } : { kind: 'unread' };
@@ -78,27 +88,30 @@ export function readingOf(value: unknown, raw: string, items: readonly { text: s
   return { kind: 'text', text: value };
 }
 
-function valueOf(raw: string, scalar: boolean, rawValue: unknown, items: readonly { text: string; span: Span }[], keySpan: Span, valueSpan: Span, owner: { schema: JsonSchema; base: string } | undefined, key: string, registry: SchemaRegistry): EntityValue {
+function valueOf(raw: string, scalar: boolean, rawValue: unknown, items: readonly { text: string; span: Span }[], keySpan: Span, valueSpan: Span, owner: { schema: JsonSchema; base: string } | undefined, key: string, registry: SchemaRegistry, scale?: PriorityScale): EntityValue {
   const ps = owner ? registry.propertySchema(owner, key) : undefined;
   const is = ps && owner ? registry.itemsSchema(ps, owner.base) : undefined;
-  const value = coerce(rawValue, items, ps, is);
-  return { value, read: readingOf(value, raw, items, ps, is), raw, scalar, keySpan, valueSpan, items };
+  const c = readValue(rawValue, items, ps, is, scale);
+  return { value: c.value, read: readingOf(c, raw, items, ps, is), raw, scalar, keySpan, valueSpan, items };
 }
 
-const entityCache = new WeakMap<Entity, { registry: SchemaRegistry; type: DocType | undefined; values: Map<string, EntityValue> }>();
+const entityCache = new WeakMap<Entity, { registry: SchemaRegistry; type: DocType | undefined; scale: PriorityScale | undefined; values: Map<string, EntityValue> }>();
 
-/** An entity's properties by canonical key (the first writing of a key wins). */
-export function entityValues(entity: Entity, type: DocType | undefined, registry: SchemaRegistry): Map<string, EntityValue> {
+/**
+ * An entity's properties by canonical key (the first writing of a key wins). `scale` is the
+ * document's P-scale (`model.priorityScale`): `P1` is read through it.
+ */
+export function entityValues(entity: Entity, type: DocType | undefined, registry: SchemaRegistry, scale?: PriorityScale): Map<string, EntityValue> {
   const hit = entityCache.get(entity);
-  if (hit && hit.registry === registry && hit.type === type) return hit.values;
+  if (hit && hit.registry === registry && hit.type === type && hit.scale === scale) return hit.values;
   const out = new Map<string, EntityValue>();
   const owner = type ? registry.entitySchema(type, entity.kind) : undefined;
   for (const p of entity.properties) {
     const key = canonicalKey(p.key, owner?.schema);
     if (out.has(key)) continue;
-    out.set(key, valueOf(p.raw, true, p.raw, p.items, p.keySpan, p.valueSpan, owner, key, registry));
+    out.set(key, valueOf(p.raw, true, p.raw, p.items, p.keySpan, p.valueSpan, owner, key, registry, scale));
   }
-  entityCache.set(entity, { registry, type, values: out });
+  entityCache.set(entity, { registry, type, scale, values: out });
   return out;
 }
 
@@ -128,12 +141,18 @@ export function str(v: EntityValue | undefined): string | undefined {
   return typeof v?.value === 'string' ? v.value : typeof v?.value === 'number' ? String(v.value) : undefined;
 }
 
-/** A value written as a plain string or number, as trimmed text (what a document's own fields are read as). */
+/** A value written as a plain string or number, as trimmed text (what a document's own fields are read as); undefined when not set. */
 export function scalar(v: EntityValue | undefined): string | undefined {
+  if (v?.read.kind === 'not-set') return undefined;
   return v?.scalar ? (typeof v.value === 'string' ? v.value : typeof v.value === 'number' ? String(v.value) : v.raw.trim()) : undefined;
 }
 
 /** The IDs of one kind a value lists (`KPI-a, KPI-b`), with their ranges. */
 export function ids(v: EntityValue | undefined, kind: string): { id: string; span: Span }[] {
   return (v?.items ?? []).filter((i) => i.text.startsWith(`${kind}-`)).map((i) => ({ id: i.text, span: i.span }));
+}
+
+/** The direction a value's written comparison implies: a target `<500ms` is down (lower is better), `≥90%` up. */
+export function writtenDirection(v: EntityValue | undefined): 'up' | 'down' | undefined {
+  return v?.read.kind === 'number' ? boundDirection(v.read) : undefined;
 }

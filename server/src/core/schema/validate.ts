@@ -67,7 +67,7 @@ export function buildInstance(model: DocumentModel, type: DocType, registry: Sch
     const base = `/entities/${e.kind}/${idx}`;
     places.set(base, { anchor: e.idSpan, entity: e.id });
     const owner = registry.entitySchema(type, e.kind);
-    const values = entityValues(e, type, registry);
+    const values = entityValues(e, type, registry, model.priorityScale);
     const obj: Record<string, unknown> = { id: e.id };
     if (e.title !== undefined) {
       obj.title = e.title;

@@ -19,7 +19,7 @@ export const dueOutsidePeriod = defineRule<'due-outside-period'>({
       if (!period) return out;
       for (const e of model.entities) {
         if (e.kind !== 'KR' || !registry.entitySchema('okr', e.kind)) continue;
-        const due = entityValues(e, 'okr', registry).get('due');
+        const due = entityValues(e, 'okr', registry, model.priorityScale).get('due');
         const dueDay = parsePeriod(due?.value);
         if (due && dueDay && (dueDay.start < period.start || dueDay.start > period.end)) {
           out.push(dueOutsidePeriod.report(due.valueSpan, `${e.id} is due ${due.raw}, outside the period ${String(periodField?.value)} (${period.start} to ${period.end}).`, undefined));

@@ -28,7 +28,7 @@ export const riceMismatch = defineRule<'rice-mismatch', { expected: number }>({
       for (const e of model.entities) {
         if (e.kind !== 'FEAT' || !registry.entitySchema(type, e.kind)) continue;
         // The same reading of the properties as validation and the strategy use.
-        const props = entityValues(e, type, registry);
+        const props = entityValues(e, type, registry, model.priorityScale);
         const rice = num(props.get('rice'));
         const reach = num(props.get('reach'));
         const impact = num(props.get('impact'));

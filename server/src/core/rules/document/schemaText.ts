@@ -1,5 +1,6 @@
 /** Wording shared by the rules that read ajv errors. */
 import { ID_EXACT, idKind } from '../../ids.js';
+import type { JsonSchema } from '../../schema/registry.js';
 import type { SchemaError } from '../../schema/validate.js';
 
 export function listWords(values: readonly unknown[]): string {
@@ -32,4 +33,16 @@ export function patternRule(e: SchemaError): 'wrong-reference-kind' | 'invalid-i
   const gotKind = ID_EXACT.test(e.raw.trim()) ? idKind(e.raw.trim()) : undefined;
   if (typeof refKind === 'string' && gotKind && gotKind !== refKind) return 'wrong-reference-kind';
   return /ID/.test(expectedOf(e)) ? 'invalid-id' : 'invalid-value';
+}
+
+/**
+ * A required value written as a placeholder (`TBD`, `N/A`, `-`) or left empty — read as not set
+ * (schema/coerce.ts) — in words: `priority is empty: must, should, could or wont.`,
+ * `owner is not set yet (\`TBD\`): the product manager who owns the PRD.`
+ */
+export function notSetMessage(name: string, raw: string, schema: JsonSchema | undefined): string {
+  const values = Array.isArray(schema?.enum) ? schema.enum : undefined;
+  const what = values ? values.map(String).join(', ').replace(/, ([^,]*)$/, ' or $1') : typeof schema?.description === 'string' ? firstSentence(schema.description) : undefined;
+  const head = raw.trim() ? `${name} is not set yet (\`${raw.trim()}\`)` : `${name} is empty`;
+  return what ? `${head}: ${what}.` : `${head}.`;
 }
