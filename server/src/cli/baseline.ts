@@ -12,7 +12,6 @@
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Analysis } from '../core/analysis.js';
 import type { Diagnostic } from '../core/diagnostics.js';
 
 export const BASELINE_VERSION = 1;
@@ -34,10 +33,16 @@ export interface BaselineFile {
 
 const collapse = (s: string) => s.replace(/\s+/g, ' ').trim();
 
+/** What a fingerprint reads of a file: its text and its entities (none for a data file). */
+export interface FingerprintSource {
+  readonly text: string;
+  readonly entities: readonly { readonly id: string; readonly span: { readonly start: number; readonly end: number } }[];
+}
+
 /** The innermost entity whose range holds the finding's start. */
-function anchorEntity(a: Analysis, offset: number): string | undefined {
+function anchorEntity(a: FingerprintSource, offset: number): string | undefined {
   let best: { id: string; size: number } | undefined;
-  for (const e of a.model.entities) {
+  for (const e of a.entities) {
     if (e.span.start <= offset && offset <= e.span.end) {
       const size = e.span.end - e.span.start;
       if (!best || size < best.size) best = { id: e.id, size };
@@ -47,7 +52,7 @@ function anchorEntity(a: Analysis, offset: number): string | undefined {
 }
 
 /** The fingerprint of one finding of a file (`rel`: the file relative to the baseline's folder). */
-export function fingerprint(rel: string, a: Analysis, d: Diagnostic): string {
+export function fingerprint(rel: string, a: FingerprintSource, d: Diagnostic): string {
   const text = a.text;
   const start = Math.max(0, Math.min(text.length, d.span.start));
   const end = Math.max(start, Math.min(text.length, d.span.end));
@@ -66,7 +71,7 @@ export function fingerprint(rel: string, a: Analysis, d: Diagnostic): string {
 
 export interface Finding {
   readonly file: string;
-  readonly analysis: Analysis;
+  readonly source: FingerprintSource;
   readonly diagnostic: Diagnostic;
 }
 
@@ -78,7 +83,7 @@ export function entriesOf(baselineFile: string, findings: readonly Finding[]): B
   return findings
     .map((f) => {
       const rel = relTo(baselineFile, f.file);
-      return { fingerprint: fingerprint(rel, f.analysis, f.diagnostic), code: String(f.diagnostic.code), path: rel, message: f.diagnostic.message };
+      return { fingerprint: fingerprint(rel, f.source, f.diagnostic), code: String(f.diagnostic.code), path: rel, message: f.diagnostic.message };
     })
     .sort((x, y) => (x.path < y.path ? -1 : x.path > y.path ? 1 : x.code < y.code ? -1 : x.code > y.code ? 1 : x.fingerprint < y.fingerprint ? -1 : x.fingerprint > y.fingerprint ? 1 : 0));
 }
@@ -130,7 +135,7 @@ export function compareWithBaseline(baselineFile: string, entries: readonly Base
   const fresh: Finding[] = [];
   let known = 0;
   for (const f of findings) {
-    const fp = fingerprint(relTo(baselineFile, f.file), f.analysis, f.diagnostic);
+    const fp = fingerprint(relTo(baselineFile, f.file), f.source, f.diagnostic);
     const n = left.get(fp) ?? 0;
     if (n > 0) {
       left.set(fp, n - 1);

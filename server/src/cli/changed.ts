@@ -78,9 +78,9 @@ export function idsOf(a: Analysis): string[] {
 }
 
 /** Whether a finding of a file the change did not touch names one of the touched IDs. */
-export function mentionsTouched(a: Analysis, d: Diagnostic, touched: ReadonlySet<string>): boolean {
+export function mentionsTouched(text: string, d: Diagnostic, touched: ReadonlySet<string>): boolean {
   if (!touched.size) return false;
-  const covered = a.text.slice(d.span.start, d.span.end);
+  const covered = text.slice(d.span.start, d.span.end);
   const words = `${d.message} ${covered}`.match(/[A-Za-z][A-Za-z0-9]*(?:[-_.][A-Za-z0-9]+)+/g) ?? [];
   return words.some((w) => touched.has(w));
 }

@@ -15,7 +15,11 @@ import { bundledSchemasDir, fileUri, findMarkdownFiles, findMetricFiles, loadSch
 import { ModelCache, analyzeThroughCache, textHash } from '../node/modelCache.js';
 import { createGuardedParser, parseWorkerFile } from '../node/guardedParser.js';
 import * as os from 'node:os';
+import { compareWithBaseline, readBaseline, writeBaseline, type Finding } from './baseline.js';
+import { changedFiles, GitError, idsOf, mentionsTouched, textAt } from './changed.js';
+import { configFileFilter, findConfigFile, formatConfigProblem, loadConfig, readingKey, readingOptions, type LoadedConfig } from '../node/config.js';
 import { runMetrics } from './metrics.js';
+import { runAssignIds } from './assignIds.js';
 import { counts, formatGithub, formatInspectJson, formatInspectText, formatJson, formatSarif, formatText, type InspectedFile, type ReportedFile, type Skipped } from './formats.js';
 
 /** How many files are analysed at once. */
@@ -31,6 +35,9 @@ const USAGE = `Usage: northstar <command> [options] [paths...]
 Commands:
   check [paths...]   Check product briefs, PRDs and OKRs, and roadmap alignment (default path: .)
   report [paths...]  Write the roadmap alignment report (Markdown, HTML or the map as SVG)
+  assign-ids [paths...]
+                     Write the derived ID of every entity read without one (prints the
+                     changes; --write changes the files)
   inspect [paths...] Show what Northstar understood: each file's type and entities (ID, kind,
                      title, line, properties, parent)
   mcp                Serve the workspace to agents: an MCP server on stdio (read-only)
@@ -45,6 +52,14 @@ Options:
   --as-of <date>     The date that decides which OKRs are current (YYYY-MM-DD; default today)
   --rule <code>=<s>  Set a rule's severity: error, warning, information, hint or off (repeatable)
   --schemas <dir>    Use the schemas in <dir> instead of the bundled ones
+  --config <file>    Read this config file instead of the nearest northstar.config.json / .northstar.json
+  --no-config        Read no config file
+  --baseline <file>  check: report (and fail on) only findings not recorded in <file>
+  --write-baseline <file>
+                     check: record today's findings in <file> (exit 0); --baseline <file> --update does the same
+  --changed <ref>    check: only the files changed since the git ref <ref> (and uncommitted ones),
+                     plus the findings in other files that name an ID those changes touch
+  --summary <file>   check: also append the alignment report (Markdown) to <file> (e.g. $GITHUB_STEP_SUMMARY)
   --cache            Keep extracted models in ~/.cache/northstar (faster repeated runs)
   --cache-dir <dir>  The same, in <dir>
   --no-color         Plain text output
@@ -74,6 +89,15 @@ interface Options {
   cacheDir?: string;
   severities: Record<string, Severity | 'off'>;
   color: boolean;
+  /** Path of a config file; false: none (--no-config); undefined: the nearest one. */
+  config?: string | false;
+  baseline?: string;
+  writeBaseline?: string;
+  update?: boolean;
+  changed?: string;
+  summary?: string;
+  /** assign-ids: change the files (without it, print the changes only). */
+  write?: boolean;
 }
 
 const SEVERITIES = ['error', 'warning', 'information', 'hint', 'off'] as const;
@@ -116,6 +140,22 @@ function parseArgs(argv: readonly string[], io: CliIo): Options | 'help' | 'vers
       opts.cacheDir = path.join(process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'northstar');
     } else if (a === '--cache-dir' || a.startsWith('--cache-dir=')) {
       opts.cacheDir = path.resolve(io.cwd, value('--cache-dir'));
+    } else if (a === '--config' || a.startsWith('--config=')) {
+      opts.config = value('--config');
+    } else if (a === '--no-config') {
+      opts.config = false;
+    } else if (a === '--baseline' || a.startsWith('--baseline=')) {
+      opts.baseline = value('--baseline');
+    } else if (a === '--write-baseline' || a.startsWith('--write-baseline=')) {
+      opts.writeBaseline = value('--write-baseline');
+    } else if (a === '--update') {
+      opts.update = true;
+    } else if (a === '--changed' || a.startsWith('--changed=')) {
+      opts.changed = value('--changed');
+    } else if (a === '--summary' || a.startsWith('--summary=')) {
+      opts.summary = value('--summary');
+    } else if (a === '--write') {
+      opts.write = true;
     } else if (a === '--no-color') {
       opts.color = false;
     } else if (a.startsWith('-')) {
@@ -128,10 +168,18 @@ function parseArgs(argv: readonly string[], io: CliIo): Options | 'help' | 'vers
   }
   if (!opts.command) throw new UsageError('no command given');
   if (opts.command === 'mcp' && opts.paths.length) throw new UsageError('mcp takes --root <dir>, not paths');
-  if (opts.command !== 'check' && opts.command !== 'report' && opts.command !== 'inspect' && opts.command !== 'mcp') throw new UsageError(`unknown command "${opts.command}"`);
+  if (opts.command !== 'check' && opts.command !== 'report' && opts.command !== 'inspect' && opts.command !== 'mcp' && opts.command !== 'assign-ids') throw new UsageError(`unknown command "${opts.command}"`);
   if (opts.command === 'inspect' && opts.format !== 'text' && opts.format !== 'json') throw new UsageError(`inspect prints text or json, not ${opts.format}`);
   if (opts.command === 'report' && !REPORT_FORMATS.includes(opts.format)) throw new UsageError(`report writes markdown, html or svg, not ${opts.format}`);
   if (opts.command === 'check' && REPORT_FORMATS.includes(opts.format) && opts.format !== 'text') throw new UsageError(`check prints text, json, sarif or github, not ${opts.format}`);
+  if (opts.command !== 'check') {
+    for (const [set, name] of [[opts.baseline, '--baseline'], [opts.writeBaseline, '--write-baseline'], [opts.changed, '--changed'], [opts.summary, '--summary'], [opts.update, '--update']] as const) {
+      if (set !== undefined) throw new UsageError(`${name} is an option of check`);
+    }
+  }
+  if (opts.write && opts.command !== 'assign-ids') throw new UsageError('--write is an option of assign-ids');
+  if (opts.update && !opts.baseline) throw new UsageError('--update goes with --baseline <file>');
+  if (opts.writeBaseline && opts.baseline && path.resolve(opts.writeBaseline) !== path.resolve(opts.baseline)) throw new UsageError('give either --baseline or --write-baseline');
   return opts;
 }
 
@@ -165,7 +213,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   }
   if (opts.command === 'mcp') {
     const { asOf, schemas, severities } = opts;
-    const mcpOptions = { root: path.resolve(io.cwd, opts.root ?? '.'), ...(asOf ? { asOf } : {}), ...(schemas ? { schemas: path.resolve(io.cwd, schemas) } : {}), severities };
+    const config: string | false | undefined = opts.config === false ? false : opts.config ? path.resolve(io.cwd, opts.config) : undefined;
+    const mcpOptions = { root: path.resolve(io.cwd, opts.root ?? '.'), ...(asOf ? { asOf } : {}), ...(schemas ? { schemas: path.resolve(io.cwd, schemas) } : {}), severities, ...(config !== undefined ? { config } : {}) };
     // Loaded for this command only (dist/mcp.cjs next to the bundle, the compiled module in development):
     // the MCP SDK costs check and report nothing. The server runs until stdin closes.
     const bundled = path.join(path.dirname(fileURLToPath(import.meta.url)), 'mcp.cjs');
@@ -185,7 +234,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   try {
     const ws = await loadWorkspace(opts, io);
     if (typeof ws === 'number') return ws;
-    return opts.command === 'report' ? report(opts, io, ws) : opts.command === 'inspect' ? inspect(opts, io, ws) : check(opts, io, ws);
+    return opts.command === 'report' ? report(opts, io, ws) : opts.command === 'inspect' ? inspect(opts, io, ws) : opts.command === 'assign-ids' ? runAssignIds(ws, Boolean(opts.write), io) : check(opts, io, ws);
   } catch (e) {
     io.stderr(`northstar: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
     return 2;
@@ -197,6 +246,31 @@ interface Loaded {
   readonly files: string[];
   readonly skipped: Skipped[];
   readonly pathOf: Map<string, string>;
+  /** The config file read (if any) and its problems (already printed). */
+  readonly config: LoadedConfig;
+}
+
+/** The config file of this run: --config, none (--no-config), or the nearest to the first path given. */
+function readConfig(opts: Options, io: CliIo): LoadedConfig | number {
+  if (opts.config === false) return { config: undefined, problems: [] };
+  let file: string | undefined;
+  if (opts.config) {
+    file = path.resolve(io.cwd, opts.config);
+    if (!fs.existsSync(file)) {
+      io.stderr(`northstar: no such config file: ${opts.config}\n`);
+      return 2;
+    }
+  } else {
+    file = findConfigFile(path.resolve(io.cwd, opts.paths[0] ?? (opts.command === 'mcp' ? (opts.root ?? '.') : '.')));
+  }
+  if (!file) return { config: undefined, problems: [] };
+  const loaded = loadConfig(file);
+  for (const p of loaded.problems) io.stderr(`${formatConfigProblem(p, io.cwd)}\n`);
+  if (!loaded.config) {
+    io.stderr(`northstar: the config file ${path.relative(io.cwd, file) || file} cannot be used; fix it or run with --no-config\n`);
+    return 2;
+  }
+  return loaded;
 }
 
 async function loadWorkspace(opts: Options, io: CliIo): Promise<Loaded | number> {
@@ -219,14 +293,23 @@ async function loadWorkspace(opts: Options, io: CliIo): Promise<Loaded | number>
     for (const p of registry.problems) io.stderr(`northstar: schema ${p.type}: ${p.message}\n`);
     return 2;
   }
-  const files = findMarkdownFiles(paths);
+  const config = readConfig(opts, io);
+  if (typeof config === 'number') return config;
+  const cfg = config.config;
+  const files = findMarkdownFiles(paths, configFileFilter(cfg));
   const skipped: Skipped[] = [];
   const rel = (f: string) => path.relative(io.cwd, f).split(path.sep).join('/') || path.basename(f);
   const pathOf = new Map<string, string>();
   const workerFile = parseWorkerFile(path.dirname(fileURLToPath(import.meta.url)));
   const guarded = workerFile ? createGuardedParser(workerFile) : undefined;
-  const service = new NorthstarService(registry, { asOf: opts.asOf ?? todayIso(), severities: opts.severities, ...(guarded ? { parse: guarded, parseAsync: guarded.parseAsync } : {}) });
-  const cache = opts.cacheDir ? new ModelCache(opts.cacheDir, ModelCache.keyOf(version(), registry.schemas), `models-${textHash(paths.join('|')).slice(0, 12)}`) : undefined;
+  const reading = readingOptions(cfg);
+  const service = new NorthstarService(registry, {
+    asOf: opts.asOf ?? cfg?.asOf ?? todayIso(),
+    severities: { ...(cfg?.rules ?? {}), ...opts.severities },
+    ...(guarded ? { parse: guarded, parseAsync: guarded.parseAsync } : {}),
+    ...(reading ? { reading } : {}),
+  });
+  const cache = opts.cacheDir ? new ModelCache(opts.cacheDir, ModelCache.keyOf(version(), registry.schemas, readingKey(cfg)), `models-${textHash(paths.join('|')).slice(0, 12)}`) : undefined;
   cache?.load();
   const hashes = new Set<string>();
   // Several files in flight, so that remark (in a pool of workers) and the scanner (here) use
@@ -255,7 +338,7 @@ async function loadWorkspace(opts: Options, io: CliIo): Promise<Loaded | number>
   }
   for (const a of analyses) if (a) service.update(a);
   // Metric snapshots: CSV files under metrics/ folders (and the config file's globs) feed key-result progress.
-  for (const f of findMetricFiles(paths, [])) {
+  for (const f of findMetricFiles(paths, cfg?.metrics ?? [])) {
     const r = readMarkdownFile(f);
     if (r.text === undefined) {
       skipped.push({ path: rel(f), reason: r.skipped ?? 'unreadable' });
@@ -267,7 +350,7 @@ async function loadWorkspace(opts: Options, io: CliIo): Promise<Loaded | number>
   }
   skipped.sort((x, y) => x.path.localeCompare(y.path));
   cache?.save(hashes);
-  return { service, files, skipped, pathOf };
+  return { service, files, skipped, pathOf, config };
 }
 
 function report(opts: Options, io: CliIo, ws: Loaded): number {
@@ -306,9 +389,47 @@ function inspect(opts: Options, io: CliIo, ws: Loaded): number {
 }
 
 function check(opts: Options, io: CliIo, ws: Loaded): number {
-  const results: ReportedFile[] = ws.service.check().map((r) => ({ path: ws.pathOf.get(r.uri)!, uri: r.uri, lines: ws.service.linesOf(r.uri)!, diagnostics: r.diagnostics }));
+  let results: ReportedFile[] = ws.service.check().map((r) => ({ path: ws.pathOf.get(r.uri)!, uri: r.uri, lines: ws.service.linesOf(r.uri)!, diagnostics: r.diagnostics }));
   const skipped = ws.skipped;
   const files = ws.files;
+  const notes: string[] = [];
+  if (opts.changed) {
+    const narrowed = onlyChanged(opts.changed, io, ws, results);
+    if (typeof narrowed === 'number') return narrowed;
+    results = narrowed.results;
+    notes.push(narrowed.note);
+  }
+  const findings = (rs: readonly ReportedFile[]): Finding[] =>
+    rs.flatMap((r) => {
+      const source = { text: r.lines.text, entities: ws.service.get(r.uri)?.model.entities ?? [] };
+      return r.diagnostics.map((d) => ({ file: fileURLToPath(r.uri), source, diagnostic: d }));
+    });
+  const writeTo = opts.writeBaseline ?? (opts.update ? opts.baseline : undefined);
+  if (writeTo) {
+    const file = path.resolve(io.cwd, writeTo);
+    let n: number;
+    try {
+      n = writeBaseline(file, findings(results));
+    } catch (e) {
+      io.stderr(`northstar: cannot write the baseline ${writeTo}: ${e instanceof Error ? e.message : String(e)}\n`);
+      return 2;
+    }
+    io.stderr(`northstar: recorded ${n} finding${n === 1 ? '' : 's'} in the baseline ${writeTo}; from now on check --baseline ${writeTo} reports only new ones.\n`);
+    const summaryFailed = writeSummary(opts, io, ws);
+    return summaryFailed ?? (ws.config.problems.length ? 1 : 0);
+  }
+  if (opts.baseline) {
+    const file = path.resolve(io.cwd, opts.baseline);
+    const b = readBaseline(file);
+    if ('problem' in b) {
+      io.stderr(`northstar: ${b.problem}\n`);
+      return 2;
+    }
+    const cmp = compareWithBaseline(file, b.entries, findings(results));
+    const fresh = new Set(cmp.fresh.map((f) => f.diagnostic));
+    results = results.map((r) => ({ ...r, diagnostics: r.diagnostics.filter((d) => fresh.has(d)) }));
+    notes.push(`Baseline ${opts.baseline}: ${cmp.fresh.length} new finding${cmp.fresh.length === 1 ? '' : 's'}, ${cmp.known} known (not shown), ${cmp.fixed} fixed since the baseline${cmp.fixed ? ` (run with --update to record that)` : ''}.`);
+  }
   switch (opts.format) {
     case 'json':
       io.stdout(formatJson(results, skipped));
@@ -322,5 +443,64 @@ function check(opts: Options, io: CliIo, ws: Loaded): number {
     default:
       io.stdout(formatText(results, skipped, files.length, opts.color));
   }
-  return counts(results).errors > 0 ? 1 : 0;
+  // Text and github: the notes belong to the output; json and sarif stay machine-readable.
+  for (const n of notes) (opts.format === 'text' || opts.format === 'github' ? io.stdout : io.stderr)(`${n}\n`);
+  const summaryFailed = writeSummary(opts, io, ws);
+  if (summaryFailed !== undefined) return summaryFailed;
+  return counts(results).errors > 0 || ws.config.problems.length ? 1 : 0;
+}
+
+/** --summary FILE: appends the alignment report to FILE (GitHub's job summary); a failure to write is exit 2. */
+function writeSummary(opts: Options, io: CliIo, ws: Loaded): number | undefined {
+  if (!opts.summary) return undefined;
+  const file = path.resolve(io.cwd, opts.summary);
+  const outDir = path.dirname(file);
+  try {
+    const { markdown } = ws.service.alignmentReport((uri) => {
+      const p = ws.pathOf.get(uri);
+      return p ? path.relative(outDir, path.resolve(io.cwd, p)).split(path.sep).join('/') : uri;
+    });
+    fs.appendFileSync(file, `${markdown.endsWith('\n') ? markdown : `${markdown}\n`}\n`);
+  } catch (e) {
+    io.stderr(`northstar: cannot write the summary ${opts.summary}: ${e instanceof Error ? e.message : String(e)}\n`);
+    return 2;
+  }
+  return undefined;
+}
+
+/** --changed REF: the findings of the changed files, and those of other files that name an ID the change touched. */
+function onlyChanged(ref: string, io: CliIo, ws: Loaded, results: readonly ReportedFile[]): { results: ReportedFile[]; note: string } | number {
+  let changed;
+  try {
+    changed = changedFiles(path.resolve(io.cwd, ws.files.length ? path.dirname(ws.files[0]!) : '.'), ref);
+  } catch (e) {
+    if (e instanceof GitError) {
+      io.stderr(`northstar: ${e.message}\n`);
+      return 2;
+    }
+    throw e;
+  }
+  const touched = new Set<string>();
+  let n = 0;
+  for (const file of changed.files) {
+    const uri = fileUri(file);
+    const now = ws.service.get(uri);
+    if (now) {
+      n++;
+      for (const id of idsOf(now)) touched.add(id);
+    }
+    if (!/\.(md|markdown)$/i.test(file)) continue;
+    const before = textAt(changed.top, changed.base, file);
+    if (before !== undefined) {
+      if (!now) n++;
+      // In process (the worker pool is closed by now); the config's reading options as for the rest.
+      const { asOf, reading } = ws.service.options;
+      for (const id of idsOf(new NorthstarService(ws.service.registry, { asOf, ...(reading ? { reading } : {}) }).analyze(uri, before))) touched.add(id);
+    }
+  }
+  const out = results.map((r) => {
+    if (changed.files.has(fileURLToPath(r.uri))) return r;
+    return { ...r, diagnostics: r.diagnostics.filter((d) => mentionsTouched(r.lines.text, d, touched)) };
+  });
+  return { results: out, note: `Changed since ${ref}: ${n} Markdown file${n === 1 ? '' : 's'}; findings in other files are those that name an ID they define or cite.` };
 }
