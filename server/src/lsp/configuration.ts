@@ -17,7 +17,8 @@ import type { NorthstarService } from '../core/service.js';
 import { SchemaRegistry, type SchemaSet } from '../core/schema/registry.js';
 import { todayIso } from '../core/model/values.js';
 import { makeFileFilter } from '../node/fileFilter.js';
-import { fileUri, loadWorkspaceSchemas } from '../node/host.js';
+import { fileUri, isMetricPath, loadWorkspaceSchemas } from '../node/host.js';
+import picomatch from 'picomatch';
 import { toLspDiagnostic } from './convert.js';
 import { workspaceSchemaDiagnostic } from '../core/rules/workspace/workspace-schema.js';
 import { LineIndex } from '../core/text/lineIndex.js';
@@ -33,6 +34,8 @@ export interface Settings {
   schemas?: Partial<Record<'brief' | 'prd' | 'okr', string>>;
   /** Whose problems are published: every document of the workspace (default) or open files only. */
   problems?: 'workspace' | 'openFiles';
+  /** Metric snapshots: globs of CSV files besides those under `metrics/` folders, and when data is stale. */
+  metrics?: { files?: string[]; staleAfterDays?: number };
 }
 
 export class Configuration {
@@ -149,6 +152,8 @@ export class Configuration {
     this.readingKey = key;
     const { reading: _old, ...rest } = this.service.options;
     this.service.options = { ...rest, asOf, ...(Object.keys(rules).length ? { severities: rules } : { severities: undefined }), ...(reading ? { reading } : {}) };
+    const stale = this.settings.metrics?.staleAfterDays;
+    this.service.metrics.setStaleAfterDays(typeof stale === 'number' ? stale : undefined);
     const reloaded = schemasChanged && this.reloadSchemas();
     if (readingChanged && !reloaded) {
       // Types by glob and the P-scale change what every document means: read them all again.
@@ -205,6 +210,23 @@ export class Configuration {
       }
       return f(rel, isDir);
     };
+  }
+
+  /** Globs (relative to a workspace folder) of metric snapshots besides CSV files under `metrics/` folders: the setting's and the config file's. */
+  metricGlobs(root?: string): string[] {
+    const fromSettings = Array.isArray(this.settings.metrics?.files) ? this.settings.metrics.files.filter((g): g is string => typeof g === 'string' && g.length > 0) : [];
+    return [...fromSettings, ...(this.configOf(root)?.metrics ?? [])];
+  }
+
+  /** Whether a file is one of the workspace's metric snapshots. */
+  isMetricFile(file: string): boolean {
+    if (!/\.csv$/i.test(file)) return false;
+    const root = this.folders.find((f) => file.startsWith(f + path.sep));
+    if (!root) return isMetricPath(file);
+    const rel = path.relative(root, file);
+    if (isMetricPath(path.join(path.basename(root), rel))) return true;
+    const globs = this.metricGlobs(root);
+    return globs.length > 0 && picomatch(globs)(rel.split(path.sep).join('/'));
   }
 
   accepted(file: string): boolean {

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { FileChangeType, type Connection, type FileEvent } from 'vscode-languageserver/node';
 import type { Analysis } from '../core/analysis.js';
 import type { NorthstarService } from '../core/service.js';
-import { findMarkdownFiles, fileUri, isMarkdownPath, packageVersion, readMarkdownFile } from '../node/host.js';
+import { findMarkdownFiles, findMetricFiles, fileUri, isMarkdownPath, packageVersion, readMarkdownFile } from '../node/host.js';
 import { ModelCache, analyzeThroughCache } from '../node/modelCache.js';
 import type { Configuration } from './configuration.js';
 import type { OpenDocuments } from './openDocuments.js';
@@ -53,7 +53,38 @@ export class Indexer {
     await Promise.all(Array.from({ length: CONCURRENCY }, worker));
     this.cache?.save(this.seenHashes);
     this.connection.console.log(`indexed ${files.length} Markdown files in ${Date.now() - started} ms${this.cache ? ' (with the model cache)' : ''}`);
+    const data = this.loadMetrics();
+    if (data) this.connection.console.log(`read ${data} metric snapshot${data === 1 ? '' : 's'}`);
     return files.length;
+  }
+
+  /**
+   * Reads every metric snapshot of the workspace folders (CSV files under `metrics/` folders and
+   * the `northstar.metrics.files` / config file globs), and forgets those that are no longer one.
+   */
+  loadMetrics(): number {
+    const found = new Set<string>();
+    for (const folder of this.config.folders) for (const f of findMetricFiles([folder], this.config.metricGlobs(folder))) found.add(f);
+    const uris = new Set([...found].map((f) => fileUri(f)));
+    for (const uri of this.service.metrics.uris()) if (!uris.has(uri)) this.service.removeDataFile(uri);
+    for (const f of found) this.loadData(f);
+    return found.size;
+  }
+
+  /** Reads a metric snapshot into the service (an unreadable one leaves it). Never throws. */
+  loadData(file: string): void {
+    const uri = fileUri(file);
+    try {
+      const r = readMarkdownFile(file);
+      if (r.text === undefined) {
+        this.service.removeDataFile(uri);
+        if (r.skipped) this.connection.console.log(`skipped ${file}: ${r.skipped}`);
+        return;
+      }
+      if (this.service.dataFile(uri)?.text !== r.text) this.service.setDataFile(uri, r.text);
+    } catch (e) {
+      this.connection.console.error(`read ${file} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+    }
   }
 
   /** Reads a file into the index (unless it is open); a file that cannot be read leaves it. Never rejects. */
@@ -84,6 +115,9 @@ export class Indexer {
         // A deleted folder arrives as one event for the folder.
         const prefix = c.uri.endsWith('/') ? c.uri : `${c.uri}/`;
         for (const uri of [...this.service.index.uris()]) if (uri === c.uri || uri.startsWith(prefix)) this.service.remove(uri);
+        for (const uri of this.service.metrics.uris()) if (uri === c.uri || uri.startsWith(prefix)) this.service.removeDataFile(uri);
+      } else if (this.config.isMetricFile(file)) {
+        this.loadData(file);
       } else if (isMarkdownPath(file) && this.config.accepted(file)) {
         await this.load(file);
       }

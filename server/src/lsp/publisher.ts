@@ -35,13 +35,20 @@ export class Publisher {
   ) {}
 
   async publish(uri: string): Promise<void> {
+    // A metric snapshot (CSV): its rows' findings, at their lines.
+    const data = this.service.get(uri) ? undefined : this.service.dataFile(uri);
+    if (data) {
+      const found = this.indexed ? this.service.diagnostics(uri) : [];
+      void this.connection.sendDiagnostics({ uri, diagnostics: found.map((d) => toLspDiagnostic(d, data.lines, (u) => this.service.linesOf(u))) });
+      return;
+    }
     const a = await this.open.analysis(uri);
     if (!a) {
       if (this.published.delete(uri)) void this.connection.sendDiagnostics({ uri, diagnostics: [] });
       return;
     }
     const found = this.indexed ? this.service.diagnostics(uri) : a.diagnostics;
-    const linesOf = (u: string) => this.service.get(u)?.lines;
+    const linesOf = (u: string) => this.service.linesOf(u);
     const diagnostics = found.map((d) => toLspDiagnostic(d, a.lines, linesOf));
     const isOpen = this.open.documents.get(uri) !== undefined;
     void this.connection.sendDiagnostics({ uri, ...(isOpen && a.version !== undefined ? { version: a.version } : {}), diagnostics });

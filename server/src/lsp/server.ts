@@ -56,6 +56,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   };
   const settingsChanged = async () => {
     if (await config.load()) indexer.dropCache();
+    if (publisher.indexed) indexer.loadMetrics();
     applyScope();
     publisher.publishAll();
   };
@@ -94,7 +95,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   connection.onInitialized(() =>
     guard('start', async () => {
       try {
-        if (watchDynamically) await connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.{md,markdown}' }, { globPattern: '**/{northstar.config.json,.northstar.json}' }] });
+        if (watchDynamically) await connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.{md,markdown}' }, { globPattern: '**/{northstar.config.json,.northstar.json}' }, { globPattern: '**/*.csv' }] });
         await config.load();
         await indexer.indexWorkspace();
       } finally {

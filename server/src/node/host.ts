@@ -8,6 +8,7 @@ import picomatch from 'picomatch';
 import { pathToFileURL } from 'node:url';
 import type { JsonSchema, SchemaSet } from '../core/schema/registry.js';
 import { checkWorkspaceSchema } from '../core/schema/safety.js';
+import { isFlagFile } from '../core/flags/store.js';
 
 /** The bundled schemas/ folder: next to dist/ in the package, at the repo root in development. */
 export function bundledSchemasDir(from: string): string {
@@ -131,10 +132,14 @@ export function findMarkdownFiles(paths: readonly string[], accept?: (root: stri
   return walkFiles(paths, (_rel, name) => isMarkdownPath(name), accept);
 }
 
-/** Whether a path (relative to a workspace folder, `/` or the platform's separators) is a metric snapshot: a CSV under a `metrics/` folder. */
+/**
+ * Whether a path (relative to a workspace folder, `/` or the platform's separators) is a data file
+ * under a `metrics/` folder: a metric snapshot (CSV) or a LaunchDarkly flag export (`launchdarkly*.json`).
+ */
 export function isMetricPath(rel: string): boolean {
   const parts = rel.split(/[\\/]/);
-  return /\.csv$/i.test(parts[parts.length - 1] ?? '') && parts.slice(0, -1).some((d) => d.toLowerCase() === 'metrics');
+  const name = parts[parts.length - 1] ?? '';
+  return (/\.csv$/i.test(name) || isFlagFile(name)) && parts.slice(0, -1).some((d) => d.toLowerCase() === 'metrics');
 }
 
 /**
@@ -144,10 +149,11 @@ export function isMetricPath(rel: string): boolean {
  */
 export function findMetricFiles(paths: readonly string[], globs: readonly string[] = [], accept?: (root: string, rel: string, isDir: boolean) => boolean): string[] {
   const extra = globs.length ? picomatch([...globs], { dot: false }) : undefined;
-  return walkFiles(paths, (rel, name) => /\.csv$/i.test(name) && (isMetricPath(rel) || Boolean(extra?.(rel.split(path.sep).join('/')))), accept, (f) => /\.csv$/i.test(f));
+  // A folder given by itself counts as part of the path (`northstar check examples/metrics`).
+  return walkFiles(paths, (rel, name, root) => (/\.csv$/i.test(name) || isFlagFile(name)) && (isMetricPath(path.join(path.basename(root), rel)) || Boolean(extra?.(rel.split(path.sep).join('/')))), accept, (f) => /\.csv$/i.test(f) || isFlagFile(path.basename(f)));
 }
 
-function walkFiles(paths: readonly string[], wanted: (rel: string, name: string) => boolean, accept?: (root: string, rel: string, isDir: boolean) => boolean, given: (file: string) => boolean = () => true): string[] {
+function walkFiles(paths: readonly string[], wanted: (rel: string, name: string, root: string) => boolean, accept?: (root: string, rel: string, isDir: boolean) => boolean, given: (file: string) => boolean = () => true): string[] {
   const out = new Set<string>();
   for (const p of paths) {
     const abs = path.resolve(p);
@@ -180,7 +186,7 @@ function walkFiles(paths: readonly string[], wanted: (rel: string, name: string)
         const rel = path.relative(abs, full);
         if (e.isDirectory() || (e.isSymbolicLink() && isDir(full))) {
           if (!SKIP_DIRS.has(e.name) && !e.name.startsWith('.') && (!accept || accept(abs, rel, true))) stack.push(full);
-        } else if ((e.isFile() || e.isSymbolicLink()) && wanted(rel, e.name)) {
+        } else if ((e.isFile() || e.isSymbolicLink()) && wanted(rel, e.name, abs)) {
           const r = safeRealpath(full);
           if (r && (r === root || r.startsWith(root + path.sep)) && (!accept || accept(abs, rel, false))) out.add(full);
         }
