@@ -15,7 +15,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { NorthstarService } from '../core/service.js';
-import { fileUri, findMarkdownFiles, readMarkdownFile } from '../node/host.js';
+import { fileUri, findMarkdownFiles, findMetricFiles, readMarkdownFile } from '../node/host.js';
 
 export interface SyncOptions {
   readonly signal?: AbortSignal;
@@ -43,6 +43,9 @@ export class McpWorkspace {
   /** Which files the root's config file lets in (its include/exclude); set by main.ts before the server starts. */
   static fileFilter: ((root: string, rel: string, isDir: boolean) => boolean) | undefined;
   private readonly stamps = new Map<string, string>();
+  /** Globs of metric snapshots besides CSV files under metrics/ folders (the config file's `metrics`). */
+  static metricGlobs: readonly string[] = [];
+  private readonly dataStamps = new Map<string, string>();
   private readonly skippedFiles = new Map<string, string>();
   private readonly paths = new Map<string, string>();
   private queue: Promise<unknown> = Promise.resolve();
@@ -82,11 +85,33 @@ export class McpWorkspace {
     });
   }
 
+  /** Metric snapshots (CSV files under metrics/ folders): read again when their stamp changed, forgotten when gone. */
+  private syncMetrics(): void {
+    const files = findMetricFiles([this.root], McpWorkspace.metricGlobs);
+    const present = new Set(files);
+    for (const file of [...this.dataStamps.keys()]) {
+      if (present.has(file)) continue;
+      this.service.removeDataFile(fileUri(file));
+      this.dataStamps.delete(file);
+    }
+    for (const file of files) {
+      const stamp = stampOf(file);
+      if (stamp === undefined || this.dataStamps.get(file) === stamp) continue;
+      const uri = fileUri(file);
+      this.paths.set(uri, this.relative(file));
+      const r = readMarkdownFile(file);
+      if (r.text === undefined) this.service.removeDataFile(uri);
+      else this.service.setDataFile(uri, r.text);
+      this.dataStamps.set(file, stamp);
+    }
+  }
+
   private async sweep({ signal, progress }: SyncOptions): Promise<void> {
     const check = () => {
       if (signal?.aborted) throw new CancelledError();
     };
     check();
+    this.syncMetrics();
     const files = findMarkdownFiles([this.root], McpWorkspace.fileFilter);
     const present = new Set(files);
     for (const file of [...this.stamps.keys()]) {
