@@ -4,6 +4,7 @@
  */
 import { compareDiagnostics, diag, type Diagnostic } from './diagnostics.js';
 import { extractModel } from './model/extract.js';
+import { knownKeys } from './model/read/knownKeys.js';
 import type { DocumentModel, ReadingOptions } from './model/types.js';
 import { parseMarkdown, type ParsedMarkdown } from './parse/markdown.js';
 import { assembleRegions, planRegions } from './parse/regions.js';
@@ -104,7 +105,7 @@ function readParsed(text: string, parsed: ParsedMarkdown): ParsedMarkdown {
 }
 
 function finishAnalysis(uri: string, text: string, registry: SchemaRegistry, version: number | undefined, plan: ParsePlan, parsed: ParsedMarkdown, reading?: ReadingOptions): Analysis {
-  const model = extractModel(uri, plan.text, parsed.root, (t, n) => registry.resolveSection(t, n), reading);
+  const model = extractModel(uri, plan.text, parsed.root, (t, n) => registry.resolveSection(t, n), reading, knownKeys(registry));
   const notices: Diagnostic[] = [];
   if (plan.tooLarge) {
     notices.push(diag('document-too-large', { start: 0, end: 0 }, `This document is too large to read in full (${plan.tooLarge}${text.length > MAX_DOCUMENT_CHARS ? '' : ' in Markdown the fast reader does not cover'}); Northstar checked its front matter only. Split it into smaller documents.`));

@@ -67,3 +67,52 @@ export function withArticle(kind: IdKind): string {
   const name = KIND_NAMES[kind];
   return `${/^(?:[aeio]|OKR)/.test(name) ? 'an' : 'a'} ${name}`;
 }
+
+// ---- derived IDs (entities written without one) ---------------------------------------------
+
+/** `Weekly Active Users (WAU)` -> `weekly-active-users-wau`: letters and digits joined by single dashes, at most `max` characters (cut at a word). */
+export function slugify(text: string, max = 40): string {
+  const words = text
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter(Boolean);
+  let out = '';
+  for (const w of words) {
+    const next = out ? `${out}-${w}` : w;
+    if (next.length > max) {
+      if (!out) out = w.slice(0, max);
+      break;
+    }
+    out = next;
+  }
+  return out;
+}
+
+/** A short key for a document in derived IDs: its front matter ID without the prefix, else its file (or folder, for generic file names such as spec.md). */
+export function documentKey(uri: string, docId?: string): string {
+  if (docId) {
+    const dash = docId.indexOf('-');
+    const k = slugify(dash > 0 ? docId.slice(dash + 1) : docId, 24);
+    if (k) return k;
+  }
+  const parts = decodeURIComponentSafe(uri).split(/[\\/]/).filter(Boolean);
+  let name = (parts[parts.length - 1] ?? '').replace(/\.[^.]*$/, '').replace(/\.(?:brief|prd|okr)$/i, '');
+  if (/^(?:spec|specs|requirements|prd|readme|index|design|brief|okr|okrs|plan|product|tasks|proposal)$/i.test(name) && parts.length > 1) name = parts[parts.length - 2]!;
+  return slugify(name, 24) || 'doc';
+}
+
+function decodeURIComponentSafe(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
+
+/** `derivedId('FEAT', 'checkout', 'FR-001')` -> `FEAT-checkout.fr-001`; always matches ID_EXACT. */
+export function derivedId(kind: EntityKind, docKey: string, ...parts: string[]): string {
+  const rest = [docKey, ...parts.map((p) => slugify(p) || 'item')].filter(Boolean).join('.');
+  return `${kind}-${rest}`;
+}

@@ -1,26 +1,20 @@
 /**
  * mdast (+ front matter) -> DocumentModel. Pure and total: any input yields a model.
  */
-import type { Root, RootContent, Heading, List, Paragraph, Table, Nodes } from 'mdast';
+import type { Root, Heading, Table, Nodes } from 'mdast';
 import { diag, type Diagnostic } from '../diagnostics.js';
-import { findIds, idKind, isEntityKind, type EntityKind, ID_EXACT } from '../ids.js';
+import { documentKey, findIds, idKind, isEntityKind, type EntityKind, ID_EXACT } from '../ids.js';
+import { readDocument, type KnownKey } from './read/document.js';
 import { span, type Span } from '../text/lineIndex.js';
 import { parseFrontMatter, type FrontMatter } from '../parse/frontmatter.js';
 import { nearest } from '../text/similar.js';
 import { unknownType } from '../rules/document/unknown-type.js';
-import { normalizeKey, parsePropertyLine, splitValue } from './properties.js';
+import { normalizeKey, splitValue } from './properties.js';
+import { cellSpan, collectBody, spanOf, type Positioned } from './read/body.js';
 import { DOC_TYPES, type DocType, type DocumentModel, type Entity, type Property, type ReadingOptions, type Reference, type Section, type Suppression } from './types.js';
 
 /** Maps a normalised section title to the canonical section keys it satisfies, per document type. */
 export type SectionResolver = (type: DocType | undefined, normalized: string) => readonly string[];
-
-type Positioned = { position?: { start: { offset?: number }; end: { offset?: number } } };
-
-function spanOf(node: Positioned | undefined): Span | undefined {
-  const s = node?.position?.start.offset;
-  const e = node?.position?.end.offset;
-  return s === undefined || e === undefined ? undefined : span(s, e);
-}
 
 export function typeFromFileName(uri: string): DocType | undefined {
   const m = /\.(brief|prd|okr)\.(?:md|markdown)$/i.exec(uri);
@@ -42,7 +36,12 @@ export function normalizeSectionTitle(title: string): string {
 
 const ENTITY_HEADING = /^(\s*)([A-Z]+-[A-Za-z0-9]+(?:[-_.][A-Za-z0-9]+)*)(?=$|\s*[:\u2014\u2013]|\s+-\s)(\s*(?:[:\u2014\u2013]|-)?\s*)(.*)$/;
 
-export function extractModel(uri: string, text: string, root: Root, resolveSections: SectionResolver, reading: ReadingOptions = {}): DocumentModel {
+/**
+ * `knownKey` tells the tolerant reader which property keys the schema knows for a kind, so a
+ * bullet under an entity without an ID is a property only when its key is one (otherwise it is
+ * description, never an unknown property). Without it, no bullet of such an entity is a property.
+ */
+export function extractModel(uri: string, text: string, root: Root, resolveSections: SectionResolver, reading: ReadingOptions = {}, knownKey: KnownKey = () => false): DocumentModel {
   const problems: Diagnostic[] = [];
   const src = (s: Span) => text.slice(s.start, s.end);
 
@@ -209,6 +208,14 @@ export function extractModel(uri: string, text: string, root: Root, resolveSecti
     }
   }
 
+  // ---- entities without IDs (the tolerant reader) ----------------------------------------
+  const read = readDocument({ text, root, type, uri, docKey: documentKey(uri, docId?.id), knownKey, strict: entities, sections, resolveSections, configScale: reading.priorityScale });
+  if (read.entities.length) {
+    entities.push(...read.entities);
+    entities.sort((a, b) => a.headingSpan.start - b.headingSpan.start);
+  }
+  problems.push(...read.problems);
+
   // ---- references -----------------------------------------------------------------------
   const references: Reference[] = [];
   const definitionKeys = new Set(definitionSpans.map((d) => `${d.start}:${d.end}`));
@@ -262,7 +269,7 @@ export function extractModel(uri: string, text: string, root: Root, resolveSecti
     sections,
     entities,
     references,
-    ...(reading.priorityScale && Object.keys(reading.priorityScale).length ? { priorityScale: reading.priorityScale } : {}),
+    ...(read.priorityScale ? { priorityScale: read.priorityScale } : {}),
     suppressions: findSuppressions(root, text),
     problems,
     textLength: text.length,
@@ -273,80 +280,6 @@ export function extractModel(uri: string, text: string, root: Root, resolveSecti
 function ownerOf(stack: readonly Entity[], kind: EntityKind): string | undefined {
   for (let i = stack.length - 1; i >= 0; i--) if (stack[i]!.kind !== kind) return stack[i]!.id;
   return undefined;
-}
-
-/** The properties and description of a heading entity: the blocks up to the next heading. */
-function collectBody(children: RootContent[], from: number, text: string): { properties: Property[]; description?: string } {
-  const properties: Property[] = [];
-  let description: string | undefined;
-  let firstParagraph = true;
-  let listDone = false;
-  for (let j = from; j < children.length; j++) {
-    const c = children[j]!;
-    if (c.type === 'heading') break;
-    if (c.type === 'paragraph') {
-      const s = spanOf(c);
-      if (!s) continue;
-      const lines = linesOf(text, s);
-      const props = firstParagraph ? lines.map((l) => parsePropertyLine(l.text, l.start, true)) : [];
-      const found = props.filter((p): p is Property => !!p);
-      properties.push(...found);
-      if (found.length < lines.length && description === undefined) {
-        const rest = lines.filter((_, k) => !props[k]).map((l) => l.text.trim()).join(' ').trim();
-        if (rest) description = rest.length > 600 ? `${rest.slice(0, 600)}…` : rest;
-      }
-      firstParagraph = false;
-    } else if (c.type === 'list' && !listDone && !c.ordered) {
-      const found = listProperties(c, text);
-      if (found.length) {
-        properties.push(...found);
-        listDone = true;
-      }
-      firstParagraph = false;
-    } else {
-      firstParagraph = false;
-    }
-  }
-  return description === undefined ? { properties } : { properties, description };
-}
-
-function listProperties(list: List, text: string): Property[] {
-  const out: Property[] = [];
-  for (const item of list.children) {
-    const para = item.children[0];
-    if (!para || para.type !== 'paragraph') continue;
-    const s = spanOf(para as Paragraph);
-    if (!s) continue;
-    const line = linesOf(text, s)[0];
-    if (!line) continue;
-    const p = parsePropertyLine(line.text, line.start, false);
-    if (p) out.push(p);
-  }
-  return out;
-}
-
-function linesOf(text: string, s: Span): { text: string; start: number }[] {
-  const out: { text: string; start: number }[] = [];
-  let i = s.start;
-  while (i < s.end) {
-    let j = text.indexOf('\n', i);
-    if (j < 0 || j > s.end) j = s.end;
-    let e = j;
-    if (text[e - 1] === '\r') e--;
-    out.push({ text: text.slice(i, e), start: i });
-    i = j + 1;
-  }
-  return out;
-}
-
-function cellSpan(cell: Nodes, text: string): Span | undefined {
-  const s = spanOf(cell as Positioned);
-  if (!s) return undefined;
-  let a = s.start;
-  let b = s.end;
-  while (a < b && (text[a] === '|' || /\s/.test(text[a]!))) a++;
-  while (b > a && (text[b - 1] === '|' || /\s/.test(text[b - 1]!))) b--;
-  return span(a, b);
 }
 
 function tableEntities(table: Table, text: string, sectionKeys: readonly string[], ownerFor: (kind: EntityKind) => string | undefined): Entity[] {

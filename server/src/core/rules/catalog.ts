@@ -11,6 +11,7 @@ import { frontmatterUnclosed } from './document/frontmatter-unclosed.js';
 import { frontmatterUnsupported } from './document/frontmatter-unsupported.js';
 import { frontmatterNotMapping } from './document/frontmatter-not-mapping.js';
 import { unknownType } from './document/unknown-type.js';
+import { priorityLegendConflict } from './document/priority-legend-conflict.js';
 import { missingField } from './document/missing-field.js';
 import { missingSection } from './document/missing-section.js';
 import { missingProperty } from './document/missing-property.js';
@@ -55,6 +56,7 @@ export const RULE_UNITS = [
   missingSection,
   missingProperty,
   unknownKey,
+  priorityLegendConflict,
   invalidValue,
   invalidId,
   misplacedEntity,

@@ -1,0 +1,68 @@
+/**
+ * Derived IDs for the entities the tolerant reader found: `<KIND>-<document key>.<label or title>`
+ * (`FEAT-checkout.fr-001`, `KR-okrs.objective-1.kr1`), unique in the document and, through the
+ * document key, across a workspace of documents that reuse the same labels. A restatement (the
+ * same label, kind and parent written twice, such as an Epic List before the epic details or a
+ * key result repeated in an appendix) is one entity, kept where it owns children, else where it
+ * is first written.
+ */
+import { derivedId, slugify } from '../../ids.js';
+import type { Entity } from '../types.js';
+import type { Candidate } from './reader.js';
+
+export function deriveEntities(candidates: readonly Candidate[], docKey: string, taken: ReadonlySet<string>, sectionKeysAt: (offset: number) => readonly string[]): Entity[] {
+  // Restatements: same kind, label (or title when unlabelled) and parent.
+  const keyOf = (c: Candidate) => `${c.kind}|${c.parent ? candidates.indexOf(c.parent) : -1}|${(c.label ?? '').toLowerCase().replace(/\s+/g, '')}|${c.label ? '' : slugify(c.title)}`;
+  const kept = new Map<string, Candidate>();
+  const dropped = new Set<Candidate>();
+  for (const c of candidates) {
+    if (!c.label && !slugify(c.title)) continue;
+    const k = keyOf(c);
+    const prior = kept.get(k);
+    if (!prior) {
+      kept.set(k, c);
+      continue;
+    }
+    if (prior.children > 0 && c.children > 0) continue; // both own children: two entities
+    if (c.children > prior.children) {
+      dropped.add(prior);
+      kept.set(k, c);
+    } else dropped.add(c);
+  }
+  const replacement = new Map<Candidate, Candidate>();
+  for (const d of dropped) replacement.set(d, kept.get(keyOf(d))!);
+
+  const ids = new Map<Candidate, string>();
+  const used = new Set(taken);
+  const out: Entity[] = [];
+  let n = 0;
+  for (const c of candidates) {
+    if (dropped.has(c)) continue;
+    n++;
+    const parent = c.parent ? (replacement.get(c.parent) ?? c.parent) : undefined;
+    const own = c.label ?? (slugify(c.title) ? c.title : `${c.kind.toLowerCase()} ${n}`);
+    const parentId = parent ? ids.get(parent) : undefined;
+    const base = c.kind === 'KR' && parentId ? `${parentId.slice(parentId.indexOf('-') + 1)}.${slugify(own) || 'item'}` : undefined;
+    let id = base ? `KR-${base}` : derivedId(c.kind, docKey, own);
+    for (let k = 2; used.has(id); k++) id = `${base ? `KR-${base}` : derivedId(c.kind, docKey, own)}-${k}`;
+    used.add(id);
+    ids.set(c, id);
+    out.push({
+      id,
+      kind: c.kind,
+      idSpan: c.idSpan,
+      ...(c.title ? { title: c.title } : {}),
+      ...(c.titleSpan && c.title ? { titleSpan: c.titleSpan } : {}),
+      ...(c.description ? { description: c.description } : {}),
+      definedBy: c.definedBy,
+      idDerived: true,
+      headingSpan: c.headingSpan,
+      span: c.span,
+      depth: c.depth,
+      sectionKeys: sectionKeysAt(c.headingSpan.start),
+      ...(parentId ? { parent: parentId } : {}),
+      properties: c.properties,
+    });
+  }
+  return out;
+}

@@ -1,0 +1,69 @@
+/**
+ * The tolerant reading of one document, after the strict one: entities without IDs (reader.ts)
+ * with derived IDs (derive.ts), and the P-scale (legend.ts).
+ * A document that defines entities with written IDs is read strictly only, so a document in
+ * Northstar's own dialect reads exactly as before.
+ */
+import type { Root } from 'mdast';
+import type { Diagnostic } from '../../diagnostics.js';
+import { findIds } from '../../ids.js';
+import { priorityLegendConflict } from '../../rules/document/priority-legend-conflict.js';
+import type { DocType, Entity, Priority, Section } from '../types.js';
+import { deriveEntities } from './derive.js';
+import { inferredScale } from './legend.js';
+import { readTolerant, type KnownKey } from './reader.js';
+
+export type { KnownKey } from './reader.js';
+
+export interface DocumentReading {
+  readonly text: string;
+  readonly root: Root;
+  readonly type: DocType | undefined;
+  readonly uri: string;
+  readonly docKey: string;
+  readonly knownKey: KnownKey;
+  /** The entities with written IDs. */
+  readonly strict: readonly Entity[];
+  readonly sections: readonly Section[];
+  readonly resolveSections: (type: DocType | undefined, normalized: string) => readonly string[];
+  readonly configScale?: Readonly<Record<string, Priority>> | undefined;
+}
+
+export interface DocumentRead {
+  readonly entities: Entity[];
+  readonly priorityScale?: Readonly<Record<string, Priority>>;
+  readonly problems: Diagnostic[];
+}
+
+export function readDocument(r: DocumentReading): DocumentRead {
+  const problems: Diagnostic[] = [];
+  const config = r.configScale && Object.keys(r.configScale).length ? r.configScale : undefined;
+  // Only documents of a type define entities; plain Markdown is read for mentions only.
+  if (!r.type) return { entities: [], ...(config ? { priorityScale: config } : {}), problems };
+  const strictStarts = new Set(r.strict.filter((e) => e.definedBy === 'heading').map((e) => e.headingSpan.start));
+  const read = readTolerant(r.text, r.root, r.type, r.knownKey, strictStarts);
+
+  // A document that writes IDs is in the documented dialect: read exactly as before, nothing derived.
+  // A row or bullet that names a written ID refers to that entity; it defines none.
+  const candidates = r.strict.length ? [] : read.candidates.filter((c) => !findIds(c.title).length);
+  const sectionKeysAt = (offset: number): readonly string[] => {
+    const s = r.sections.find((x) => offset >= x.span.start && offset < x.span.end);
+    return s ? r.resolveSections(r.type, s.normalized) : [];
+  };
+  const entities = deriveEntities(candidates, r.docKey, new Set(r.strict.map((e) => e.id)), sectionKeysAt);
+
+  // The P-scale: inferred from the codes used, then the config's, then the document's legend.
+  const legend: Record<string, Priority> = {};
+  for (const e of read.legend) {
+    const prior = legend[e.code];
+    if (prior === undefined) {
+      legend[e.code] = e.priority;
+    } else if (prior !== e.priority) {
+      problems.push(
+        priorityLegendConflict.report(e.span, `The priority legend gives \`${e.code}\` two meanings: ${prior} earlier, ${e.priority} here. Say once what ${e.code} means; Northstar reads it as ${prior}.`, { code: e.code, first: prior, second: e.priority }),
+      );
+    }
+  }
+  const scale = { ...(config ? {} : inferredScale(read.pUsed)), ...(config ?? {}), ...legend };
+  return { entities, ...(Object.keys(scale).length ? { priorityScale: scale } : {}), problems };
+}

@@ -1,0 +1,720 @@
+/**
+ * The tolerant reader: the entities a reader sees in a document that writes no Northstar IDs —
+ * headings under Features / Requirements / User stories sections, bold pseudo-headings and
+ * bold-lead bullets, labelled requirements (`FR-001`, `US1`), success metrics, personas,
+ * objectives and their key results (headings, bold-label paragraphs, bullets, table rows).
+ * Each gets a derived ID (see derive.ts). Pure; never throws on any tree.
+ */
+import type { Heading, List, ListItem, Paragraph, Root, RootContent, Table } from 'mdast';
+import type { EntityKind } from '../../ids.js';
+import { span, type Span } from '../../text/lineIndex.js';
+import { normalizeKey, parsePropertyLine, splitValue } from '../properties.js';
+import type { DocType, Entity, Priority, Property } from '../types.js';
+import { cellSpan, collectBody, linesOf, listProperties, spanOf } from './body.js';
+import { legendOfHeading, legendOfLine, type LegendEntry } from './legend.js';
+import { parseLabel, plain, type LabelHit } from './labels.js';
+import { moscowIn, roleOf, type Role } from './roles.js';
+
+/** Whether the schema knows a property key for an entity kind (aliases included). */
+export type KnownKey = (type: DocType | undefined, kind: EntityKind, key: string) => boolean;
+
+/** An entity found by the tolerant reader, before its ID is derived. */
+export interface Candidate {
+  kind: EntityKind;
+  label?: string;
+  /** Where the ID is taken from: the label, else the title. */
+  idSpan: Span;
+  title: string;
+  titleSpan?: Span;
+  description?: string;
+  definedBy: Entity['definedBy'];
+  headingSpan: Span;
+  span: Span;
+  depth: number;
+  properties: Property[];
+  parent?: Candidate;
+  children: number;
+}
+
+export interface ReadResult {
+  readonly candidates: Candidate[];
+  readonly legend: LegendEntry[];
+  /** P-codes (digits) the document uses in priorities. */
+  readonly pUsed: number[];
+}
+
+interface Frame {
+  depth: number;
+  role?: Role;
+  priority?: Property;
+  entity?: Candidate;
+  /** A heading entity with a written ID: its body belongs to the strict reading. */
+  strict?: boolean;
+}
+
+const LEAD = /^[\s\p{Extended_Pictographic}\uFE0F\u200d\u2600-\u27BF]*(?:\d+(?:\.\d+)*[.)]?\s+)?/u;
+const CUSTOM_SKIP = /^<(instruction|example|examples|guidance|hint|template-instructions)\b[^>]*>/i;
+const HTML_TAGS = /^<\/?(?:div|p|span|details|summary|br|img|a|table|tr|td|th|section|article|header|footer|nav|ul|ol|li|pre|code|em|strong|b|i|sup|sub|hr|h[1-6]|picture|source|video|iframe|center|blockquote|dl|dt|dd|kbd|figure|figcaption)\b/i;
+
+/** A heading or bold title without its decorations: numbering, emoji, `*(mandatory)*`, `[P0]`, `(Priority: P1)`, quotes, a trailing period or colon. */
+export function cleanTitle(s: string): string {
+  let t = s.replace(/\*\*|__/g, '').replace(/(^|\s)[*_](?=\S)|(?<=\S)[*_](?=\s|$|[:.,)])/g, '$1');
+  t = t.replace(/[\p{Extended_Pictographic}\uFE0F\u200d]/gu, ' ');
+  t = t.replace(/\(\s*priority\s*:\s*[^)]*\)/gi, ' ').replace(/\[\s*P\d\s*\]/g, ' ').replace(/\(\s*(?:mandatory|optional|required|include if[^)]*)\s*\)/gi, ' ');
+  t = t.replace(/^\s*(?:\d+(?:\.\d+)*[.)]?|[A-Za-z][.)])\s+/, '');
+  t = t.replace(/\s+/g, ' ').trim();
+  t = t.replace(/^["“”']+|["“”']+(?=\s|$)/g, '').trim();
+  return t.replace(/[\s.:;,-]+$/, '').trim();
+}
+
+/** The first line of a paragraph node. */
+function firstLine(text: string, p: Paragraph | undefined): { text: string; start: number } | undefined {
+  const s = paraSpan(text, p);
+  return s ? linesOf(text, s)[0] : undefined;
+}
+
+/** A paragraph's range without a task-list box (parsers disagree on whether `[ ] ` belongs to it). */
+function paraSpan(text: string, p: Paragraph | undefined): Span | undefined {
+  const s = spanOf(p);
+  if (!s) return undefined;
+  const m = /^\[[ xX]\][ \t]+/.exec(text.slice(s.start, Math.min(s.end, s.start + 8)));
+  return m ? span(s.start + m[0].length, s.end) : s;
+}
+
+function isItalicOnly(s: string): boolean {
+  const t = s.trim();
+  return /^[*_]\(?[^*_]*\)?[*_]$/.test(t) || /^\(.*\)$/.test(t) || /^\*\([^)]*\)\*$/.test(t);
+}
+
+/** A one-line paragraph that is only bold (`**Adaptive AI Companions**`, `**Key Results**:`), with an optional emoji before it. */
+function pseudoHeading(line: string): { inner: string; innerAt: number; colon: boolean } | undefined {
+  const m = /^(\s*[\p{Extended_Pictographic}\uFE0F\u200d\u2600-\u27BF]*\s*)(\*\*|__)(.+?)\2\s*(:?)\s*$/u.exec(line);
+  if (!m || m[3]!.includes(m[2]!)) return undefined;
+  const inner = m[3]!;
+  const colon = m[4] === ':' || /:\s*$/.test(inner);
+  return { inner: inner.replace(/:\s*$/, ''), innerAt: m[1]!.length + 2, colon };
+}
+
+/** A bold lead-in: `**Time Savings**: …`, `**AI Roadmap Generation:** …`, `**CEO** (Primary User):`, `*College Student*: …`. */
+function boldLead(line: string, italic = false): { key: string; keyAt: number; rest: string } | undefined {
+  const re = italic ? /^(\s*[\p{Extended_Pictographic}\uFE0F\u200d\u2600-\u27BF]*\s*)(\*\*|__|\*|_)([^*_\n]+?)\2\s*(\([^)]*\))?\s*(:?)\s*(.*)$/u : /^(\s*[\p{Extended_Pictographic}\uFE0F\u200d\u2600-\u27BF]*\s*)(\*\*|__)([^*_\n]+?)\2\s*(\([^)]*\))?\s*(:?)\s*(.*)$/u;
+  const m = re.exec(line);
+  if (!m) return undefined;
+  const inner = m[3]!;
+  const colon = m[5] === ':' || /:\s*$/.test(inner);
+  if (!colon) return undefined;
+  return { key: inner.replace(/:\s*$/, '').trim(), keyAt: m[1]!.length + m[2]!.length, rest: m[6]!.trim() };
+}
+
+/** `Primary User Segment: Goal-Oriented Beginners`, `Primary Persona: Tech Lead`: a persona named after its role words. */
+function namedByRole(title: string): { label: string; labelAt: number; title: string } | undefined {
+  const m = /^([^:]{2,40}):\s*(\S.*)$/.exec(title.replace(/\*\*|__/g, (x) => ' '.repeat(x.length)));
+  if (!m || roleOf(m[1]!) !== 'personas' || /\b(?:personas|users|segments)\b/i.test(m[1]!)) return undefined;
+  const t = cleanTitle(m[2]!);
+  return t ? { label: m[1]!.trim(), labelAt: m[1]!.length - m[1]!.trimStart().length, title: t } : undefined;
+}
+
+/** A metric or feature name, not a sentence: a few words, not ending in a function word. */
+function nameLike(s: string): boolean {
+  const w = s.trim().split(/\s+/);
+  return w.length > 0 && w.length <= 7 && !/^(?:if|when|that|to|and|or|of|the|a|is|are|be|for)$/i.test(w[w.length - 1]!);
+}
+
+export function readTolerant(text: string, root: Root, type: DocType | undefined, knownKey: KnownKey, strictStarts: ReadonlySet<number>): ReadResult {
+  const children = root.children;
+  const src = (s: Span) => text.slice(s.start, s.end);
+  const candidates: Candidate[] = [];
+  const legend: LegendEntry[] = [];
+  const pUsed: number[] = [];
+  const keep = (kind: EntityKind) => (key: string) => knownKey(type, kind, key);
+  const h1Count = children.filter((c) => c.type === 'heading' && c.depth === 1).length;
+
+  // Where each heading's section ends (next heading of the same or a higher level).
+  const headingEnd = new Map<number, number>();
+  {
+    const open: number[] = [];
+    children.forEach((c, i) => {
+      if (c.type !== 'heading') return;
+      while (open.length && (children[open[open.length - 1]!] as Heading).depth >= c.depth) headingEnd.set(open.pop()!, spanOf(c)?.start ?? text.length);
+      open.push(i);
+    });
+    for (const i of open) headingEnd.set(i, text.length);
+  }
+
+  const stack: Frame[] = [];
+  let pseudo: { role?: Role; priority?: Property } | undefined;
+  let owner: Candidate | undefined;
+  let paraObjective: { entity: Candidate; depth: number } | undefined;
+  let lastObjective: Candidate | undefined;
+  let skipUntil = -1;
+
+  const ctx = () => {
+    let role: Role | undefined = pseudo?.role;
+    let priority: Property | undefined = pseudo?.priority;
+    let entityBody: Candidate | undefined;
+    let strict = false;
+    let objective: Candidate | undefined;
+    for (let k = stack.length - 1; k >= 0; k--) {
+      const f = stack[k]!;
+      if (f.strict && role === undefined && !entityBody) strict = true;
+      if (f.entity && role === undefined && !entityBody) entityBody = f.entity;
+      if (f.entity?.kind === 'OBJ' && !objective) objective = f.entity;
+      if (role === undefined && f.role) role = f.role;
+      if (!priority && f.priority) priority = f.priority;
+    }
+    if (!objective && paraObjective) objective = paraObjective.entity;
+    return { role, priority, entityBody, strict, objective };
+  };
+
+  const priorityProperty = (keySpan: Span, raw: string, valueSpan: Span): Property => ({ key: 'priority', rawKey: 'priority', keySpan, raw, valueSpan, items: splitValue(raw, valueSpan.start) });
+  const moscowProperty = (title: string, at: number): Property | undefined => {
+    const mo = moscowIn(title);
+    if (!mo) return undefined;
+    const s = span(at + mo.index, at + mo.index + mo.raw.length);
+    return priorityProperty(s, mo.raw, s);
+  };
+  const notePUsed = (raw: string) => {
+    const m = /^\s*P(\d)\s*$/i.exec(raw);
+    if (m) pUsed.push(Number(m[1]));
+  };
+
+  const add = (c: Omit<Candidate, 'children'>, contextPriority: Property | undefined): Candidate => {
+    const cand: Candidate = { ...c, children: 0 };
+    if (!cand.properties.some((p) => p.key === 'priority') && contextPriority && knownKey(type, cand.kind, 'priority')) cand.properties.push(contextPriority);
+    for (const p of cand.properties) if (p.key === 'priority') notePUsed(p.raw);
+    if (cand.parent) cand.parent.children++;
+    candidates.push(cand);
+    if (cand.kind === 'OBJ') lastObjective = cand;
+    return cand;
+  };
+
+  /** Properties written inline: `(target: < 1 hour)`, `[Target: 60%, Weight: 40%]`. */
+  const inlinePairs = (line: string, lineStart: number, kind: EntityKind): Property[] => {
+    const out: Property[] = [];
+    const re = /[[(]([^[\]()]*:[^[\]()]*)[\])]/g;
+    let m: RegExpExecArray | null;
+    while ((m = re.exec(line)) !== null) {
+      let at = m.index + 1;
+      for (const part of m[1]!.split(',')) {
+        const p = parsePropertyLine(part, lineStart + at, false);
+        if (p && knownKey(type, kind, p.key)) out.push(p);
+        at += part.length + 1;
+      }
+    }
+    return out;
+  };
+
+  /** The known-key `key: value` lines of nested list items between two offsets (read from the text: parsers shape nested lists differently). */
+  const nestedLines = (from: number, to: number, kind: EntityKind): Property[] => {
+    const out: Property[] = [];
+    if (to <= from) return out;
+    for (const l of linesOf(text, span(from, to))) {
+      const m = /^\s*(?:[-*+]|\d{1,3}[.)])\s+/.exec(l.text);
+      if (!m) continue;
+      const p = parsePropertyLine(l.text.slice(m[0].length), l.start + m[0].length, false);
+      if (p && knownKey(type, kind, p.key) && !out.some((q) => q.key === p.key)) out.push(p);
+    }
+    return out;
+  };
+
+  /** The known-key properties of the lists under an item or after a block entity. */
+  const nestedProperties = (lists: readonly RootContent[], kind: EntityKind): Property[] => lists.flatMap((l) => (l.type === 'list' ? listProperties(l, text).filter((p) => knownKey(type, kind, p.key)) : []));
+
+  /** A heading is a leaf entity when nothing under it is itself an entity or a sub-heading. */
+  const isLeaf = (i: number, depth: number, role: Role | undefined): boolean => {
+    for (let j = i + 1; j < children.length; j++) {
+      const c = children[j]!;
+      if (c.type === 'heading') return c.depth <= depth;
+      if (c.type === 'paragraph') {
+        const l = firstLine(text, c);
+        if (!l) continue;
+        const ph = pseudoHeading(l.text);
+        if (ph && !ph.colon) return false;
+        const bl = role === 'personas' || role === 'kpis' ? boldLead(l.text) : undefined;
+        if (bl && nameLike(bl.key)) return false;
+        const lab = parseLabel(plain(l.text));
+        if (lab && lab.kind !== null) return false;
+      }
+      if (c.type === 'list') {
+        for (const it of c.children) {
+          const l = firstLine(text, it.children[0]?.type === 'paragraph' ? it.children[0] : undefined);
+          const lab = l ? parseLabel(plain(l.text)) : undefined;
+          if (lab && lab.kind !== null && !lab.named) return false;
+        }
+      }
+    }
+    return true;
+  };
+
+  /** Kiro's untitled `### Requirement N`: the capability of its user story (`As a …, I want to X, so that …`). */
+  const storyTitle = (i: number): { title: string; span: Span } | undefined => {
+    for (let j = i + 1; j < children.length && j < i + 4; j++) {
+      const c = children[j]!;
+      if (c.type === 'heading') return undefined;
+      const s = spanOf(c);
+      if (!s) continue;
+      const chunk = src(s);
+      const m = /\bI want(?: to)?\s+(.+?)(?:,\s*so that\b|\s+so that\b|[.\n]|$)/i.exec(chunk);
+      if (m) {
+        const at = s.start + m.index + m[0].indexOf(m[1]!);
+        return { title: m[1]!.replace(/\*\*|__/g, '').trim(), span: span(at, at + m[1]!.length) };
+      }
+    }
+    return undefined;
+  };
+
+  const kindOfRole = (role: Role | undefined, objective: Candidate | undefined): EntityKind | undefined =>
+    role === 'features' ? 'FEAT' : role === 'kpis' ? 'KPI' : role === 'personas' ? 'PERSONA' : role === 'keyResults' && objective ? 'KR' : undefined;
+
+  /** The kind a label gives in this context, or undefined when it is no entity here. */
+  const kindOfLabel = (lab: LabelHit, role: Role | undefined, objective: Candidate | undefined): EntityKind | undefined => {
+    if (lab.kind === null) return undefined;
+    if (lab.kind === 'KR') return 'KR';
+    if (lab.kind === 'OBJ') return 'OBJ';
+    if (role === 'none') return undefined;
+    if (lab.kind) return lab.kind;
+    return kindOfRole(role, objective);
+  };
+
+  const titleSpanIn = (lineText: string, lineStart: number, title: string, from = 0): Span | undefined => {
+    if (!title) return undefined;
+    const at = lineText.indexOf(title, from);
+    return at < 0 ? undefined : span(lineStart + at, lineStart + at + title.length);
+  };
+
+  for (let i = 0; i < children.length; i++) {
+    const node = children[i]!;
+    const ns = spanOf(node);
+    if (!ns) continue;
+    if (ns.start < skipUntil) continue;
+
+    if (node.type === 'html') {
+      const m = CUSTOM_SKIP.exec(src(ns).trimStart());
+      if (m && !HTML_TAGS.test(src(ns).trimStart())) {
+        const close = text.toLowerCase().indexOf(`</${m[1]!.toLowerCase()}>`, ns.start);
+        if (close >= 0) skipUntil = close;
+      }
+      continue;
+    }
+
+    if (node.type === 'heading') {
+      while (stack.length && stack[stack.length - 1]!.depth >= node.depth) stack.pop();
+      pseudo = undefined;
+      owner = undefined;
+      if (paraObjective && node.depth <= paraObjective.depth) paraObjective = undefined;
+      const frame: Frame = { depth: node.depth };
+      if (strictStarts.has(ns.start)) {
+        frame.strict = true;
+        stack.push(frame);
+        continue;
+      }
+      const first = node.children[0];
+      const last = node.children[node.children.length - 1];
+      const ts = span(spanOf(first)?.start ?? ns.end, spanOf(last)?.end ?? ns.end);
+      const raw = src(ts);
+      const p = plain(raw);
+      const lead = LEAD.exec(p)![0].length;
+      const lab = parseLabel(p.slice(lead));
+      const c = ctx();
+      const hLegend = legendOfHeading(raw, ts.start);
+      if (hLegend) legend.push(hLegend);
+      // The only level-1 heading is the document's title, not a section.
+      const sectionTitle = node.depth > 1 || h1Count > 1;
+      const kind = lab ? kindOfLabel(lab, c.strict ? 'none' : c.role, c.objective) : undefined;
+      if (lab && lab.kind === null) {
+        frame.role = 'none';
+      } else if (lab && kind) {
+        const props = collectBody(children, i + 1, text, keep(kind));
+        const pri = /\(\s*(priority)\s*:\s*([^)]*?)\s*\)/i.exec(raw) ?? /\[\s*()(P\d)\s*\]/.exec(raw);
+        if (pri && !props.properties.some((x) => x.key === 'priority')) {
+          const vAt = ts.start + pri.index + pri[0].indexOf(pri[2]!, pri[1]!.length + 1);
+          const kAt = pri[1] ? ts.start + pri.index + pri[0].indexOf(pri[1]) : vAt;
+          props.properties.unshift(priorityProperty(span(kAt, kAt + (pri[1]?.length || pri[2]!.length)), pri[2]!, span(vAt, vAt + pri[2]!.length)));
+        }
+        let title = cleanTitle(lab.title);
+        let tSpan = titleSpanIn(raw, ts.start, title, lead + lab.titleAt);
+        if (!title && kind === 'FEAT') {
+          const st = storyTitle(i);
+          if (st) {
+            title = st.title;
+            tSpan = st.span;
+          }
+        }
+        const labelSpan = span(ts.start + lead + lab.labelAt, ts.start + lead + lab.labelAt + lab.label.length);
+        const parent = kind === 'KR' ? (c.objective ?? lastObjective) : kind === 'FEAT' ? (c.entityBody?.kind === 'FEAT' ? c.entityBody : undefined) : undefined;
+        const cand = add(
+          {
+            kind,
+            ...(lab.label ? { label: lab.label } : {}),
+            idSpan: lab.label ? labelSpan : (tSpan ?? labelSpan),
+            title,
+            ...(tSpan ? { titleSpan: tSpan } : {}),
+            ...(props.description ? { description: props.description } : {}),
+            definedBy: 'heading',
+            headingSpan: ns,
+            span: span(ns.start, headingEnd.get(i) ?? text.length),
+            depth: node.depth,
+            properties: props.properties,
+            ...(parent ? { parent } : {}),
+          },
+          c.priority,
+        );
+        frame.entity = cand;
+      } else {
+        const named = namedByRole(raw);
+        const role = sectionTitle && !named ? roleOf(raw) : undefined;
+        const mo = moscowProperty(raw, ts.start);
+        if (named && !c.strict && c.role !== 'none') {
+          const props = collectBody(children, i + 1, text, keep('PERSONA'));
+          const tSpan = titleSpanIn(raw, ts.start, named.title) ?? ts;
+          const labelSpan = span(ts.start + named.labelAt, ts.start + named.labelAt + named.label.length);
+          frame.entity = add(
+            {
+              kind: 'PERSONA',
+              label: named.label,
+              idSpan: tSpan,
+              title: named.title,
+              titleSpan: tSpan,
+              ...(props.description ? { description: props.description } : {}),
+              definedBy: 'heading',
+              headingSpan: ns,
+              span: span(ns.start, headingEnd.get(i) ?? text.length),
+              depth: node.depth,
+              properties: props.properties,
+            },
+            undefined,
+          );
+          void labelSpan;
+          stack.push(frame);
+          continue;
+        }
+        if (role) frame.role = role;
+        if (mo) frame.priority = mo;
+        if (!role && !mo && !c.strict && !c.entityBody && (c.role === 'features' || c.role === 'personas') && isLeaf(i, node.depth, c.role)) {
+          const kind2: EntityKind = c.role === 'features' ? 'FEAT' : 'PERSONA';
+          const title = cleanTitle(raw);
+          if (title && /[\p{L}\p{N}]/u.test(title)) {
+            const props = collectBody(children, i + 1, text, keep(kind2));
+            const tSpan = titleSpanIn(raw, ts.start, title) ?? ts;
+            frame.entity = add(
+              {
+                kind: kind2,
+                idSpan: tSpan,
+                title,
+                titleSpan: tSpan,
+                ...(props.description ? { description: props.description } : {}),
+                definedBy: 'heading',
+                headingSpan: ns,
+                span: span(ns.start, headingEnd.get(i) ?? text.length),
+                depth: node.depth,
+                properties: props.properties,
+              },
+              c.priority,
+            );
+          }
+        }
+      }
+      stack.push(frame);
+      continue;
+    }
+
+    if (node.type === 'paragraph') {
+      const l = firstLine(text, node);
+      if (!l) continue;
+      const single = linesOf(text, ns).length === 1;
+      const pl = plain(l.text);
+      const leg = legendOfLine(pl, l.start);
+      if (leg) {
+        legend.push(leg);
+        continue;
+      }
+      const c = ctx();
+      if (c.strict) continue;
+      const lead = LEAD.exec(pl)![0].length;
+      const lab = parseLabel(pl.slice(lead));
+      const ph = single ? pseudoHeading(l.text) : undefined;
+      const kind = lab ? kindOfLabel(lab, c.role, c.objective) : undefined;
+      if (lab && kind && (lab.named ? lab.kind !== undefined : true) && (kind !== 'KR' || c.objective || lastObjective)) {
+        // `**Objective 1**: Launch …`, `**FR1:** The system shall …`, `**Objective 1: …**`.
+        const title = cleanTitle(lab.title);
+        const labelSpan = span(l.start + lead + lab.labelAt, l.start + lead + lab.labelAt + lab.label.length);
+        const tSpan = titleSpanIn(l.text, l.start, title, lead + lab.titleAt);
+        const parent = kind === 'KR' ? (c.objective ?? lastObjective) : kind === 'FEAT' && c.entityBody?.kind === 'FEAT' ? c.entityBody : undefined;
+        const props = [...inlinePairs(l.text, l.start, kind)];
+        const cand = add(
+          {
+            kind,
+            ...(lab.label ? { label: lab.label } : {}),
+            idSpan: lab.label ? labelSpan : (tSpan ?? labelSpan),
+            title,
+            ...(tSpan ? { titleSpan: tSpan } : {}),
+            definedBy: 'paragraph',
+            headingSpan: ns,
+            span: ns,
+            depth: 0,
+            properties: props,
+            ...(parent ? { parent } : {}),
+          },
+          c.priority,
+        );
+        owner = cand;
+        if (kind === 'OBJ') {
+          paraObjective = { entity: cand, depth: stack.length ? stack[stack.length - 1]!.depth : 0 };
+          pseudo = undefined;
+        }
+        continue;
+      }
+      const namedPh = ph && !ph.colon ? namedByRole(ph.inner) : undefined;
+      if (ph && namedPh && !c.strict && c.role !== 'none' && !c.entityBody) {
+        const tSpan = titleSpanIn(l.text, l.start, namedPh.title) ?? ns;
+        owner = add({ kind: 'PERSONA', label: namedPh.label, idSpan: tSpan, title: namedPh.title, titleSpan: tSpan, definedBy: 'paragraph', headingSpan: ns, span: ns, depth: 0, properties: [] }, undefined);
+        continue;
+      }
+      if (ph) {
+        const role = roleOf(ph.inner);
+        const mo = moscowProperty(ph.inner, l.start + ph.innerAt);
+        if (role || mo) {
+          pseudo = { ...(role ? { role } : pseudo?.role ? { role: pseudo.role } : {}), ...(mo ? { priority: mo } : {}) };
+          owner = undefined;
+          continue;
+        }
+        if (ph.colon) continue;
+        const kind2 = c.entityBody ? undefined : kindOfRole(c.role === 'keyResults' ? undefined : c.role, c.objective);
+        const title = cleanTitle(ph.inner);
+        if (kind2 && title) {
+          const tSpan = titleSpanIn(l.text, l.start, title) ?? span(l.start + ph.innerAt, l.start + ph.innerAt + ph.inner.length);
+          owner = add({ kind: kind2, idSpan: tSpan, title, titleSpan: tSpan, definedBy: 'paragraph', headingSpan: ns, span: ns, depth: 0, properties: [] }, c.priority);
+        }
+        continue;
+      }
+      const bl = single || c.role === 'kpis' || c.role === 'personas' ? boldLead(l.text) : undefined;
+      if (bl && !c.entityBody && (c.role === 'kpis' || c.role === 'personas') && nameLike(bl.key) && !knownKey(type, c.role === 'kpis' ? 'KPI' : 'PERSONA', normalizeKey(bl.key))) {
+        const kind2: EntityKind = c.role === 'kpis' ? 'KPI' : 'PERSONA';
+        const title = cleanTitle(bl.key);
+        const tSpan = span(l.start + bl.keyAt, l.start + bl.keyAt + bl.key.length);
+        owner = add({ kind: kind2, idSpan: tSpan, title, titleSpan: tSpan, ...(bl.rest ? { description: bl.rest } : {}), definedBy: 'paragraph', headingSpan: ns, span: ns, depth: 0, properties: inlinePairs(l.text, l.start, kind2) }, c.priority);
+      }
+      continue;
+    }
+
+    if (node.type === 'list') {
+      const c = ctx();
+      if (c.strict) continue;
+      if (owner) {
+        // The list under a bold pseudo-heading or bold-label paragraph is that entity's body.
+        const props = nestedProperties([node], owner.kind);
+        owner.properties.push(...props.filter((p) => !owner!.properties.some((q) => q.key === p.key)));
+        owner.span = span(owner.span.start, Math.max(owner.span.end, ns.end));
+        if (!(owner.kind === 'OBJ' && (pseudo?.role === 'keyResults' || c.role === 'keyResults'))) continue;
+      }
+      readList(node, c);
+      continue;
+    }
+
+    if (node.type === 'table') {
+      const c = ctx();
+      if (c.strict || c.role === 'none') continue;
+      readTable(node, c);
+    }
+  }
+
+  function readList(list: List, c: ReturnType<typeof ctx>): void {
+    for (const item of list.children) {
+      const para = item.children[0];
+      if (!para || para.type !== 'paragraph') continue;
+      const l = firstLine(text, para);
+      if (!l) continue;
+      const pl = plain(l.text);
+      const leg = legendOfLine(pl, l.start);
+      if (leg) {
+        legend.push(leg);
+        continue;
+      }
+      const lead = /^\s*/.exec(pl)![0].length;
+      const lab = parseLabel(pl.slice(lead));
+      const kind = lab ? kindOfLabel(lab, c.role, c.objective) : undefined;
+      const is = spanOf(item) ?? spanOf(para)!;
+      if (lab && kind) {
+        if (kind === 'KR' && !(c.objective ?? lastObjective)) continue;
+        if (kind === 'OBJ') continue;
+        // `- KR1: …`, `- **FR-001**: …`, `* **Key Result 1.1:** …`, `* US-01:`.
+        const bracket = lab.title.search(/\s*\[[^\]]*:[^\]]*\]\s*$/);
+        const title = cleanTitle(bracket > 0 ? lab.title.slice(0, bracket) : lab.title);
+        const labelSpan = span(l.start + lead + lab.labelAt, l.start + lead + lab.labelAt + lab.label.length);
+        const tSpan = titleSpanIn(l.text, l.start, title, lead + lab.titleAt);
+        const parent = kind === 'KR' ? (c.objective ?? lastObjective) : kind === 'FEAT' && c.entityBody?.kind === 'FEAT' ? c.entityBody : undefined;
+        add(
+          {
+            kind,
+            ...(lab.label ? { label: lab.label } : {}),
+            idSpan: lab.label ? labelSpan : (tSpan ?? labelSpan),
+            title,
+            ...(tSpan ? { titleSpan: tSpan } : {}),
+            definedBy: 'bullet',
+            headingSpan: paraSpan(text, para)!,
+            span: is,
+            depth: 0,
+            properties: [...inlinePairs(l.text, l.start, kind), ...nestedLines(spanOf(para)!.end, is.end, kind)],
+            ...(parent ? { parent } : {}),
+          },
+          c.priority,
+        );
+        continue;
+      }
+      if (lab && lab.kind === null) continue;
+      if (c.entityBody && !(c.role === 'keyResults' && c.objective)) continue;
+      if (c.role === 'none' || c.role === undefined) continue;
+      const body = l.text.replace(/^\s*\[[ xX]\]\s+/, '');
+      const bodyAt = l.text.length - body.length;
+      if (!body.trim() || isItalicOnly(body)) continue;
+      let title: string | undefined;
+      let tSpan: Span | undefined;
+      let kind2: EntityKind | undefined;
+      if (c.role === 'keyResults') {
+        if (!c.objective) continue;
+        kind2 = 'KR';
+        const br = body.search(/\s*\[[^\]]*:[^\]]*\]\s*$/);
+        title = cleanTitle(br > 0 ? body.slice(0, br) : body);
+      } else {
+        const bl = boldLead(body, c.role === 'personas');
+        if (c.role === 'features') {
+          if (!bl || !nameLike(bl.key) || knownKey(type, 'FEAT', normalizeKey(bl.key))) continue;
+          kind2 = 'FEAT';
+          title = cleanTitle(bl.key);
+        } else if (c.role === 'kpis') {
+          kind2 = 'KPI';
+          if (bl) {
+            if (knownKey(type, 'KPI', normalizeKey(bl.key)) || !nameLike(bl.key)) continue;
+            title = cleanTitle(bl.key);
+          } else {
+            const cut = body.search(/\s+\(|:\s|:$/);
+            title = cleanTitle(cut > 0 ? body.slice(0, cut) : body);
+            if (!title || title.split(/\s+/).length > 14) continue;
+          }
+        } else if (c.role === 'personas') {
+          const key = bl?.key ?? /^([A-Za-z][\w' -]{0,40}):\s/.exec(body)?.[1];
+          if (!key || !nameLike(key)) continue;
+          if (!bl && !/\b(?:primary|secondary|tertiary|persona|user|segment|role)\b/i.test(key)) continue;
+          kind2 = 'PERSONA';
+          title = cleanTitle(key);
+        }
+      }
+      if (!kind2 || !title) continue;
+      tSpan = titleSpanIn(l.text, l.start, title, bodyAt) ?? span(l.start + bodyAt, l.start + l.text.length);
+      const parent = kind2 === 'KR' ? c.objective : undefined;
+      add(
+        {
+          kind: kind2,
+          idSpan: tSpan,
+          title,
+          titleSpan: tSpan,
+          definedBy: 'bullet',
+          headingSpan: paraSpan(text, para)!,
+          span: is,
+          depth: 0,
+          properties: [...inlinePairs(l.text, l.start, kind2), ...nestedLines(spanOf(para)!.end, is.end, kind2)],
+          ...(parent ? { parent } : {}),
+        },
+        c.priority,
+      );
+    }
+  }
+
+  function readTable(table: Table, c: ReturnType<typeof ctx>): void {
+    const [header, ...rows] = table.children;
+    if (!header) return;
+    const keys = header.children.map((cell) => {
+      const s = cellSpan(cell, text);
+      const raw = s ? src(s) : '';
+      const words = raw
+        .replace(/[*_`]/g, '')
+        .replace(/\([^)]*\)/g, ' ')
+        .replace(/[\p{Extended_Pictographic}\uFE0F]/gu, ' ')
+        .trim();
+      return { raw: words, key: normalizeKey(words), span: s ?? span(0, 0) };
+    });
+    if (keys[0]?.key === 'id') return; // the strict reading's ID table
+    const TITLE_KIND: Record<string, EntityKind | 'role'> = {
+      feature: 'FEAT',
+      features: 'FEAT',
+      requirement: 'FEAT',
+      capability: 'FEAT',
+      user_story: 'FEAT',
+      story: 'FEAT',
+      key_result: 'KR',
+      key_results: 'KR',
+      kr: 'KR',
+      objective: 'OBJ',
+      metric: 'role',
+      metrics: 'role',
+      kpi: 'role',
+      kpis: 'role',
+      name: 'role',
+      title: 'role',
+      persona: 'PERSONA',
+    };
+    const titleCol = keys.findIndex((k) => TITLE_KIND[k.key] !== undefined);
+    if (titleCol < 0) return;
+    const labelCol = keys.findIndex((k, n) => n !== titleCol && /^(?:#|no|nr|kr|label|ref)$/.test(k.key || k.raw));
+    const tk = TITLE_KIND[keys[titleCol]!.key]!;
+    let kind: EntityKind | undefined;
+    if (tk === 'KR' || (tk === 'role' && c.role === 'keyResults')) kind = c.objective ? 'KR' : undefined;
+    else if (tk === 'OBJ') kind = 'OBJ';
+    else if (tk === 'FEAT') kind = c.role === 'features' ? 'FEAT' : undefined;
+    else if (tk === 'PERSONA') kind = c.role === 'personas' ? 'PERSONA' : undefined;
+    else kind = c.role === 'kpis' && keys[titleCol]!.key !== 'name' && keys[titleCol]!.key !== 'title' ? 'KPI' : kindOfRole(c.role === 'keyResults' ? undefined : c.role, c.objective);
+    if (!kind) return;
+    for (const row of rows) {
+      const cells = row.children;
+      const tc = cells[titleCol] ? cellSpan(cells[titleCol], text) : undefined;
+      if (!tc || tc.end <= tc.start) continue; // a ragged or empty row: no title, no entity
+      const rawTitle = src(tc);
+      const title = cleanTitle(rawTitle);
+      if (!title || !/[\p{L}\p{N}]/u.test(title)) continue;
+      const tSpan = titleSpanIn(rawTitle, tc.start, title) ?? tc;
+      let label: string | undefined;
+      let labelSpan: Span | undefined;
+      if (labelCol >= 0 && cells[labelCol]) {
+        const ls = cellSpan(cells[labelCol], text);
+        const lt = ls ? plain(src(ls)).trim() : '';
+        if (ls && lt) {
+          label = lt;
+          const at = src(ls).indexOf(lt);
+          labelSpan = at >= 0 ? span(ls.start + at, ls.start + at + lt.length) : ls;
+        }
+      }
+      const properties: Property[] = [];
+      for (let k = 0; k < cells.length && k < keys.length; k++) {
+        if (k === titleCol || k === labelCol) continue;
+        const key = keys[k]!;
+        const vs = cellSpan(cells[k]!, text);
+        if (!vs || vs.end <= vs.start || !key.key || !knownKey(type, kind, key.key)) continue;
+        const raw = src(vs);
+        properties.push({ key: key.key, rawKey: key.raw, keySpan: key.span, raw, valueSpan: vs, items: splitValue(raw, vs.start) });
+      }
+      const rs = spanOf(row) ?? tc;
+      const parent = kind === 'KR' ? c.objective : undefined;
+      add(
+        {
+          kind,
+          ...(label ? { label } : {}),
+          idSpan: labelSpan ?? tSpan,
+          title,
+          titleSpan: tSpan,
+          definedBy: 'table',
+          headingSpan: rs,
+          span: rs,
+          depth: 0,
+          properties,
+          ...(parent ? { parent } : {}),
+        },
+        c.priority,
+      );
+    }
+  }
+
+  return { candidates, legend, pUsed };
+}
+
+/** Which ListItem/Paragraph types the reader relies on (kept for the type checker). */
+export type { ListItem, Paragraph, Priority };
