@@ -342,9 +342,18 @@ function layout(drafts: Draft[], edges: { from: string; to: string; state?: 'lat
     return { d, title, idLines: idLines.length, height };
   });
   for (const e of edges) g.setEdge(e.from, e.to);
-  dagre.layout(g);
+  let placed: (key: string) => { x: number; y: number };
+  try {
+    // dagre's crossing minimisation sweeps the layers many times: on a large map, its first
+    // order (from the order the nodes are added: objectives, their key results, their KPIs) is kept.
+    dagre.layout(g, drafts.length + edges.length > LARGE ? { disableOptimalOrderHeuristic: true } : {});
+    placed = (key) => g.node(key) as { x: number; y: number };
+  } catch {
+    // A layout failure must not cost the report its map: one column per layer, in order.
+    placed = columns(sized.map(({ d, height }) => ({ key: d.key, layer: used.indexOf(LAYER[d.kind]), height })));
+  }
   const nodes: MapNode[] = sized.map(({ d, title, idLines, height }) => {
-    const n = g.node(d.key) as { x: number; y: number };
+    const n = placed(d.key);
     return {
       id: d.id,
       kind: d.kind,
@@ -373,8 +382,24 @@ function layout(drafts: Draft[], edges: { from: string; to: string; state?: 'lat
     ];
     return { from: a.id, to: b.id, ...(e.state ? { state: e.state } : {}), points };
   });
-  const graph = g.graph() as { width?: number; height?: number };
-  return { width: Math.ceil(graph.width ?? 0), height: Math.ceil(graph.height ?? 0), nodes, edges: out, omitted };
+  const width = Math.max(0, ...nodes.map((n) => n.x + n.width)) + MAP.margin;
+  const height = Math.max(0, ...nodes.map((n) => n.y + n.height)) + MAP.margin;
+  return { width: Math.ceil(width), height: Math.ceil(height), nodes, edges: out, omitted };
+}
+
+/** Above this many nodes and edges, dagre keeps its first order of each layer. */
+const LARGE = 300;
+
+/** The fallback layout: one column per layer, nodes stacked in the order given (centres). */
+function columns(items: { key: string; layer: number; height: number }[]): (key: string) => { x: number; y: number } {
+  const at = new Map<string, { x: number; y: number }>();
+  const next = new Map<number, number>();
+  for (const it of items) {
+    const top = next.get(it.layer) ?? MAP.margin;
+    at.set(it.key, { x: MAP.margin + it.layer * (MAP.nodeWidth + 56) + MAP.nodeWidth / 2, y: top + it.height / 2 });
+    next.set(it.layer, top + it.height + 14);
+  }
+  return (key) => at.get(key) ?? { x: 0, y: 0 };
 }
 
 const round = (n: number) => Math.round(n * 10) / 10;
