@@ -8,6 +8,7 @@ import type { AlignmentSummary } from '../../server/src/core/alignment/summary.j
 import { AlignmentPanel } from './alignmentView.js';
 import { newDocument, taskProvider } from './commands.js';
 import { registerMcpServers } from './mcp.js';
+import { assignIdsInActiveDocument } from './assignIds.js';
 import { StrategyView } from './tree/strategyView.js';
 import { createSampleWorkspace } from './tree/sample.js';
 import { AlignmentReportRequest, DocumentInfoRequest, send, type AlignmentReport, type DocumentInfo } from './protocol.js';
@@ -151,6 +152,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Norths
     vscode.commands.registerCommand('northstar.newBrief', () => newDocument(client, 'brief')),
     vscode.commands.registerCommand('northstar.newPrd', () => newDocument(client, 'prd')),
     vscode.commands.registerCommand('northstar.newOkr', () => newDocument(client, 'okr')),
+    vscode.commands.registerCommand('northstar.assignIds', assignIdsInActiveDocument),
     vscode.tasks.registerTaskProvider('northstar', taskProvider(context)),
     vscode.workspace.onDidGrantWorkspaceTrust(async () => {
       output.appendLine('Workspace trusted: restarting the language server to use workspace schemas.');

@@ -22,7 +22,7 @@ import { prepareRename, rename } from './features/rename.js';
 import { documentSymbols, workspaceSymbols } from './features/symbols.js';
 import { provideCodeLenses } from './features/codeLens.js';
 import { provideDocumentLinks } from './features/documentLinks.js';
-import { fixAll, provideCodeActions } from './features/codeActions.js';
+import { assignIds, fixAll, provideCodeActions } from './features/codeActions.js';
 import { newDocument, type NewDocumentRequest } from './features/templates.js';
 import { traceId, type TraceAnswer } from './features/trace.js';
 import { findEntities, type FindQuery, type FindResult } from './features/entities.js';
@@ -241,9 +241,13 @@ export class NorthstarService {
     return provideDocumentLinks(this.context, a);
   }
   /** Quick fixes for a range and, when asked, "fix all" for the document. */
-  codeActions(a: Analysis, range: Span, want: { quickFixes: boolean; fixAll: boolean }) {
+  codeActions(a: Analysis, range: Span, want: { quickFixes: boolean; fixAll: boolean; assignIds?: boolean }) {
     const diagnostics = this.diagnostics(a.uri);
-    return [...(want.quickFixes ? provideCodeActions(this.context, a, range, diagnostics) : []), ...(want.fixAll ? [fixAll(this.context, a, diagnostics)].filter((x) => x !== undefined) : [])];
+    return [
+      ...(want.quickFixes ? provideCodeActions(this.context, a, range, diagnostics) : []),
+      ...(want.fixAll ? [fixAll(this.context, a, diagnostics)].filter((x) => x !== undefined) : []),
+      ...(want.assignIds ? [assignIds(a, diagnostics)].filter((x) => x !== undefined) : []),
+    ];
   }
 
   /** A new document's text, and the folder (a URI prefix) where the workspace keeps most documents of its type. */

@@ -58,8 +58,11 @@ export function toLspDiagnostic(d: Diagnostic, lines: LineIndex, linesOf: (uri: 
   };
 }
 
+/** The LSP kind of "Assign IDs in this document" (the client command runs the source action of this kind). */
+export const ASSIGN_IDS_KIND = 'source.assignIds.northstar';
+
 export function toCodeAction(a: CoreCodeAction, linesOf: (uri: string) => LineIndex | undefined, versionOf: (uri: string) => number | null, toDiag: (d: Diagnostic) => LspDiagnostic): CodeAction {
-  const kind = a.kind === 'quickfix' ? CodeActionKind.QuickFix : a.kind === 'source.fixAll' ? `${CodeActionKind.SourceFixAll}.northstar` : CodeActionKind.RefactorRewrite;
+  const kind = a.kind === 'quickfix' ? CodeActionKind.QuickFix : a.kind === 'source.fixAll' ? `${CodeActionKind.SourceFixAll}.northstar` : a.kind === 'source.assignIds' ? ASSIGN_IDS_KIND : CodeActionKind.RefactorRewrite;
   return {
     title: a.title,
     kind,

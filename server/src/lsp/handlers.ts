@@ -7,7 +7,7 @@ import { CodeActionKind, ErrorCodes, LSPErrorCodes, ResponseError, type Cancella
 import type { Analysis } from '../core/analysis.js';
 import type { NorthstarService } from '../core/service.js';
 import type { IdKind } from '../core/ids.js';
-import { toCodeAction, toCodeLens, toCompletion, toDocumentLink, toDocumentSymbol, toHover, toLocations, toLspDiagnostic, toRange, toWorkspaceEdit, toWorkspaceSymbol } from './convert.js';
+import { ASSIGN_IDS_KIND, toCodeAction, toCodeLens, toCompletion, toDocumentLink, toDocumentSymbol, toHover, toLocations, toLspDiagnostic, toRange, toWorkspaceEdit, toWorkspaceSymbol } from './convert.js';
 import { AlignmentReportRequest, DocumentInfoRequest, IdsRequest, NewDocumentRequest, StrategyTreeRequest, type AlignmentReport, type DocumentInfo, type Request } from './protocol.js';
 import { textHash } from '../node/modelCache.js';
 import { fileUri } from '../node/host.js';
@@ -82,9 +82,9 @@ export function registerHandlers(connection: Connection, service: NorthstarServi
     const only = p.context.only;
     const wants = (kind: string) => !only || only.some((o) => kind === o || kind.startsWith(`${o}.`));
     const range = { start: a.lines.offsetAt(p.range.start), end: a.lines.offsetAt(p.range.end) };
-    const actions = service.codeActions(a, range, { quickFixes: wants(CodeActionKind.QuickFix) || wants(CodeActionKind.RefactorRewrite), fixAll: wants(FIX_ALL) });
+    const actions = service.codeActions(a, range, { quickFixes: wants(CodeActionKind.QuickFix) || wants(CodeActionKind.RefactorRewrite), fixAll: wants(FIX_ALL), assignIds: only?.some((o) => ASSIGN_IDS_KIND === o || ASSIGN_IDS_KIND.startsWith(`${o}.`)) ?? false });
     const toDiag = (d: Parameters<typeof toLspDiagnostic>[0]) => toLspDiagnostic(d, a.lines, linesOf);
-    return actions.filter((x) => wants(x.kind === 'source.fixAll' ? FIX_ALL : x.kind)).map((x) => toCodeAction(x, linesOf, versionOf, toDiag));
+    return actions.filter((x) => wants(x.kind === 'source.fixAll' ? FIX_ALL : x.kind === 'source.assignIds' ? ASSIGN_IDS_KIND : x.kind)).map((x) => toCodeAction(x, linesOf, versionOf, toDiag));
   }));
 
   const onRequest = <P, R>(req: Request<P, R>, name: string, f: (p: P) => Promise<R>) => connection.onRequest(req.method, handle(name, f));

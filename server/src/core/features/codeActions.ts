@@ -14,7 +14,8 @@ import { ruleUnit } from '../rules/catalog.js';
 import { missingField } from '../rules/document/missing-field.js';
 import { missingSection } from '../rules/document/missing-section.js';
 import { unknownKey } from '../rules/document/unknown-key.js';
-import { one } from '../rules/fixes.js';
+import { one, writeIdEdit } from '../rules/fixes.js';
+import { noIdYet } from '../rules/document/no-id-yet.js';
 import type { CodeAction } from '../rules/rule.js';
 
 export type { ActionKind, CodeAction } from '../rules/rule.js';
@@ -46,6 +47,19 @@ export function fixAll(ctx: FeatureContext, a: Analysis, diagnostics: readonly D
   const edits = withoutOverlaps(fixes.flatMap((f) => f.edits.get(a.uri) ?? []));
   if (!edits.length) return undefined;
   return { title: 'Fix all Northstar problems', kind: 'source.fixAll', edits: one(a.uri, edits), fixes: fixes.flatMap((f) => f.fixes) };
+}
+
+/**
+ * "Assign IDs in this document": one edit that writes every derived ID of the document (each
+ * entity read without a written ID gets the ID it is known by), in the forms `writeIdEdit` uses.
+ */
+export function assignIds(a: Analysis, diagnostics: readonly Diagnostic[] = []): CodeAction | undefined {
+  if (!a.isSpec) return undefined;
+  const derived = a.model.entities.filter((e) => e.idDerived);
+  const edits = withoutOverlaps(derived.map((e) => writeIdEdit(a.text, e)).filter((e) => e !== undefined));
+  if (!edits.length) return undefined;
+  const fixes = diagnostics.filter((d) => d.code === noIdYet.code);
+  return { title: `Assign IDs in this document (${edits.length} ${edits.length === 1 ? 'entity' : 'entities'})`, kind: 'source.assignIds', edits: one(a.uri, edits), fixes };
 }
 
 /** The quick fixes of one diagnostic: its rule unit's. */

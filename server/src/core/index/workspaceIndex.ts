@@ -16,6 +16,8 @@ export interface Definition {
   readonly span: Span;
   /** The entity, for KPI/FEAT/OBJ/KR/PERSONA definitions. */
   readonly entity?: Entity;
+  /** The ID is derived (no ID is written in the text): it never makes a duplicate, and a written ID wins over it. */
+  readonly derived?: boolean;
 }
 
 export interface Location {
@@ -60,7 +62,7 @@ export class WorkspaceIndex {
     // Only spec documents define IDs; in plain Markdown an ID heading is a mention like any other.
     const mentions = [...m.references.map((r) => ({ id: r.id, span: r.span }))];
     for (const e of m.entities) {
-      if (a.isSpec) this.addDef({ id: e.id, kind: e.kind, uri: a.uri, span: e.idSpan, entity: e });
+      if (a.isSpec) this.addDef({ id: e.id, kind: e.kind, uri: a.uri, span: e.idSpan, entity: e, ...(e.idDerived ? { derived: true } : {}) });
       else mentions.push({ id: e.id, span: e.idSpan });
     }
     for (const r of mentions) {
@@ -93,7 +95,10 @@ export class WorkspaceIndex {
 
   private addDef(d: Definition): void {
     const list = this.defs.get(d.id) ?? [];
-    list.push(d);
+    // Written definitions first: `definition(id)` answers a written one when there is one.
+    const firstDerived = d.derived ? -1 : list.findIndex((x) => x.derived);
+    if (firstDerived < 0) list.push(d);
+    else list.splice(firstDerived, 0, d);
     this.defs.set(d.id, list);
   }
 

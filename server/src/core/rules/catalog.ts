@@ -19,6 +19,7 @@ import { unknownKey } from './document/unknown-key.js';
 import { invalidValue } from './document/invalid-value.js';
 import { invalidId } from './document/invalid-id.js';
 import { misplacedEntity } from './document/misplaced-entity.js';
+import { noIdYet } from './document/no-id-yet.js';
 import { riceMismatch } from './document/rice-mismatch.js';
 import { dueOutsidePeriod } from './document/due-outside-period.js';
 import { schemaViolation } from './document/schema-violation.js';
@@ -60,6 +61,7 @@ export const RULE_UNITS = [
   invalidValue,
   invalidId,
   misplacedEntity,
+  noIdYet,
   riceMismatch,
   dueOutsidePeriod,
   schemaViolation,

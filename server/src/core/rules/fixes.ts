@@ -7,7 +7,7 @@ import type { Diagnostic } from '../diagnostics.js';
 import type { FeatureContext } from '../features/context.js';
 import type { TextEdit } from '../features/edits.js';
 import { defaultFieldValue, eolOf, sectionPrompt } from '../features/templates.js';
-import type { DocType } from '../model/types.js';
+import type { DocType, Entity } from '../model/types.js';
 import { span } from '../text/lineIndex.js';
 import type { CodeAction } from './rule.js';
 
@@ -101,3 +101,73 @@ function kpiStubEdit(ctx: FeatureContext, t: Analysis, id: string): TextEdit | u
   return { span: span(t.text.length, t.text.length), newText: `${separator(t.text, eol)}## Success metrics${eol}${eol}${stub}` };
 }
 
+
+/**
+ * The edit that writes an entity's derived ID into the text, in the form the reader reads as a
+ * written ID: a heading becomes `### FEAT-x: Title` (after any numbering), a table row gets the ID
+ * in its ID column when the table has one, else before the title in the title cell, a bullet gets
+ * it after the marker. A label the ID was derived from (`FR-001`, `KR1`, `Objective 1`) is
+ * replaced by the ID; the title stays. Undefined when the entity's place cannot be found.
+ */
+export function writeIdEdit(text: string, e: Entity): TextEdit | undefined {
+  if (!e.idDerived) return undefined;
+  const labelled = !e.titleSpan || e.idSpan.start !== e.titleSpan.start || e.idSpan.end !== e.titleSpan.end;
+  const lineStart = text.lastIndexOf('\n', e.headingSpan.start - 1) + 1;
+  const nl = text.indexOf('\n', e.headingSpan.start);
+  const lineEnd = nl < 0 ? text.length : text[nl - 1] === '\r' ? nl - 1 : nl;
+  const line = text.slice(lineStart, lineEnd);
+  if (e.definedBy === 'table') {
+    const cell = idCell(text, lineStart, line);
+    if (cell) return { span: span(cell.start, cell.end), newText: ` ${e.id} ` };
+    if (labelled) return { span: e.idSpan, newText: e.id };
+    const at = e.titleSpan?.start ?? e.idSpan.start;
+    return { span: span(at, at), newText: `${e.id}: ` };
+  }
+  if (labelled && e.idSpan.start >= lineStart && e.idSpan.end <= lineEnd) return { span: e.idSpan, newText: e.id };
+  if (e.definedBy === 'heading') {
+    const at = e.titleSpan?.start ?? e.idSpan.start;
+    return { span: span(at, at), newText: `${e.id}: ` };
+  }
+  // A bullet or a paragraph: after the list marker (and a task box), or at the start of the line.
+  const marker = /^\s*(?:(?:[-*+]|\d{1,9}[.)])\s+(?:\[[ xX]\]\s+)?)?/.exec(line)![0];
+  const at = lineStart + marker.length;
+  return { span: span(at, at), newText: `${e.id}: ` };
+}
+
+/** The ID cell of a table row (the span between its pipes), when the table's header names an ID column. */
+function idCell(text: string, rowStart: number, row: string): { start: number; end: number } | undefined {
+  // The header: the first line of the block of table lines the row belongs to.
+  let start = rowStart;
+  while (start > 0) {
+    const prevStart = text.lastIndexOf('\n', start - 2) + 1;
+    const prev = text.slice(prevStart, start - 1).replace(/\r$/, '');
+    if (!prev.trim() || !prev.includes('|')) break;
+    start = prevStart;
+  }
+  const headerEnd = text.indexOf('\n', start);
+  const header = text.slice(start, headerEnd < 0 ? text.length : headerEnd).replace(/\r$/, '');
+  if (start === rowStart) return undefined;
+  const col = cells(header).findIndex((c) => /^\**\s*id\s*\**$/i.test(c.text.trim()));
+  if (col < 0) return undefined;
+  const c = cells(row)[col];
+  return c ? { start: rowStart + c.start, end: rowStart + c.end } : undefined;
+}
+
+/** The cells of a table line: each cell's text and its span between the pipes (relative to the line). */
+function cells(line: string): { text: string; start: number; end: number }[] {
+  const out: { text: string; start: number; end: number }[] = [];
+  const pipes: number[] = [];
+  for (let i = 0; i < line.length; i++) {
+    if (line[i] === '\\') i++;
+    else if (line[i] === '|') pipes.push(i);
+  }
+  const lead = line.trimStart().startsWith('|');
+  const bounds = lead ? pipes : [-1, ...pipes];
+  for (let k = 0; k < bounds.length; k++) {
+    const s = bounds[k]! + 1;
+    const e = k + 1 < bounds.length ? bounds[k + 1]! : line.length;
+    if (k + 1 >= bounds.length && !line.slice(s).trim()) break;
+    out.push({ text: line.slice(s, e), start: s, end: e });
+  }
+  return out;
+}

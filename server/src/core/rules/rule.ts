@@ -15,7 +15,8 @@ import type { SchemaError } from '../schema/validate.js';
 import type { Span } from '../text/lineIndex.js';
 import type { AlignmentContext, Finding } from './alignment/context.js';
 
-export type ActionKind = 'quickfix' | 'source.fixAll' | 'refactor.rewrite';
+/** `source.assignIds`: write every derived ID of a document (the LSP kind `source.assignIds.northstar`). */
+export type ActionKind = 'quickfix' | 'source.fixAll' | 'source.assignIds' | 'refactor.rewrite';
 
 export interface CodeAction {
   readonly title: string;

@@ -13,9 +13,10 @@ export const duplicateId = defineRule<'duplicate-id', { id: string }>({
     kind: 'workspace',
     run: (index, a) => {
       const out: Diagnostic[] = [];
-      const own: { id: string; span: Span }[] = [...(a.model.docId ? [a.model.docId] : []), ...a.model.entities.map((e) => ({ id: e.id, span: e.idSpan }))];
+      // A derived ID (no ID written) is never a duplicate: only written definitions count.
+      const own: { id: string; span: Span }[] = [...(a.model.docId ? [a.model.docId] : []), ...a.model.entities.filter((e) => !e.idDerived).map((e) => ({ id: e.id, span: e.idSpan }))];
       for (const d of own) {
-        const all = index.definitions(d.id);
+        const all = index.definitions(d.id).filter((x) => !x.derived);
         if (all.length < 2) continue;
         const related: RelatedInfo[] = all.filter((o) => !(o.uri === a.uri && o.span.start === d.span.start)).map((o) => ({ uri: o.uri, span: o.span, message: `${d.id} is also defined here` }));
         out.push(duplicateId.report(d.span, `${d.id} is defined ${all.length} times; an ID is defined exactly once in the workspace.`, { id: d.id }, { related }));
