@@ -13,7 +13,9 @@ import { boundDirection, readValue } from '../../server/src/core/schema/coerce.j
 import { entityValues, frontMatterValues, readingOf, writtenDirection } from '../../server/src/core/schema/entityValues.js';
 import { span } from '../../server/src/core/text/lineIndex.js';
 import type { EntityKind } from '../../server/src/core/ids.js';
+import { provideHover } from '../../server/src/core/features/hover.js';
 import { FIXTURES, schemas } from '../helpers.js';
+import { loadCase } from '../fixtureWorkspace.js';
 
 const PRD = `---
 type: prd
@@ -186,5 +188,18 @@ test('values: unreadable and long text never throws and stays as written', () =>
     const got = readValue(s, itemsOf(s), ps, undefined);
     assert.ok(Date.now() - t0 < 200, `slow on ${JSON.stringify(s.slice(0, 20))}…`);
     assert.ok(got.value === s.trim() || got.value === undefined, JSON.stringify(got.value).slice(0, 40));
+  }
+});
+
+test('values: hover on a value says what the reading kept (not set, a bound, a note)', () => {
+  const cases: [string, RegExp][] = [
+    ['- priority: Must Have (Ph$0ase 2)', /read as `must`[\s\S]*Note\\?: Phase 2\./],
+    ['- target: <5$000ms', /Read as below 500 ms\\?: lower is better\./],
+    ['- effort: T$0BD', /Not set yet\\?: read as no value\./],
+  ];
+  for (const [at, want] of cases) {
+    const { ctx, uri, offset } = loadCase({ files: { 'h.prd.md': NOT_SET.replace('- reach: -', '- effort: TBD').replace('- priority: Should-have (Phase 2)', '- priority: Must Have (Phase 2)') }, file: 'h.prd.md', at });
+    const h = provideHover(ctx, ctx.index.get(uri)!, offset);
+    assert.match(h?.markdown ?? '', want, at);
   }
 });

@@ -7,7 +7,7 @@ import type { Analysis } from '../analysis.js';
 import type { WorkspaceIndex } from '../index/workspaceIndex.js';
 import type { Entity } from '../model/types.js';
 import { parsePeriod, periodContains, type Period } from '../model/values.js';
-import { entityValues, frontMatterValues, ids, num, scalar, str, type EntityValue } from '../schema/entityValues.js';
+import { entityValues, frontMatterValues, ids, num, scalar, str, writtenDirection, type EntityValue } from '../schema/entityValues.js';
 import type { SchemaRegistry } from '../schema/registry.js';
 import type { Span } from '../text/lineIndex.js';
 import { metricsOf, type MetricStore } from '../metrics/store.js';
@@ -413,10 +413,12 @@ export function unitOf(s: Strategy, kr: KeyResult): string | undefined {
 
 /**
  * Which way a key result counts as better: down when its target is below its baseline, up when
- * above; otherwise what its KPI's `direction` says.
+ * above; otherwise what its KPI's `direction` says; otherwise what a target written as a bound
+ * says (`<500ms` down, `≥90%` up), the key result's, then its KPI's.
  */
 export function directionOf(s: Strategy, kr: KeyResult): 'up' | 'down' | undefined {
   if (kr.target !== undefined && kr.baseline !== undefined && kr.target !== kr.baseline) return kr.target < kr.baseline ? 'down' : 'up';
-  const d = str(s.kpis.get(kr.kpi ?? '')?.values.get('direction'));
-  return d === 'up' || d === 'down' ? d : undefined;
+  const kpi = s.kpis.get(kr.kpi ?? '');
+  const d = str(kpi?.values.get('direction'));
+  return d === 'up' || d === 'down' ? d : (writtenDirection(kr.values.get('target')) ?? writtenDirection(kpi?.values.get('target')));
 }

@@ -7,10 +7,10 @@ import type { Analysis } from '../analysis.js';
 import { KIND_NAMES } from '../ids.js';
 import { directionOf, percent, personMonths, strategyOf, unitOf, withUnit, type Feature, type KeyResult, type Strategy } from '../alignment/strategy.js';
 import { verdictLine } from '../alignment/verdict.js';
-import { str } from '../schema/entityValues.js';
+import { str, writtenDirection } from '../schema/entityValues.js';
 import type { JsonSchema } from '../schema/registry.js';
 import { canonicalKey } from '../schema/validate.js';
-import { coerceScalar } from '../schema/coerce.js';
+import { readingNotes, readScalar, type PriorityScale } from '../schema/coerce.js';
 import type { Span } from '../text/lineIndex.js';
 import { escapeMarkdown as esc, linkTo, type FeatureContext } from './context.js';
 import { locate } from './locate.js';
@@ -43,7 +43,7 @@ export function provideHover(ctx: FeatureContext, a: Analysis, offset: number): 
   const schema = ctx.registry.propertySchema(owner, key);
   if (!schema) return undefined;
   if (t.kind === 'propertyKey') return { markdown: describeKey(key, schema), span: t.span };
-  return { markdown: describeValue(key, schema, t.raw), span: t.span };
+  return { markdown: describeValue(key, schema, t.raw, a.model.priorityScale), span: t.span };
 }
 
 function describeKey(key: string, schema: JsonSchema): string {
@@ -55,11 +55,14 @@ function describeKey(key: string, schema: JsonSchema): string {
   return parts.join('\n\n');
 }
 
-function describeValue(key: string, schema: JsonSchema, raw: unknown): string {
-  const value = coerceScalar(raw, schema);
+function describeValue(key: string, schema: JsonSchema, raw: unknown, scale?: PriorityScale): string {
+  // One reading (schema/coerce.ts): the value, and what it kept — not set, a bound, a change, a note.
+  const c = readScalar(raw, schema, scale);
+  const value = c.notSet ? 'not set' : c.value;
   const values = Array.isArray(schema.enum) ? schema.enum : undefined;
   const lines = [`**${esc(key)}**: \`${esc(String(value))}\`${key === 'effort' && typeof value === 'number' ? ` (${personMonths(value)})` : ''}`];
   if (typeof raw === 'string' && String(value) !== raw.trim()) lines.push(`Written \`${esc(raw.trim())}\`, read as \`${esc(String(value))}\`.`);
+  lines.push(...readingNotes(c).map(esc));
   if (typeof schema.description === 'string') lines.push(esc(schema.description));
   if (values) lines.push(`Allowed: ${values.map((v) => (v === value ? `**\`${String(v)}\`**` : `\`${String(v)}\``)).join(', ')}`);
   return lines.join('\n\n');
@@ -127,7 +130,7 @@ export function hoverId(ctx: FeatureContext, id: string): string | undefined {
   if (kpi) {
     const v = kpi.values;
     const lines = [heading(kpi.title)];
-    const dir = str(v.get('direction'));
+    const dir = str(v.get('direction')) ?? writtenDirection(v.get('target'));
     const meta = [str(v.get('category')), dir === 'up' ? 'higher is better' : dir === 'down' ? 'lower is better' : undefined, str(v.get('owner')) ? `owner ${str(v.get('owner'))}` : undefined].filter(Boolean);
     if (meta.length) lines.push(esc(meta.join(' · ')));
     const def2 = str(v.get('definition')) ?? kpi.entity.description;

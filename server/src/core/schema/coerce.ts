@@ -347,3 +347,22 @@ export function readValue(value: unknown, items: readonly { text: string }[], sc
 export function coerce(value: unknown, items: readonly { text: string }[], schema: JsonSchema | undefined, itemSchema: JsonSchema | undefined, scale?: PriorityScale): unknown {
   return readValue(value, items, schema, itemSchema, scale).value;
 }
+
+const BOUND_TEXT: Record<Bound, string> = { '<': 'below', '≤': 'at most', '>': 'above', '≥': 'at least', '~': 'about' };
+
+/** What a reading kept besides its value, in plain words (hover and inspect show them). */
+export function readingNotes(c: Coerced): string[] {
+  if (c.notSet) return ['Not set yet: read as no value.'];
+  const out: string[] = [];
+  const n = c.number;
+  if (n) {
+    const shown = (x: number) => (n.percent ? `${Math.round(x * 1e4) / 100}%` : String(x));
+    const dir = boundDirection(n);
+    if (n.bound) out.push(`Read as ${BOUND_TEXT[n.bound]} ${shown(n.number)}${n.unit ? ` ${n.unit}` : ''}${dir ? `: ${dir === 'down' ? 'lower' : 'higher'} is better` : ''}.`);
+    if (n.from !== undefined) out.push(`A change from ${shown(n.from)} to ${shown(n.number)}${dir && !n.bound ? ` (${dir === 'down' ? 'lower' : 'higher'} is better)` : ''}.`);
+    if (n.unit && !n.bound) out.push(`Unit: ${n.unit}.`);
+    if (n.note) out.push(`Note: ${n.note}.`);
+  }
+  if (c.note) out.push(`Note: ${c.note}.`);
+  return out;
+}
