@@ -17,7 +17,7 @@ const UPDATE = process.env.UPDATE_SNAPSHOTS === '1';
 test('rules: every unit is one file named after its code, and every unit file is in the catalog', async () => {
   const codes = RULE_UNITS.map((r) => r.code);
   assert.equal(new Set(codes).size, codes.length, 'duplicate codes');
-  const files = ['document', 'workspace', 'alignment', 'metrics'].flatMap((g) => fs.readdirSync(path.join(RULES_DIR, g)).filter((f) => /^[a-z]+(-[a-z]+)+\.ts$/.test(f)).map((f) => ({ group: g, code: f.replace(/\.ts$/, '') })));
+  const files = ['document', 'workspace', 'alignment', 'metrics', 'flags'].flatMap((g) => fs.readdirSync(path.join(RULES_DIR, g)).filter((f) => /^[a-z]+(-[a-z]+)+\.ts$/.test(f)).map((f) => ({ group: g, code: f.replace(/\.ts$/, '') })));
   assert.deepEqual(files.map((f) => f.code).sort(), [...codes].sort());
   for (const f of files) {
     const mod = (await import(`../../server/src/core/rules/${f.group}/${f.code}.js`)) as Record<string, unknown>;

@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { NorthstarService } from '../../server/src/core/service.js';
-import { parseSnapshot, readMetricValue, isIsoDate } from '../../server/src/core/metrics/snapshot.js';
+import { parseSnapshot, readMetricValue, isIsoDate, type MetricFile } from '../../server/src/core/metrics/snapshot.js';
 import { sparkline, latestOnOrBefore } from '../../server/src/core/metrics/store.js';
 import { keyResultChartSvg } from '../../server/src/core/metrics/chart.js';
 import { strategyOf } from '../../server/src/core/alignment/strategy.js';
@@ -53,7 +53,7 @@ test('metrics: every bad row is a finding at its line; the good rows are kept', 
   for (const name of ['bad-rows.csv', 'wrong-header.csv', 'unknown-columns.csv']) {
     const text = fs.readFileSync(path.join(FIXTURES, 'metrics', name), 'utf8');
     const uri = uriOf(`metrics/${name}`);
-    const file = service.setDataFile(uri, text);
+    const file = service.setDataFile(uri, text) as MetricFile;
     const d = service.diagnostics(uri);
     for (const x of d) assert.ok(x.span.start >= 0 && x.span.end <= text.length && x.span.start <= x.span.end, `${name}: range inside the file`);
     expectSnapshot(path.join(FIXTURES, 'metrics', `${name}.snap`), `points: ${file.points.map((p) => `${p.kpi}@${p.date}=${p.value}`).join(' ')}\n${renderDiagnostics(file, d)}`);

@@ -13,6 +13,9 @@ import type { LineIndex, Span } from './text/lineIndex.js';
 import { metricsOf, type MetricStore } from './metrics/store.js';
 import type { MetricFile } from './metrics/snapshot.js';
 import { snapshotDiagnostics } from './metrics/diagnostics.js';
+import { flagsOf, isFlagFile, type FlagStore } from './flags/store.js';
+import type { FlagFile } from './flags/launchdarkly.js';
+import { flagExportDiagnostics } from './flags/diagnostics.js';
 import { checkWorkspace, diagnosticsFor, reportableUris, type CheckOptions, type FileResult } from './features/check.js';
 import type { FeatureContext, Location } from './features/context.js';
 import { provideHover } from './features/hover.js';
@@ -121,14 +124,24 @@ export class NorthstarService {
     return metricsOf(this.index);
   }
 
-  /** Puts (or replaces) a metric snapshot file: its data points feed key-result progress. */
-  setDataFile(uri: string, text: string): MetricFile {
-    return this.metrics.set(uri, text);
+  /** The workspace's feature-flag exports (LaunchDarkly). */
+  get flags(): FlagStore {
+    return flagsOf(this.index);
   }
 
-  /** Removes a metric snapshot file; answers whether it was there. */
+  /** Puts (or replaces) a data file: a metric snapshot (its data points feed key-result progress) or a flag export (`launchdarkly*.json`: the flags' state next to features). */
+  setDataFile(uri: string, text: string): MetricFile | FlagFile {
+    return isFlagFile(uri) ? this.flags.set(uri, text) : this.metrics.set(uri, text);
+  }
+
+  /** Removes a data file; answers whether it was there. */
   removeDataFile(uri: string): boolean {
-    return this.metrics.remove(uri);
+    return this.flags.remove(uri) || this.metrics.remove(uri);
+  }
+
+  /** The data files (metric snapshots and flag exports), sorted. */
+  private dataUris(): string[] {
+    return this.flags.size ? [...this.metrics.uris(), ...this.flags.uris()].sort() : this.metrics.uris();
   }
 
   dataFile(uri: string): MetricFile | undefined {
@@ -137,12 +150,14 @@ export class NorthstarService {
 
   /** The line index of a document or data file (what converts its diagnostics' offsets). */
   linesOf(uri: string): LineIndex | undefined {
-    return this.index.get(uri)?.lines ?? this.metrics.get(uri)?.lines;
+    return this.index.get(uri)?.lines ?? this.metrics.get(uri)?.lines ?? this.flags.get(uri)?.lines;
   }
 
   /** The findings of a data file, with the team's severities. */
   private dataFileDiagnostics(uri: string, options: CheckOptions): Diagnostic[] {
     const f = this.metrics.get(uri);
+    const flags = f ? undefined : this.flags.get(uri);
+    if (flags) return applySeverities(flagExportDiagnostics(flags), options.severities).sort(compareDiagnostics);
     return f ? applySeverities(snapshotDiagnostics(f, this.index), options.severities).sort(compareDiagnostics) : [];
   }
 
@@ -150,14 +165,14 @@ export class NorthstarService {
 
   /** Everything reported for one document: its own findings, the workspace's, alignment (for a data file: its rows' findings). */
   diagnostics(uri: string, options: CheckOptions = this.checkOptions): Diagnostic[] {
-    if (!this.index.get(uri) && this.metrics.get(uri)) return this.dataFileDiagnostics(uri, options);
+    if (!this.index.get(uri) && (this.metrics.get(uri) || this.flags.get(uri))) return this.dataFileDiagnostics(uri, options);
     return diagnosticsFor(this.index, this.registry, uri, options);
   }
 
   /** Every document that has something to report (spec documents, and any with findings; data files with findings). */
   reportableUris(options: CheckOptions = this.checkOptions): string[] {
     const uris = reportableUris(this.index, this.registry, options);
-    const data = this.metrics.uris().filter((u) => !this.index.get(u) && this.dataFileDiagnostics(u, options).length);
+    const data = this.dataUris().filter((u) => !this.index.get(u) && this.dataFileDiagnostics(u, options).length);
     return data.length ? [...uris, ...data].sort() : uris;
   }
 
@@ -174,8 +189,8 @@ export class NorthstarService {
   /** Every document that has something to report, with its diagnostics. */
   check(options: CheckOptions = this.checkOptions): FileResult[] {
     const docs = checkWorkspace(this.index, this.registry, options);
-    const data = this.metrics
-      .uris()
+    const data = this
+      .dataUris()
       .filter((u) => !this.index.get(u))
       .map((uri) => ({ uri, diagnostics: this.dataFileDiagnostics(uri, options) }))
       .filter((r) => r.diagnostics.length);

@@ -9,8 +9,9 @@ import type { WorkspaceIndex } from '../index/workspaceIndex.js';
 import type { SchemaRegistry } from '../schema/registry.js';
 import { alignmentFindings, workspaceDiagnostics, type Finding } from '../rules/run.js';
 import { strategyOf } from '../alignment/strategy.js';
-import { metricsOf } from '../metrics/store.js';
 import { onePerProblem } from '../rules/dedupe.js';
+import { metricsOf } from '../metrics/store.js';
+import { flagsOf } from '../flags/store.js';
 
 export interface CheckOptions {
   /** YYYY-MM-DD: decides which OKRs are current. */
@@ -27,6 +28,8 @@ interface FindingsCache {
   generation: number;
   /** The metric store's generation (metric snapshots change findings too). */
   metrics: number;
+  /** The flag store's generation (flag exports change findings too). */
+  flags: number;
   asOf: string;
   registry: SchemaRegistry;
   /** Findings per document, computed for the documents asked about. */
@@ -40,8 +43,9 @@ const cache = new WeakMap<WorkspaceIndex, FindingsCache>();
 function cacheOf(index: WorkspaceIndex, registry: SchemaRegistry, asOf: string): FindingsCache {
   let c = cache.get(index);
   const metrics = metricsOf(index).generation;
-  if (!c || c.generation !== index.generation || c.metrics !== metrics || c.asOf !== asOf || c.registry !== registry) {
-    c = { generation: index.generation, metrics, asOf, registry, byUri: new Map() };
+  const flags = flagsOf(index).generation;
+  if (!c || c.generation !== index.generation || c.metrics !== metrics || c.flags !== flags || c.asOf !== asOf || c.registry !== registry) {
+    c = { generation: index.generation, metrics, flags, asOf, registry, byUri: new Map() };
     cache.set(index, c);
   }
   return c;

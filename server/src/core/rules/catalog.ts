@@ -35,6 +35,9 @@ import { dependencyOrder } from './alignment/dependency-order.js';
 import { staleReference } from './alignment/stale-reference.js';
 import { endOfLifePlannedWork } from './alignment/end-of-life-planned-work.js';
 import { launchWithoutGtm } from './alignment/launch-without-gtm.js';
+import { featureFlagFullyOn } from './flags/feature-flag-fully-on.js';
+import { shippedFlagOff } from './flags/shipped-flag-off.js';
+import { flagExportInvalid } from './flags/flag-export-invalid.js';
 import { workspaceSchema } from './workspace/workspace-schema.js';
 import { invalidConfig } from './workspace/invalid-config.js';
 import { parseFailed } from './document/parse-failed.js';
@@ -77,6 +80,9 @@ export const RULE_UNITS = [
   staleReference,
   endOfLifePlannedWork,
   launchWithoutGtm,
+  featureFlagFullyOn,
+  shippedFlagOff,
+  flagExportInvalid,
   workspaceSchema,
   invalidConfig,
   parseFailed,

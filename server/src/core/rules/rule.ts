@@ -46,7 +46,7 @@ export type Check =
    */
   | { readonly kind: 'reported'; readonly where: string };
 
-export type RuleGroup = 'document' | 'workspace' | 'alignment' | 'metrics';
+export type RuleGroup = 'document' | 'workspace' | 'alignment' | 'metrics' | 'flags';
 
 export interface RuleInfo<C extends string = string> {
   readonly code: C;

@@ -52,6 +52,7 @@ export function alignmentFindings(s: Strategy, index: WorkspaceIndex, only?: Rea
     strategy: s,
     index,
     planned: features.filter((f) => f.planned && wanted(f.uri)),
+    features: features.filter((f) => wanted(f.uri)),
     keyResults: keyResults.filter((k) => wanted(k.uri)),
     verdict: (f) => verdicts.get(f) ?? verdicts.set(f, featureVerdict(s, f)).get(f)!,
     currentNames: listComma(current.map((o) => o.id), undefined, `none as of ${s.asOf}`),

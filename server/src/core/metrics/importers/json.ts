@@ -1,5 +1,6 @@
 /** JSON exports: parsed without throwing, a syntax error placed at its line. */
 import type { ImportIssue } from './types.js';
+import { jsonErrorOffset } from './jsonError.js';
 
 export function readJson(text: string): { value?: unknown; error?: ImportIssue } {
   const t = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
@@ -7,9 +8,9 @@ export function readJson(text: string): { value?: unknown; error?: ImportIssue }
     return { value: JSON.parse(t) as unknown };
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
-    const pos = /position (\d+)/.exec(message);
-    const line = pos ? t.slice(0, Number(pos[1])).split('\n').length : undefined;
-    return { error: { ...(line ? { line } : {}), message: `not JSON: ${message.replace(/ in JSON at position \d+.*$/, '')}` } };
+    const at = jsonErrorOffset(t);
+    const line = at !== undefined ? t.slice(0, at).split('\n').length : undefined;
+    return { error: { ...(line ? { line } : {}), message: `not JSON: ${message.replace(/ in JSON at position \d+.*$/s, '').replace(/, ".*" is not valid JSON$/s, '')}` } };
   }
 }
 

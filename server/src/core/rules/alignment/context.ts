@@ -15,6 +15,8 @@ export interface AlignmentContext {
   readonly index: WorkspaceIndex;
   /** The planned features of the documents checked, in document order. */
   readonly planned: readonly Feature[];
+  /** Every feature of the documents checked (planned, shipped or dropped), in document order. */
+  readonly features: readonly Feature[];
   /** The key results of the documents checked. */
   readonly keyResults: readonly KeyResult[];
   /** The one verdict on a feature (see alignment/verdict.ts). */
