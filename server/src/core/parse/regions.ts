@@ -15,7 +15,7 @@
  * remark's tree of the whole document.
  */
 import type { Root, RootContent } from 'mdast';
-import { scanRegion } from './scan.js';
+import { lazyDefinitions, scanRegion } from './scan.js';
 import type { ParsedMarkdown } from './markdown.js';
 
 export interface Region {
@@ -96,7 +96,8 @@ export interface RegionPlan {
 
 export function planRegions(text: string): RegionPlan {
   const regions = splitRegions(text);
-  const scanned = regions.map((r) => scanRegion(text, r.start, r.end));
+  const definitions = lazyDefinitions(text);
+  const scanned = regions.map((r) => scanRegion(text, r.start, r.end, definitions));
   let defs: { at: number; line: string; label: string }[] | undefined;
   const remarkTexts: string[] = [];
   let remarkChars = 0;

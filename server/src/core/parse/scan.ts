@@ -11,6 +11,8 @@
  * spec example it accepts.
  */
 import type { Root, RootContent, PhrasingContent, ListItem, TableRow, TableCell, Paragraph, Heading, List, Table } from 'mdast';
+import { definitionIndex, FOOTNOTE_DEFINITION, isDefined, SIMPLE_DEFINITION, type DefinitionIndex } from './definitions.js';
+import { EMAIL_AUTOLINK, htmlBlockKind, INLINE_TAG, URI_AUTOLINK } from './html.js';
 
 type Pos = { start: { line: number; column: number; offset: number }; end: { line: number; column: number; offset: number } };
 
@@ -54,7 +56,7 @@ const TABLE_DELIM = /^ {0,3}\|?[ ]*:?-+:?[ ]*(\|[ ]*:?-+:?[ ]*)*\|?[ ]*$/;
 
 /** Scans `text` into a partial mdast root, or answers undefined when remark is needed. */
 export function scanMarkdown(text: string): Root | undefined {
-  const children = scanRegion(text, 0, text.length);
+  const children = scanRegion(text, 0, text.length, lazyDefinitions(text));
   return children && ({ type: 'root', children, position: pos(0, text.length) } as Root);
 }
 
@@ -63,13 +65,19 @@ export function scanMarkdown(text: string): Root | undefined {
  * the root's children, or answers undefined when remark is needed. Only the region at 0 reads
  * front matter.
  */
-export function scanRegion(text: string, from: number, to: number): RootContent[] | undefined {
+export function scanRegion(text: string, from: number, to: number, definitions: () => DefinitionIndex = lazyDefinitions(text)): RootContent[] | undefined {
   try {
-    return new Scanner(text, from, to).run();
+    return new Scanner(text, from, to, definitions).run();
   } catch (e) {
     if (e instanceof Unsure) return undefined;
     throw e;
   }
+}
+
+/** The document's definition index, computed on first use (most regions never ask). */
+export function lazyDefinitions(text: string): () => DefinitionIndex {
+  let index: DefinitionIndex | undefined;
+  return () => (index ??= definitionIndex(text));
 }
 
 class Scanner {
@@ -80,6 +88,7 @@ class Scanner {
     private readonly text: string,
     private readonly from: number,
     private readonly to: number,
+    private readonly definitions: () => DefinitionIndex,
   ) {
     this.lines = splitLines(text, from, to);
   }
@@ -98,9 +107,20 @@ class Scanner {
         prevParagraph = undefined;
         continue;
       }
-      if (/^ {0,3}>/.test(s) || /^ {0,3}</.test(s) && !/^ {0,3}<!--/.test(s)) throw new Unsure();
-      if (/^ {0,3}<!--/.test(s)) {
+      if (/^ {0,3}>/.test(s)) {
+        children.push(this.blockquote());
+        prevParagraph = undefined;
+        continue;
+      }
+      const html = htmlBlockKind(s);
+      if (html === -1) throw new Unsure();
+      if (html === 2) {
         children.push(this.htmlComment());
+        prevParagraph = undefined;
+        continue;
+      }
+      if (html === 1 || html === 6 || html === 7) {
+        children.push(this.htmlBlock(html));
         prevParagraph = undefined;
         continue;
       }
@@ -133,6 +153,15 @@ class Scanner {
       }
       if (s.includes('|') && this.i + 1 < this.lines.length && TABLE_DELIM.test(this.lines[this.i + 1]!.text) && this.lines[this.i + 1]!.text.includes('-')) {
         children.push(this.table());
+        continue;
+      }
+      if (/^ {0,3}\[/.test(s) && this.definitionLines(children)) {
+        prevParagraph = undefined;
+        continue;
+      }
+      if (FOOTNOTE_DEFINITION.test(s)) {
+        children.push(this.footnoteDefinition());
+        prevParagraph = undefined;
         continue;
       }
       if (/^ {0,3}\[/.test(s)) {
@@ -184,6 +213,120 @@ class Scanner {
     return { type: 'html', value: '', position: pos(start, last.end) } as RootContent;
   }
 
+  /** An HTML block of kind 1 (until its closing tag's line), 6 or 7 (until a blank line). */
+  private htmlBlock(kind: number): RootContent {
+    const first = this.lines[this.i]!;
+    let k = this.i;
+    let end = first.end;
+    if (kind === 1) {
+      for (; k < this.lines.length; k++) {
+        end = this.lines[k]!.end;
+        if (/<\/(?:script|pre|style|textarea)>/i.test(this.lines[k]!.text)) break;
+      }
+      this.i = Math.min(k + 1, this.lines.length);
+    } else {
+      for (; k < this.lines.length && !BLANK.test(this.lines[k]!.text); k++) end = this.lines[k]!.end;
+      this.i = k;
+    }
+    return { type: 'html', value: '', position: pos(first.start, end) } as RootContent;
+  }
+
+  /**
+   * A block quote of plain paragraphs (`>` on every line). Anything else inside it — nested
+   * quotes, lists, headings, code, tables, HTML, definitions — or a line after it that could be a
+   * lazy continuation makes the scanner unsure.
+   */
+  private blockquote(): RootContent {
+    const first = this.lines[this.i]!;
+    const inner: { line: Line; off: number }[] = [];
+    let k = this.i;
+    for (; k < this.lines.length; k++) {
+      const l = this.lines[k]!;
+      const m = /^ {0,3}> ?/.exec(l.text);
+      if (!m) break;
+      inner.push({ line: l, off: m[0].length });
+    }
+    const lastInner = inner[inner.length - 1]!;
+    if (k < this.lines.length && !BLANK.test(lastInner.line.text.slice(lastInner.off))) {
+      const after = this.lines[k]!.text;
+      if (!BLANK.test(after) && !ATX.test(after) && !FENCE.test(after) && !FOOTNOTE_DEFINITION.test(after)) throw new Unsure();
+    }
+    const children: RootContent[] = [];
+    let j = 0;
+    while (j < inner.length) {
+      const c = inner[j]!.line.text.slice(inner[j]!.off);
+      if (BLANK.test(c)) {
+        j++;
+        continue;
+      }
+      let e = j;
+      for (; e < inner.length; e++) {
+        const ce = inner[e]!.line.text.slice(inner[e]!.off);
+        if (BLANK.test(ce)) break;
+        const starts = e === j;
+        const nextInner = inner[e + 1];
+        const table = ce.includes('|') && nextInner !== undefined && TABLE_DELIM.test(nextInner.line.text.slice(nextInner.off));
+        if (/^ {0,3}[>|<]/.test(ce) || table || FOOTNOTE_DEFINITION.test(ce) || ATX.test(ce) || FENCE.test(ce) || THEMATIC.test(ce) || SETEXT.test(ce) || BULLET.test(ce) || ORDERED.test(ce) || (starts && /^ {4}/.test(ce)) || /^ {0,3}\[/.test(ce) && /\]:/.test(ce)) throw new Unsure();
+      }
+      const a = inner[j]!;
+      const z = inner[e - 1]!;
+      const content = this.trimmedContent(a.line.start + a.off, z.line.end);
+      children.push({ type: 'paragraph', children: this.inline(content.start, content.end), position: pos(content.start, Math.max(content.end, z.line.end)) } as Paragraph);
+      j = e;
+    }
+    this.i = k;
+    return { type: 'blockquote', children, position: pos(first.start, lastInner.line.end) } as RootContent;
+  }
+
+  /**
+   * Link reference definitions in the simple one-line form, one per line, at the start of a
+   * block. Answers false (nothing read) when the first line is not one.
+   */
+  private definitionLines(children: RootContent[]): boolean {
+    let k = this.i;
+    for (; k < this.lines.length; k++) {
+      const l = this.lines[k]!;
+      const d = SIMPLE_DEFINITION.exec(l.text);
+      if (!d || d[1]!.startsWith('^') || !d[1]!.trim()) break;
+      children.push({ type: 'definition', identifier: '', label: '', url: '', position: pos(l.start, l.end) } as RootContent);
+    }
+    if (k === this.i) return false;
+    // A title on the next line, or an underline, would change what the last line is.
+    const next = this.lines[k]?.text;
+    if (next !== undefined && (/^ {0,3}["'(]/.test(next) || SETEXT.test(next))) throw new Unsure();
+    // remark starts a setext heading that follows definitions at the definitions.
+    for (let j = k; j < this.lines.length && !BLANK.test(this.lines[j]!.text); j++) if (SETEXT.test(this.lines[j]!.text)) throw new Unsure();
+    this.i = k;
+    return true;
+  }
+
+  /** A footnote definition of one paragraph that starts on its label's line. */
+  private footnoteDefinition(): RootContent {
+    const first = this.lines[this.i]!;
+    const m = FOOTNOTE_DEFINITION.exec(first.text)!;
+    if (BLANK.test(first.text.slice(m[0].length))) throw new Unsure();
+    let lastEnd = first.end;
+    let k = this.i + 1;
+    for (; k < this.lines.length; k++) {
+      const t = this.lines[k]!.text;
+      if (BLANK.test(t)) break;
+      if (/^ {0,3}</.test(t)) throw new Unsure();
+      if (this.interrupts(t)) break;
+      if (SETEXT.test(t) || /^ {0,3}\[[^\]]*\]:/.test(t)) throw new Unsure();
+      if (t.includes('|') && k + 1 < this.lines.length && TABLE_DELIM.test(this.lines[k + 1]!.text)) throw new Unsure();
+      lastEnd = this.lines[k]!.end;
+    }
+    // A following indented block would belong to the note.
+    let b = k;
+    while (b < this.lines.length && BLANK.test(this.lines[b]!.text)) b++;
+    if (b > k && b < this.lines.length && /^ {4}/.test(this.lines[b]!.text)) throw new Unsure();
+    if (k < this.lines.length && !BLANK.test(this.lines[k]!.text) && /^ {4}/.test(this.lines[k]!.text)) throw new Unsure();
+    this.i = k;
+    const content = this.trimmedContent(first.start + m[0].length, lastEnd);
+    const paragraph = { type: 'paragraph', children: this.inline(content.start, content.end), position: pos(content.start, Math.max(content.end, lastEnd)) } as Paragraph;
+    return { type: 'footnoteDefinition', identifier: '', label: '', children: [paragraph], position: pos(first.start, lastEnd) } as RootContent;
+  }
+
   private indentedCode(): RootContent {
     const start = this.lines[this.i]!.start;
     let end = this.lines[this.i]!.end;
@@ -230,7 +373,10 @@ class Scanner {
 
   /** Whether a line starts a block that interrupts a paragraph. */
   private interrupts(s: string): boolean {
-    if (ATX.test(s) || FENCE.test(s) || /^ {0,3}>/.test(s) || /^ {0,3}</.test(s)) return true;
+    if (ATX.test(s) || FENCE.test(s) || /^ {0,3}>/.test(s) || FOOTNOTE_DEFINITION.test(s)) return true;
+    // HTML blocks of kinds 1-6 interrupt a paragraph; a lone tag (kind 7) continues it.
+    const html = htmlBlockKind(s);
+    if (html !== 0 && html !== 7) return true;
     if (THEMATIC.test(s)) return true;
     const b = BULLET.exec(s);
     if (b && b[3] !== '') return true;
@@ -325,6 +471,8 @@ class Scanner {
       const t = this.lines[k]!.text;
       if (BLANK.test(t)) break;
       const stripped = t.startsWith(' '.repeat(contentIndent)) ? t.slice(contentIndent) : t;
+      // micromark reads an HTML line after a container's paragraph as HTML inside the container.
+      if (/^ {0,3}</.test(stripped)) throw new Unsure();
       if (this.interrupts(stripped) || (stripped === t && (BULLET.test(t) || ORDERED.test(t)))) break;
       if (SETEXT.test(t) || /^ {0,3}\[[^\]]*\]:/.test(stripped)) throw new Unsure();
       if (t.includes('|') && k + 1 < this.lines.length && TABLE_DELIM.test(this.lines[k + 1]!.text)) throw new Unsure();
@@ -390,6 +538,7 @@ class Scanner {
     let end = delim.end;
     for (; k < this.lines.length; k++) {
       const l = this.lines[k]!;
+      if (/^ {0,3}</.test(l.text)) throw new Unsure();
       if (BLANK.test(l.text) || this.interrupts(l.text)) break;
       const cells = this.cells(l);
       if (cells.length > headerCells.length) throw new Unsure();
@@ -411,16 +560,26 @@ class Scanner {
   /** Cells between unescaped pipes; a pipe inside a code span still splits (as in GFM). */
   private cells(line: Line): { start: number; end: number }[] {
     const s = line.text;
-    if (s.includes('\\|') || /^ {4}/.test(s)) throw new Unsure();
+    if (/^ {4}/.test(s)) throw new Unsure();
     let a = 0;
     let b = s.length;
     while (a < b && s[a] === ' ') a++;
     while (b > a && s[b - 1] === ' ') b--;
     if (s[a] === '|') a++;
-    if (b > a && s[b - 1] === '|') b--;
+    // A closing pipe, unless escaped (an odd run of backslashes before it).
+    if (b > a && s[b - 1] === '|') {
+      let n = 0;
+      while (b - 2 - n >= a && s[b - 2 - n] === '\\') n++;
+      if (n % 2 === 0) b--;
+    }
     const out: { start: number; end: number }[] = [];
     let from = a;
     for (let k = a; k <= b; k++) {
+      // `\|` is a pipe in the cell, `\\` a backslash: neither splits (as in GFM).
+      if (k < b && s[k] === '\\') {
+        k++;
+        continue;
+      }
       if (k === b || s[k] === '|') {
         out.push({ start: line.start + from, end: line.start + k });
         from = k + 1;
@@ -444,15 +603,50 @@ class Scanner {
       if (b > a) out.push({ type: 'text', value: '', position: pos(a, b) } as PhrasingContent);
     };
     let runs: BacktickRuns | undefined;
+    /** remark-gfm gives an email literal next to a character escape no position: unsure then. */
+    let escaped = false;
     let k = start;
     while (k < end) {
       const c = t[k];
       if (c === '\\') {
+        escaped = true;
         k += 2;
         continue;
       }
       if (c === '<') {
-        if (/^<[A-Za-z\/!?]/.test(t.slice(k, k + 2))) throw new Unsure();
+        const rest = t.slice(k, Math.min(end, k + 4096));
+        const auto = URI_AUTOLINK.exec(rest) ?? EMAIL_AUTOLINK.exec(rest);
+        if (auto) {
+          // An autolink: remark makes a link whose text is the address.
+          push(from, k);
+          const e = k + auto[0].length;
+          out.push({ type: 'link', url: '', children: [{ type: 'text', value: '', position: pos(k + 1, e - 1) }], position: pos(k, e) } as PhrasingContent);
+          k = e;
+          from = k;
+          continue;
+        }
+        if (rest.startsWith('<!--')) {
+          // A comment: only the plain form (no `--` inside, not `<!-->`), on one line.
+          const close = rest.indexOf('-->', 4);
+          const body = close < 0 ? '' : rest.slice(4, close);
+          if (close < 0 || body.includes('--') || body.includes('\n') || body.startsWith('>') || body.startsWith('->') || body.endsWith('-')) throw new Unsure();
+          push(from, k);
+          out.push({ type: 'html', value: '', position: pos(k, k + close + 3) } as PhrasingContent);
+          k += close + 3;
+          from = k;
+          continue;
+        }
+        if (/^<[!?]/.test(rest)) throw new Unsure();
+        const tag = INLINE_TAG.exec(rest);
+        if (tag) {
+          if (tag[0].includes('\n')) throw new Unsure();
+          push(from, k);
+          out.push({ type: 'html', value: '', position: pos(k, k + tag[0].length) } as PhrasingContent);
+          k += tag[0].length;
+          from = k;
+          continue;
+        }
+        // Not HTML: a literal `<`.
         k++;
         continue;
       }
@@ -470,37 +664,137 @@ class Scanner {
         from = k;
         continue;
       }
-      if (c === '!' && t[k + 1] === '[') throw new Unsure(); // images: alt text is not text
+      if (c === '!' && t[k + 1] === '[') {
+        // An image: its alt text is not text. `![alt](dest)` or a defined `![alt][label]`.
+        const close = this.bracketClose(k + 1, end);
+        if (close < 0) throw new Unsure();
+        if (t[close + 1] === '(') {
+          const j = this.destinationEnd(close + 1, end);
+          push(from, k);
+          out.push({ type: 'image', url: '', position: pos(k, j + 1) } as PhrasingContent);
+          k = j + 1;
+          from = k;
+          continue;
+        }
+        const label = t[close + 1] === '[' ? this.labelAt(close + 1, end) : undefined;
+        const name = label && label.text.trim() ? label.text : t.slice(k + 2, close);
+        const defined = isDefined(this.definitions(), name);
+        if (defined === undefined) throw new Unsure();
+        if (defined) {
+          const e = label ? label.end : close + 1;
+          push(from, k);
+          out.push({ type: 'imageReference', position: pos(k, e) } as PhrasingContent);
+          k = e;
+          from = k;
+          continue;
+        }
+        if (label) throw new Unsure(); // `![a][b]` with b undefined: `![a]` may still be a shortcut
+        k++;
+        continue;
+      }
       if (c === '[') opens.push(k);
       if (c === ']' && t[k + 1] === '(' && opens.length > 0) {
         const open = opens.pop()!;
-        // A link destination: from `(` to its matching `)`.
-        let depth = 0;
-        let j = k + 1;
-        for (; j < end; j++) {
-          if (t[j] === '\\') {
-            j++;
-            continue;
-          }
-          if (t[j] === '(') depth++;
-          else if (t[j] === ')') {
-            depth--;
-            if (depth === 0) break;
-          } else if (t[j] === '`' || t[j] === '<' || t[j] === '\n') throw new Unsure();
-        }
-        if (j >= end) throw new Unsure();
+        const j = this.destinationEnd(k + 1, end);
         push(from, k);
         wrapLink(out, open, j + 1);
         k = j + 1;
         from = k;
         continue;
       }
+      if (c === ']' && t[k + 1] === '[' && opens.length > 0) {
+        // `[text][label]`: a reference when the label is defined (the label is then not text).
+        const label = this.labelAt(k + 1, end);
+        if (label && label.text.trim()) {
+          const defined = isDefined(this.definitions(), label.text);
+          if (defined === undefined) throw new Unsure();
+          // Links do not nest: with a link inside, the text is no link (and the label may be one).
+          if (defined && out.some((n) => n.type === 'link' && (n.position as Pos).start.offset > opens[opens.length - 1]!)) throw new Unsure();
+          if (defined) {
+            const open = opens.pop()!;
+            push(from, k);
+            wrapLink(out, open, label.end);
+            k = label.end;
+            from = k;
+            continue;
+          }
+        }
+      }
       if (c === ']' && opens.length > 0) opens.pop();
-      if (c === '[' && (t[k + 1] === '^' || /^\[[^\]]*\]\[/.test(t.slice(k, Math.min(end, k + 200))))) throw new Unsure();
+      if (c === '[' && t[k + 1] === '^') {
+        // A footnote call when its note is defined (then `[^label]` is no text), else text.
+        const label = this.labelAt(k, end);
+        if (!label) throw new Unsure();
+        const defined = isDefined(this.definitions(), label.text);
+        if (defined === undefined || /\s/.test(label.text)) throw new Unsure();
+        if (defined) {
+          push(from, k);
+          out.push({ type: 'footnoteReference', identifier: '', position: pos(k, label.end) } as PhrasingContent);
+          k = label.end;
+          from = k;
+          continue;
+        }
+      }
       k++;
     }
+    if (escaped && t.slice(start, end).includes('@')) throw new Unsure();
     push(from, end);
     return out;
+  }
+
+  /** The end (at `)`) of a link destination whose `(` is at `at`; unsure of what it cannot place. */
+  private destinationEnd(at: number, end: number): number {
+    const t = this.text;
+    let depth = 0;
+    let j = at;
+    for (; j < end; j++) {
+      if (t[j] === '\\') {
+        j++;
+        continue;
+      }
+      if (t[j] === '(') depth++;
+      else if (t[j] === ')') {
+        depth--;
+        if (depth === 0) break;
+      } else if (t[j] === '`' || t[j] === '<' || t[j] === '\n') throw new Unsure();
+    }
+    if (j >= end) throw new Unsure();
+    return j;
+  }
+
+  /** The `]` closing the `[` at `open` (brackets nest; escapes skipped), or -1; unsure of code or HTML inside. */
+  private bracketClose(open: number, end: number): number {
+    const t = this.text;
+    let depth = 0;
+    for (let j = open; j < end && j < open + 1000; j++) {
+      const ch = t[j];
+      if (ch === '\\') {
+        j++;
+        continue;
+      }
+      if (ch === '`' || ch === '<' || ch === '\n' || ch === '!') throw new Unsure();
+      if (ch === '[') depth++;
+      else if (ch === ']') {
+        depth--;
+        if (depth === 0) return j;
+      }
+    }
+    return -1;
+  }
+
+  /** A link label `[…]` at `open` (no brackets inside, one line, at most 999 characters). */
+  private labelAt(open: number, end: number): { text: string; end: number } | undefined {
+    const t = this.text;
+    for (let j = open + 1; j < end && j < open + 1001; j++) {
+      const ch = t[j];
+      if (ch === '\\') {
+        j++;
+        continue;
+      }
+      if (ch === '[' || ch === '\n') return undefined;
+      if (ch === ']') return { text: t.slice(open + 1, j), end: j + 1 };
+    }
+    return undefined;
   }
 }
 
