@@ -180,6 +180,25 @@ async function allSuggestions(page) {
   return [...seen.values()].sort((a, b) => a.pos - b.pos);
 }
 
+/** The rows of the Northstar view (the tree in the side bar): label, description, level, expanded, icon. */
+async function viewRows(page) {
+  return page.locator('.part.sidebar .monaco-list-row').evaluateAll((rows) => rows.map((r) => ({
+    label: (r.querySelector('.label-name')?.textContent ?? '').trim(),
+    description: (r.querySelector('.label-description')?.textContent ?? '').trim(),
+    level: Number(r.getAttribute('aria-level')),
+    expanded: r.getAttribute('aria-expanded'),
+    icon: (/codicon-([a-z-]+)/.exec(r.querySelector('.custom-view-tree-node-item-icon')?.className ?? '') ?? [])[1] ?? '',
+  })));
+}
+
+/** One row of the Northstar view by its label. */
+const viewRow = (page, label) => page.locator('.part.sidebar .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${label.replace(/[.]/g, '\\.')}$`) }) }).first();
+
+/** Saves a walkthrough image (media/walkthrough/<name>.png, shipped in the .vsix). */
+async function walkthroughShot(s, name) {
+  await screenshot(s.page, path.join(ROOT, 'media', 'walkthrough', `${name}.png`));
+}
+
 /** The report webview's document: iframe.webview > iframe#active-frame. */
 const webviewFrame = (page) => page.frameLocator('iframe.webview').last().frameLocator('iframe#active-frame');
 
@@ -247,6 +266,7 @@ try {
     await run(s, `open ${PRD}`, async () => {
       await openFile(s.page, PRD);
       await s.shot('ext-02-prd-open');
+      await walkthroughShot(s, 'sample');
     }, { fatal: true });
 
     await run(s, `status bar shows "${STATUS_TEXT}"`, async () => {
@@ -304,7 +324,8 @@ try {
       // reads "now 14.5%, 31% of the way", not "12% → 14.5% of 20%" again after the title.
       const verdictAt = text.indexOf('Aligned: serves');
       assert.ok(verdictAt >= 0 && verdictAt < text.indexOf('Moves'), `the hover's verdict is not before its KPIs; it reads:\n${text}`);
-      assert.ok(text.includes('now 14.5%, 31% of the way'), `the hover lacks KR-2026Q4.2's progress "now 14.5%, 31% of the way"; it reads:\n${text}`);
+      // (what the metric snapshots say may follow the written value: "now 14.5% (written; data …), 31% of the way")
+      assert.match(text, /now 14\.5%(?: \([^)]*\)\))?, 31% of the way/, `the hover lacks KR-2026Q4.2's progress "now 14.5%, 31% of the way"; it reads:\n${text}`);
       await docShot(s, 'hover');
       await s.page.mouse.move(5, 5);
       await s.page.locator(SEL.hover).first().waitFor({ state: 'hidden' });
@@ -398,6 +419,31 @@ try {
       await s.page.locator(SEL.notification).filter({ hasText: 'checking roadmap alignment' }).waitFor({ state: 'hidden' })
         .catch(() => { throw new Error('the "checking roadmap alignment…" progress notification did not go away'); });
       await docShot(s, 'report');
+      await walkthroughShot(s, 'report');
+    });
+
+    await run(s, 'the report shows the strategy map: every current objective, key result and planned feature as an SVG node', async () => {
+      const frame = webviewFrame(s.page);
+      const map = frame.locator('#map svg');
+      await map.first().waitFor({ state: 'visible', timeout: SLOW })
+        .catch(() => { throw new Error('the report has no strategy map (#map svg)'); });
+      const ids = await frame.locator('#map svg g.node[data-id]').evaluateAll((els) => els.map((e) => e.getAttribute('data-id')));
+      console.log(`[ext-e2e] map nodes (${ids.length}): ${ids.join(' ')}`);
+      const expected = ['OBJ-effortless-checkout', 'OBJ-live-in-a-day', 'OBJ-keep-merchants-growing', 'KR-2026Q4.1', 'KR-2026Q4.4', 'KR-2026Q4.6', 'KPI-saved-card-usage', 'FEAT-saved-cards', 'FEAT-instant-kyc', 'FEAT-smart-retries'];
+      const missing = expected.filter((id) => !ids.includes(id));
+      assert.ok(missing.length === 0, `the map lacks ${JSON.stringify(missing)}; it has ${JSON.stringify(ids)}`);
+      // Nothing in it came from outside: no external image, no script.
+      const external = await frame.locator('#map').evaluate((m) => [...m.querySelectorAll('[href], [src], script')].map((e) => e.outerHTML.slice(0, 80)).filter((h) => /script|https?:/i.test(h)));
+      assert.deepEqual(external, [], `the map refers outside: ${JSON.stringify(external)}`);
+      // Hovering a node tells what it is.
+      const node = frame.locator('#map svg g.node[data-id="FEAT-saved-cards"]').first();
+      await node.scrollIntoViewIfNeeded();
+      await node.hover();
+      const info = frame.locator('#node-info');
+      await waitUntil(async () => /FEAT-saved-cards/.test(await info.innerText().catch(() => '')), { message: 'the map to describe FEAT-saved-cards on hover (#node-info)' })
+        .catch(async (e) => { throw new Error(`${e.message}; it reads ${JSON.stringify(await info.innerText().catch(() => ''))}`); });
+      await frame.locator('#map').first().evaluate((m) => m.scrollIntoView({ block: 'start' }));
+      await docShot(s, 'map');
     });
 
     await run(s, 'after the check the Problems panel shows okrs/2026-Q4.okr.md:60 kr-not-covered (file not open)', async () => {
@@ -420,10 +466,8 @@ try {
       await filterProblems(s.page, '');
     });
     await run(s, 'quick fix: "Change to `must`" on line 59 changes exactly the value', async () => {
-      // The PRD is still the active editor of the first group (the report is in the second).
-      await runCommand(s.page, 'View: Focus First Editor Group');
-      await waitUntil(async () => (await s.page.locator(`${SEL.activeTab} .label-name`).first().textContent()) === PRD_NAME,
-        { message: `${PRD_NAME} to be the active editor` });
+      // The report opens in the active editor column, over the PRD: bring the PRD back.
+      await openFile(s.page, PRD);
       await gotoLine(s.page, 59);
       await s.page.keyboard.press('End'); // on the value `mandatory`
       await s.page.keyboard.press('Control+.');
@@ -431,6 +475,7 @@ try {
       await item.waitFor({ state: 'visible', timeout: SLOW })
         .catch(async () => { throw new Error(`no "Change to \`must\`" in the quick fix menu; it shows: ${JSON.stringify(await s.page.locator('.action-widget, .context-view').allInnerTexts())}`); });
       await s.shot('ext-11-quick-fix-menu');
+      await walkthroughShot(s, 'quick-fix');
       // Choose it with the keyboard, as a user would: move the focus to it, then Enter.
       const focused = s.page.locator('.action-widget .monaco-list-row.focused');
       for (let i = 0; i < 10 && !/^\s*Change to `must`\s*$/.test((await focused.first().innerText().catch(() => '')) ?? ''); i++) await s.page.keyboard.press('ArrowDown');
@@ -451,6 +496,117 @@ try {
       await s.page.locator(`${SEL.activeTab}.dirty`).waitFor({ state: 'detached' });
       const onDisk = await fsp.readFile(path.join(s.folder, PRD), 'utf8');
       assert.equal(onDisk, files[PRD].toString('utf8'), `${PRD} on disk changed during the quick fix step`);
+    });
+
+    await run(s, 'the Northstar view: OKRs → objectives → key results (progress) → features (verdict icons); a click opens the line', async () => {
+      // The activity bar item, as a user finds it.
+      const item = s.page.locator('.part.activitybar .action-item a[aria-label^="Northstar"], .part.activitybar .action-item[aria-label^="Northstar"]').first();
+      await item.waitFor({ state: 'visible' })
+        .catch(async () => { throw new Error(`no Northstar item in the activity bar: ${JSON.stringify(await s.page.locator('.part.activitybar .action-item').evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? e.querySelector('a')?.getAttribute('aria-label'))))}`); });
+      await hidePanel(s.page);
+      await item.click();
+      await s.page.locator('.part.sidebar').waitFor({ state: 'visible' });
+      for (const label of ['OKRs', 'OKR-2026Q4', 'OBJ-effortless-checkout', 'KR-2026Q4.1', 'Roadmap', 'Unaligned', 'Uncovered']) {
+        await viewRow(s.page, label).waitFor({ state: 'visible', timeout: SLOW })
+          .catch(async () => { throw new Error(`the Northstar view has no row "${label}"; rows: ${JSON.stringify(await viewRows(s.page))}`); });
+      }
+      // Key results show their progress; expand KR-2026Q4.2 to see the features behind it.
+      let rows = await viewRows(s.page);
+      const kr2 = rows.find((r) => r.label === 'KR-2026Q4.2');
+      assert.match(kr2.description, /^31% · Grow saved-card checkout share/, `KR-2026Q4.2 reads ${JSON.stringify(kr2.description)}`);
+      assert.equal(rows.find((r) => r.label === 'OBJ-effortless-checkout').level, rows.find((r) => r.label === 'OKR-2026Q4').level + 1, 'objectives are not under their OKR');
+      // Its twistie, until it is expanded (a refresh of the tree while clicking may swallow a click).
+      await waitUntil(async () => {
+        if ((await viewRow(s.page, 'KR-2026Q4.2').getAttribute('aria-expanded')) === 'true') return true;
+        await viewRow(s.page, 'KR-2026Q4.2').locator('.monaco-tl-twistie').click({ timeout: 2000 }).catch(() => {});
+        return false;
+      }, { interval: 1000, message: 'KR-2026Q4.2 to expand on a click on its twistie' });
+      await viewRow(s.page, 'FEAT-saved-cards').waitFor({ state: 'visible' })
+        .catch(async () => { throw new Error(`expanding KR-2026Q4.2 shows no FEAT-saved-cards; rows: ${JSON.stringify(await viewRows(s.page))}`); });
+      rows = await viewRows(s.page);
+      const feat = rows.find((r) => r.label === 'FEAT-saved-cards');
+      console.log(`[ext-e2e] view: FEAT-saved-cards ${feat.description} [${feat.icon}]`);
+      assert.equal(feat.level, kr2.level + 1, 'FEAT-saved-cards is not under KR-2026Q4.2');
+      assert.equal(feat.icon, 'pass-filled', `FEAT-saved-cards (aligned) shows the icon ${feat.icon}`);
+      assert.match(feat.description, /Saved payment cards · must, in progress/, `FEAT-saved-cards reads ${JSON.stringify(feat.description)}`);
+      // The Unaligned group holds the must-have that moves no KPI, with the error icon.
+      if ((await viewRow(s.page, 'Unaligned').getAttribute('aria-expanded')) !== 'true') {
+        await waitUntil(async () => {
+          if ((await viewRow(s.page, 'Unaligned').getAttribute('aria-expanded')) === 'true') return true;
+          await viewRow(s.page, 'Unaligned').locator('.monaco-tl-twistie').click({ timeout: 2000 }).catch(() => {});
+          return false;
+        }, { interval: 1000, message: 'the Unaligned group to expand' });
+        await viewRow(s.page, 'FEAT-platform-import').waitFor({ state: 'visible' }).catch(() => {});
+        rows = await viewRows(s.page);
+      }
+      const unaligned = rows.find((r) => r.label === 'FEAT-platform-import');
+      assert.ok(unaligned, `no FEAT-platform-import (must, no KPI) in the view; rows: ${JSON.stringify(rows.map((r) => r.label))}`);
+      assert.equal(unaligned.icon, 'error', `FEAT-platform-import (a must-have that moves no KPI) shows the icon ${unaligned.icon}`);
+      // A wider side bar for the picture: drag the sash on its right edge (best effort).
+      const bar = await s.page.locator('.part.sidebar').boundingBox();
+      if (bar && bar.width < 500) {
+        await s.page.mouse.move(bar.x + bar.width + 1, bar.y + bar.height / 2);
+        await s.page.mouse.down();
+        await s.page.mouse.move(bar.x + 560, bar.y + bar.height / 2, { steps: 5 });
+        await s.page.mouse.up();
+        await waitUntil(async () => ((await s.page.locator('.part.sidebar').boundingBox())?.width ?? 0) > bar.width, { timeout: 3000, message: 'the side bar to widen' }).catch(() => {});
+      }
+      // No stray toast in the picture.
+      if (await s.page.locator(SEL.notification).count()) await runCommand(s.page, 'Notifications: Clear All Notifications').catch(() => {});
+      await docShot(s, 'view');
+      await walkthroughShot(s, 'view');
+      // A click opens the feature's PRD with the cursor on its ID (line 42, column 5).
+      await viewRow(s.page, 'FEAT-saved-cards').click();
+      await waitUntil(async () => (await s.page.locator(`${SEL.activeTab} .label-name`).first().textContent()) === PRD_NAME,
+        { message: `a click on FEAT-saved-cards to make ${PRD_NAME} the active editor` });
+      await s.page.locator(SEL.statusbar).getByText(/^Ln 42, Col 5$/).first().waitFor({ state: 'visible' })
+        .catch(async () => { throw new Error(`the click did not put the cursor on line 42, column 5; status bar: ${JSON.stringify(await statusItems(s.page))}`); });
+      // And a key result opens its OKR document at its heading.
+      await viewRow(s.page, 'KR-2026Q4.4').click();
+      await waitUntil(async () => (await s.page.locator(`${SEL.activeTab} .label-name`).first().textContent()) === '2026-Q4.okr.md',
+        { message: 'a click on KR-2026Q4.4 to open 2026-Q4.okr.md' });
+      await s.page.locator(SEL.statusbar).getByText(/^Ln 60, Col 5$/).first().waitFor({ state: 'visible' })
+        .catch(async () => { throw new Error(`the click did not put the cursor on line 60, column 5; status bar: ${JSON.stringify(await statusItems(s.page))}`); });
+      await s.shot('ext-14-view-click');
+    });
+
+    await run(s, 'typing "### Express payouts" in Features: the next-free-ID completion inserts a real ID', async () => {
+      await openFile(s.page, PRD);
+      // A new heading after FEAT-address-book's property list (line 99: "- rice: 24000").
+      await gotoLine(s.page, 99);
+      await s.page.keyboard.press('End');
+      await s.page.keyboard.press('Enter');
+      await s.page.keyboard.press('Shift+Home'); // drops anything the Enter rules inserted
+      await s.page.keyboard.insertText('\n### Express payouts');
+      await s.page.locator(SEL.statusbar).getByText(/^Ln 101, Col 20$/).first().waitFor({ state: 'visible' })
+        .catch(async () => { throw new Error(`the cursor is not at line 101, column 20 after typing; status bar: ${JSON.stringify(await statusItems(s.page))}`); });
+      if (await s.page.locator(SEL.suggest).isVisible()) {
+        await s.page.keyboard.press('Escape');
+        await s.page.locator(SEL.suggest).waitFor({ state: 'hidden' });
+      }
+      await triggerCompletion(s.page, { timeout: SLOW });
+      const rows = await allSuggestions(s.page);
+      console.log(`[ext-e2e] heading completion: ${rows.map((r) => `${r.label} [${r.kind}]${r.detail ? ` ${r.detail}` : ''}`).join(' | ')}`);
+      const next = rows.find((r) => /next free ID/.test(r.detail) || /^FEAT-/.test(r.label));
+      assert.ok(next, `no next-free-ID item; offered: ${JSON.stringify(rows.map((r) => r.label))}`);
+      assert.match(next.label, /^FEAT-[a-z0-9-]+: Express payouts$/, `the next-free-ID item reads ${JSON.stringify(next.label)}`);
+      assert.ok(!next.label.includes('FEAT-name'), `the next-free-ID item is a placeholder: ${next.label}`);
+      // Choose it: the list is paged to its end by allSuggestions, so reopen and pick it by arrow keys.
+      await s.page.keyboard.press('Escape');
+      await s.page.locator(SEL.suggest).waitFor({ state: 'hidden' });
+      await triggerCompletion(s.page, { timeout: SLOW });
+      const focusedRow = s.page.locator(`${SEL.suggest} .monaco-list-row.focused .label-name`);
+      for (let i = 0; i < 20 && (await focusedRow.first().textContent().catch(() => '')) !== next.label; i++) await s.page.keyboard.press('ArrowDown');
+      assert.equal(await focusedRow.first().textContent(), next.label, `could not focus ${next.label} in the completion list`);
+      await s.page.keyboard.press('Enter');
+      await waitUntil(async () => (await lineText(s.page, 101)) === `### ${next.label}`, { message: `line 101 to read "### ${next.label}"` })
+        .catch(async (e) => { throw new Error(`${e.message}; it reads ${JSON.stringify(await lineText(s.page, 101))}`); });
+      await s.shot('ext-15-next-free-id');
+      await walkthroughShot(s, 'new-document');
+      await runCommand(s.page, 'File: Revert File');
+      await s.page.locator(`${SEL.activeTab}.dirty`).waitFor({ state: 'detached' });
+      const onDisk = await fsp.readFile(path.join(s.folder, PRD), 'utf8');
+      assert.equal(onDisk, files[PRD].toString('utf8'), `${PRD} on disk changed during the typing step`);
     });
   });
 } catch (e) {

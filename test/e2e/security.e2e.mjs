@@ -872,10 +872,22 @@ try {
       const active = (await page.locator(`${SEL.activeTab} .label-name`).first().textContent())?.trim();
       assert.equal(active, goodFile, `the active editor is ${active}, not ${goodFile} (opened by the good message)`);
       // The status bar shows the cursor of the focused editor only, and the re-rendered report may
-      // have taken the focus: focus the opened file's editor by its tab (the cursor stays put).
-      await page.locator(SEL.activeTab).first().click();
-      await page.locator(SEL.statusbar).getByText(new RegExp(`^Ln ${good.line}, Col 1$`)).first().waitFor({ state: 'visible' })
-        .catch(() => { throw new Error(`the good {type:'open'} did not put the cursor on line ${good.line}`); });
+      // take the focus at any moment (it renders asynchronously after "rerun"). So poll the state:
+      // the editor of the opened file is focused (its tab is the active tab of the active group and
+      // the status bar has a cursor item) and that item reads the line; while the focus is
+      // elsewhere, click the file's own tab (that focuses its editor; the cursor stays put).
+      const fileTab = page.locator('.part.editor .tabs-container .tab').filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${goodFile.replace(/[.]/g, '\\.')}$`) }) }).first();
+      const cursorItem = page.locator(SEL.statusbar).getByText(/^Ln \d+, Col \d+/).first();
+      let seen = '';
+      await waitUntil(async () => {
+        const activeLabel = (await page.locator(`${SEL.activeTab} .label-name`).first().textContent({ timeout: 1000 }).catch(() => null))?.trim();
+        const focused = await page.evaluate(() => Boolean(document.activeElement?.closest('.part.editor .monaco-editor')));
+        seen = (await cursorItem.textContent({ timeout: 500 }).catch(() => null))?.trim() ?? '';
+        if (activeLabel === goodFile && focused && seen) return seen === `Ln ${good.line}, Col 1`;
+        await fileTab.click({ timeout: 2000 }).catch(() => {});
+        return false;
+      }, { timeout: SLOW, interval: 250, message: `the editor of ${goodFile} to be focused with the cursor on line ${good.line}` })
+        .catch((e) => { throw new Error(`the good {type:'open'} did not put the cursor on line ${good.line}: ${e.message}; the status bar's cursor item reads ${JSON.stringify(seen)}`); });
       await page.locator(SEL.workbench).waitFor({ state: 'visible' });
       assert.equal(await page.locator(SEL.dialog).count(), 0, 'a dialog is open after the messages');
       const toasts = await page.locator(SEL.notification).allInnerTexts();

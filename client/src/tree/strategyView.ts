@@ -2,7 +2,7 @@
  * The Northstar view in the activity bar: renders the tree the server answers
  * (`northstar/strategyTree`, built by core/features/tree.ts) — no domain logic here. Icons map
  * the server's meaning (a verdict, a covered key result) to codicons; a click opens the ID's
- * line; the tree reloads, debounced, when diagnostics, documents or Markdown files change; the
+ * line; the tree reloads, debounced, when diagnostics, documents, Markdown or metric (CSV) files change; the
  * filters are quick picks over the values the server lists.
  */
 import * as vscode from 'vscode';
@@ -56,7 +56,7 @@ export class StrategyView implements vscode.TreeDataProvider<TreeNode>, vscode.D
     this.filter = context.workspaceState.get<TreeFilter>('northstar.view.filter') ?? {};
     this.view = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: this, showCollapseAll: true });
     const md = (d: vscode.TextDocument) => d.languageId === 'markdown';
-    const watcher = vscode.workspace.createFileSystemWatcher('**/*.{md,markdown}');
+    const watcher = vscode.workspace.createFileSystemWatcher('**/*.{md,markdown,csv}');
     this.disposables.push(
       this.view,
       this.changed,
@@ -108,11 +108,13 @@ export class StrategyView implements vscode.TreeDataProvider<TreeNode>, vscode.D
       try {
         const tree = await send(client, StrategyTreeRequest, this.filter);
         if (mine !== this.seq) return tree;
+        // The same tree again (most changes do not touch the strategy): nothing to redraw.
+        const same = !this.error && this.tree !== undefined && JSON.stringify(this.tree) === JSON.stringify(tree);
         this.tree = tree;
         this.error = undefined;
         this.view.message = tree.counts.documents ? undefined : 'No brief, PRD or OKR document in this workspace yet. Create a sample workspace or a new document from the view’s title bar.';
         void vscode.commands.executeCommand('setContext', 'northstar.hasSpecDocuments', tree.counts.documents > 0);
-        this.changed.fire(undefined);
+        if (!same) this.changed.fire(undefined);
         return tree;
       } catch (e) {
         if (mine !== this.seq) return undefined;

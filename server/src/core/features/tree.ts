@@ -300,24 +300,26 @@ export function strategyTree(ctx: FeatureContext, filter: TreeFilter = {}): Stra
       children: periodNodes.length ? periodNodes : [none(s.features.size ? 'No feature matches the filter' : 'No feature in this workspace', 'roadmap/none')],
     },
     {
-      key: 'unaligned',
+      // An empty group and a full one are different items: a view that kept the empty one
+      // collapsed opens the full one as it should.
+      key: unaligned.length ? 'unaligned' : 'unaligned-none',
       kind: 'group',
       label: 'Unaligned',
       description: `${unaligned.length} planned feature${unaligned.length === 1 ? '' : 's'}`,
       tooltip: 'Planned work that moves no KPI, or none a key result of a current OKR measures.',
       icon: 'unaligned-group',
       expanded: unaligned.length > 0,
-      children: unaligned.length ? unaligned.map((f) => featureNode(f, 'unaligned')) : [none(shown.some((f) => f.planned) ? 'Every planned feature serves a current key result' : 'No planned work', 'unaligned/none')],
+      children: unaligned.length ? unaligned.map((f) => featureNode(f, 'unaligned')) : [none(shown.some((f) => f.planned) ? 'Every planned feature serves a current key result' : 'No planned work', 'unaligned-none/none')],
     },
     {
-      key: 'uncovered',
+      key: uncovered.length ? 'uncovered' : 'uncovered-none',
       kind: 'group',
       label: 'Uncovered',
       description: `${uncovered.length} key result${uncovered.length === 1 ? '' : 's'}`,
       tooltip: 'Key results of current OKRs whose KPI no planned feature moves.',
       icon: 'uncovered-group',
       expanded: uncovered.length > 0,
-      children: uncovered.length ? uncovered.map((kr) => keyResultNode(kr, 'uncovered', false, false)) : [none([...s.okrs.values()].some((o) => o.current) ? 'Every current key result has planned work behind it' : 'No current OKR', 'uncovered/none')],
+      children: uncovered.length ? uncovered.map((kr) => keyResultNode(kr, 'uncovered', false, false)) : [none([...s.okrs.values()].some((o) => o.current) ? 'Every current key result has planned work behind it' : 'No current OKR', 'uncovered-none/none')],
     },
   ];
 
