@@ -13,7 +13,9 @@ import * as path from 'node:path';
 import { NorthstarService } from '../../server/src/core/service.js';
 import { environmentOf, parseFlagExport, readFlagRef } from '../../server/src/core/flags/launchdarkly.js';
 import { flagsOf, isFlagFile } from '../../server/src/core/flags/store.js';
+import { pathToFileURL } from 'node:url';
 import { FIXTURES, ROOT, schemas } from '../helpers.js';
+import { TestClient } from '../lsp/lspClient.js';
 
 const EXPORT = fs.readFileSync(path.join(FIXTURES, 'metrics-exports', 'launchdarkly-flags.json'), 'utf8');
 const FLAGS_URI = 'file:///ws/metrics/launchdarkly-flags.json';
@@ -219,4 +221,26 @@ test('northstar check: a metrics/launchdarkly-flags.json next to the PRDs is rea
   const bad = spawnSync(process.execPath, [path.join(ROOT, 'dist', 'cli.cjs'), 'check', '.', '--as-of', '2026-11-23'], { cwd: dir, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
   assert.match(bad.stdout, /metrics\/launchdarkly-flags\.json:1:1 +error +Not a LaunchDarkly flag export/);
   assert.equal(bad.status, 1);
+});
+
+test('language server: the export under metrics/ is read at start and followed on disk; its findings are published on the PRD', { skip: !fs.existsSync(path.join(ROOT, 'dist', 'server.cjs')) }, async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'northstar-flags-lsp-'));
+  fs.mkdirSync(path.join(dir, 'metrics'));
+  fs.writeFileSync(path.join(dir, 'checkout.prd.md'), PRD);
+  const exportFile = path.join(dir, 'metrics', 'launchdarkly-flags.json');
+  fs.writeFileSync(exportFile, EXPORT);
+  const c = await TestClient.start(dir);
+  try {
+    const prdUri = pathToFileURL(path.join(dir, 'checkout.prd.md')).href;
+    await c.diagnostics(prdUri, (p) => p.diagnostics.some((d) => d.code === 'shipped-flag-off'));
+    fs.writeFileSync(exportFile, EXPORT.replace(/"on": false/g, '"on": true'));
+    await c.notify('workspace/didChangeWatchedFiles', { changes: [{ uri: pathToFileURL(exportFile).href, type: 2 }] });
+    await c.diagnostics(prdUri, (p) => !p.diagnostics.some((d) => d.code === 'shipped-flag-off') && p.diagnostics.some((d) => d.code === 'feature-flag-fully-on'));
+    fs.writeFileSync(exportFile, '{"flags": []}');
+    await c.notify('workspace/didChangeWatchedFiles', { changes: [{ uri: pathToFileURL(exportFile).href, type: 2 }] });
+    await c.diagnostics(pathToFileURL(exportFile).href, (p) => p.diagnostics.some((d) => d.code === 'flag-export-invalid'));
+  } finally {
+    await c.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -140,12 +140,12 @@ export class NorthstarService {
   }
 
   /** The data files (metric snapshots and flag exports), sorted. */
-  private dataUris(): string[] {
+  dataFileUris(): string[] {
     return this.flags.size ? [...this.metrics.uris(), ...this.flags.uris()].sort() : this.metrics.uris();
   }
 
-  dataFile(uri: string): MetricFile | undefined {
-    return this.metrics.get(uri);
+  dataFile(uri: string): MetricFile | FlagFile | undefined {
+    return this.metrics.get(uri) ?? this.flags.get(uri);
   }
 
   /** The line index of a document or data file (what converts its diagnostics' offsets). */
@@ -158,7 +158,7 @@ export class NorthstarService {
     const f = this.metrics.get(uri);
     const flags = f ? undefined : this.flags.get(uri);
     if (flags) return applySeverities(flagExportDiagnostics(flags), options.severities).sort(compareDiagnostics);
-    return f ? applySeverities(snapshotDiagnostics(f, this.index), options.severities).sort(compareDiagnostics) : [];
+    return f ? applySeverities(snapshotDiagnostics(f, this.index, this.metrics), options.severities).sort(compareDiagnostics) : [];
   }
 
   // --- diagnostics -----------------------------------------------------------------------
@@ -172,7 +172,7 @@ export class NorthstarService {
   /** Every document that has something to report (spec documents, and any with findings; data files with findings). */
   reportableUris(options: CheckOptions = this.checkOptions): string[] {
     const uris = reportableUris(this.index, this.registry, options);
-    const data = this.dataUris().filter((u) => !this.index.get(u) && this.dataFileDiagnostics(u, options).length);
+    const data = this.dataFileUris().filter((u) => !this.index.get(u) && this.dataFileDiagnostics(u, options).length);
     return data.length ? [...uris, ...data].sort() : uris;
   }
 
@@ -190,7 +190,7 @@ export class NorthstarService {
   check(options: CheckOptions = this.checkOptions): FileResult[] {
     const docs = checkWorkspace(this.index, this.registry, options);
     const data = this
-      .dataUris()
+      .dataFileUris()
       .filter((u) => !this.index.get(u))
       .map((uri) => ({ uri, diagnostics: this.dataFileDiagnostics(uri, options) }))
       .filter((r) => r.diagnostics.length);

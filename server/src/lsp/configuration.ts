@@ -18,6 +18,7 @@ import { SchemaRegistry, type SchemaSet } from '../core/schema/registry.js';
 import { todayIso } from '../core/model/values.js';
 import { makeFileFilter } from '../node/fileFilter.js';
 import { fileUri, isMetricPath, loadWorkspaceSchemas } from '../node/host.js';
+import { isFlagFile } from '../core/flags/store.js';
 import picomatch from 'picomatch';
 import { toLspDiagnostic } from './convert.js';
 import { workspaceSchemaDiagnostic } from '../core/rules/workspace/workspace-schema.js';
@@ -220,7 +221,7 @@ export class Configuration {
 
   /** Whether a file is one of the workspace's metric snapshots. */
   isMetricFile(file: string): boolean {
-    if (!/\.csv$/i.test(file)) return false;
+    if (!/\.csv$/i.test(file) && !isFlagFile(path.basename(file))) return false;
     const root = this.folders.find((f) => file.startsWith(f + path.sep));
     if (!root) return isMetricPath(file);
     const rel = path.relative(root, file);

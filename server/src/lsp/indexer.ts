@@ -66,7 +66,7 @@ export class Indexer {
     const found = new Set<string>();
     for (const folder of this.config.folders) for (const f of findMetricFiles([folder], this.config.metricGlobs(folder))) found.add(f);
     const uris = new Set([...found].map((f) => fileUri(f)));
-    for (const uri of this.service.metrics.uris()) if (!uris.has(uri)) this.service.removeDataFile(uri);
+    for (const uri of this.service.dataFileUris()) if (!uris.has(uri)) this.service.removeDataFile(uri);
     for (const f of found) this.loadData(f);
     return found.size;
   }
@@ -115,7 +115,7 @@ export class Indexer {
         // A deleted folder arrives as one event for the folder.
         const prefix = c.uri.endsWith('/') ? c.uri : `${c.uri}/`;
         for (const uri of [...this.service.index.uris()]) if (uri === c.uri || uri.startsWith(prefix)) this.service.remove(uri);
-        for (const uri of this.service.metrics.uris()) if (uri === c.uri || uri.startsWith(prefix)) this.service.removeDataFile(uri);
+        for (const uri of this.service.dataFileUris()) if (uri === c.uri || uri.startsWith(prefix)) this.service.removeDataFile(uri);
       } else if (this.config.isMetricFile(file)) {
         this.loadData(file);
       } else if (isMarkdownPath(file) && this.config.accepted(file)) {

@@ -95,7 +95,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   connection.onInitialized(() =>
     guard('start', async () => {
       try {
-        if (watchDynamically) await connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.{md,markdown}' }, { globPattern: '**/{northstar.config.json,.northstar.json}' }, { globPattern: '**/*.csv' }] });
+        if (watchDynamically) await connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.{md,markdown}' }, { globPattern: '**/{northstar.config.json,.northstar.json}' }, { globPattern: '**/*.csv' }, { globPattern: '**/*launchdarkly*.json' }] });
         await config.load();
         await indexer.indexWorkspace();
       } finally {
