@@ -82,3 +82,20 @@ test('inspect: a file given on its own is named by its file name; text format; b
   assert.equal(bad.status, 2);
   assert.match(bad.stderr, /inspect prints text or json, not sarif/);
 });
+
+test('inspect shows values as read: coerced, null when not set, and what the reading kept as notes', () => {
+  const out = inspectJson('test/fixtures/values');
+  const f = out.files.find((x) => x.path === 'forms.prd.md')!;
+  const byId = new Map(f.entities.map((e) => [e.id, e as typeof e & { notes?: Record<string, string> }]));
+  const one = byId.get('FEAT-forms-one')!;
+  assert.deepEqual(one.properties, { priority: 'must', kpi: ['KPI-forms-latency'], status: 'shipped', release: '2026-03-15', reach: 2000, confidence: 0.8 });
+  assert.equal(one.notes?.priority, 'Note: Phase 2.');
+  assert.equal(one.notes?.reach, 'Note: 67%.');
+  const two = byId.get('FEAT-forms-two')!;
+  assert.equal(two.properties.priority, 'should');
+  assert.equal(two.properties.release, null);
+  assert.equal(two.properties.effort, null);
+  const kpi = byId.get('KPI-forms-latency')!;
+  assert.equal(kpi.properties.target, 500);
+  assert.match(kpi.notes?.target ?? '', /below 500 ms: lower is better/);
+});

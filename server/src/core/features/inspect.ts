@@ -7,7 +7,7 @@
 import type { Analysis } from '../analysis.js';
 import type { EntityKind } from '../ids.js';
 import type { DocType, Entity } from '../model/types.js';
-import { entityValues } from '../schema/entityValues.js';
+import { entityValues, readingNote } from '../schema/entityValues.js';
 import type { FeatureContext } from './context.js';
 
 export type InspectedKind = 'feature' | 'kpi' | 'objective' | 'key-result' | 'persona';
@@ -37,6 +37,8 @@ export interface InspectedEntity {
   readonly properties: Readonly<Record<string, InspectedValue>>;
   /** The ID of the entity it belongs to (a key result's objective), or null. */
   readonly parent: string | null;
+  /** What a reading kept beside a value, in words, by key (`Note: Phase 2.`); only when there is any. */
+  readonly notes?: Readonly<Record<string, string>>;
 }
 
 export interface InspectedDocument {
@@ -55,7 +57,9 @@ function jsonValue(value: unknown, raw: string): InspectedValue {
 
 function inspectEntity(ctx: FeatureContext, a: Analysis, e: Entity): InspectedEntity {
   // fromEntries defines own properties, so a key written `__proto__` stays a key.
-  const properties = Object.fromEntries([...entityValues(e, a.model.type, ctx.registry, a.model.priorityScale)].map(([key, v]) => [key, v.read.kind === 'not-set' ? null : jsonValue(v.value, v.raw)]));
+  const values = [...entityValues(e, a.model.type, ctx.registry, a.model.priorityScale)];
+  const properties = Object.fromEntries(values.map(([key, v]) => [key, v.read.kind === 'not-set' ? null : jsonValue(v.value, v.raw)]));
+  const notes = Object.fromEntries(values.flatMap(([key, v]) => (readingNote(v) ? [[key, readingNote(v)!]] : [])));
   return {
     id: e.id,
     kind: INSPECTED_KIND[e.kind],
@@ -65,6 +69,7 @@ function inspectEntity(ctx: FeatureContext, a: Analysis, e: Entity): InspectedEn
     idWritten: a.text.slice(e.idSpan.start, e.idSpan.end) === e.id,
     properties,
     parent: e.parent ?? null,
+    ...(Object.keys(notes).length ? { notes } : {}),
   };
 }
 

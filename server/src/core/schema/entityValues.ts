@@ -9,7 +9,7 @@ import { ID_EXACT } from '../ids.js';
 import type { DocType, DocumentModel, Entity } from '../model/types.js';
 import { parsePeriod, type Period } from '../model/values.js';
 import type { Span } from '../text/lineIndex.js';
-import { boundDirection, readValue, type Coerced, type NumberReading, type PriorityScale } from './coerce.js';
+import { boundDirection, readingNotes, readValue, type Coerced, type NumberReading, type PriorityScale } from './coerce.js';
 import { schemaTypes, type JsonSchema, type SchemaRegistry } from './registry.js';
 
 /** A value as its schema reads it. */
@@ -155,4 +155,12 @@ export function ids(v: EntityValue | undefined, kind: string): { id: string; spa
 /** The direction a value's written comparison implies: a target `<500ms` is down (lower is better), `≥90%` up. */
 export function writtenDirection(v: EntityValue | undefined): 'up' | 'down' | undefined {
   return v?.read.kind === 'number' ? boundDirection(v.read) : undefined;
+}
+
+/** What a value's reading kept besides the value, in words (`Note: Phase 2.`), or undefined. */
+export function readingNote(v: EntityValue): string | undefined {
+  const r = v.read;
+  const c = r.kind === 'not-set' ? { value: undefined, notSet: true } : r.kind === 'number' ? { value: r.number, number: r } : r.kind === 'enum' && r.note ? { value: r.value, note: r.note } : undefined;
+  const notes = c ? readingNotes(c) : [];
+  return notes.length ? notes.join(' ') : undefined;
 }
