@@ -471,8 +471,13 @@ class Scanner {
       const t = this.lines[k]!.text;
       if (BLANK.test(t)) break;
       const stripped = t.startsWith(' '.repeat(contentIndent)) ? t.slice(contentIndent) : t;
-      // micromark reads an HTML line after a container's paragraph as HTML inside the container.
-      if (/^ {0,3}</.test(stripped)) throw new Unsure();
+      // An HTML block of kind 1, 2 or 6 at the margin ends the list; micromark reads any other
+      // HTML line after a container's paragraph as HTML inside the container.
+      if (/^ {0,3}</.test(stripped)) {
+        const kind = htmlBlockKind(t);
+        if (stripped !== t || (kind !== 1 && kind !== 2 && kind !== 6)) throw new Unsure();
+        break;
+      }
       if (this.interrupts(stripped) || (stripped === t && (BULLET.test(t) || ORDERED.test(t)))) break;
       if (SETEXT.test(t) || /^ {0,3}\[[^\]]*\]:/.test(stripped)) throw new Unsure();
       if (t.includes('|') && k + 1 < this.lines.length && TABLE_DELIM.test(this.lines[k + 1]!.text)) throw new Unsure();
@@ -540,9 +545,7 @@ class Scanner {
       const l = this.lines[k]!;
       if (/^ {0,3}</.test(l.text)) throw new Unsure();
       if (BLANK.test(l.text) || this.interrupts(l.text)) break;
-      const cells = this.cells(l);
-      if (cells.length > headerCells.length) throw new Unsure();
-      rows.push(this.row(l, cells));
+      rows.push(this.row(l, this.cells(l)));
       end = l.end;
     }
     this.i = k;
@@ -737,28 +740,59 @@ class Scanner {
       }
       k++;
     }
-    if (escaped && t.slice(start, end).includes('@')) throw new Unsure();
+    if (escaped && /[\w.+-]@[\w-]/.test(t.slice(start, end))) throw new Unsure();
     push(from, end);
     return out;
   }
 
-  /** The end (at `)`) of a link destination whose `(` is at `at`; unsure of what it cannot place. */
+  /**
+   * The `)` ending a link's `(destination "title")` whose `(` is at `at`. The destination is a
+   * run without spaces (balanced parentheses); the title may run across lines. Anything else
+   * (an angle-bracket destination, code or HTML in it, a malformed title) makes the scanner unsure.
+   */
   private destinationEnd(at: number, end: number): number {
     const t = this.text;
-    let depth = 0;
-    let j = at;
-    for (; j < end; j++) {
-      if (t[j] === '\\') {
+    let j = at + 1;
+    const skipSpace = (): void => {
+      let lineEnds = 0;
+      while (j < end && (t[j] === ' ' || t[j] === '\t' || t[j] === '\n' || t[j] === '\r')) {
+        if (t[j] === '\n' && ++lineEnds > 1) throw new Unsure();
         j++;
+      }
+    };
+    skipSpace();
+    if (t[j] === '<') throw new Unsure();
+    let depth = 0;
+    while (j < end) {
+      const ch = t[j]!;
+      if (ch === '\\') {
+        j += 2;
         continue;
       }
-      if (t[j] === '(') depth++;
-      else if (t[j] === ')') {
-        depth--;
+      if (ch === ' ' || ch === '\t' || ch === '\n' || ch === '\r') break;
+      if (ch === '`' || ch === '<') throw new Unsure();
+      if (ch === '(') depth++;
+      else if (ch === ')') {
         if (depth === 0) break;
-      } else if (t[j] === '`' || t[j] === '<' || t[j] === '\n') throw new Unsure();
+        depth--;
+      }
+      j++;
+    }
+    if (depth !== 0 || j >= end) throw new Unsure();
+    const destEnd = j;
+    skipSpace();
+    if (t[j] === ')') return j;
+    const q = t[j];
+    if (j === destEnd || (q !== '"' && q !== "'" && q !== '(')) throw new Unsure();
+    const close = q === '(' ? ')' : q;
+    for (j++; j < end && t[j] !== close; j++) {
+      if (t[j] === '\\') j++;
+      else if (q === '(' && t[j] === '(') throw new Unsure();
     }
     if (j >= end) throw new Unsure();
+    j++;
+    skipSpace();
+    if (t[j] !== ')') throw new Unsure();
     return j;
   }
 
