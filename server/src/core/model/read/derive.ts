@@ -16,7 +16,7 @@ export function deriveEntities(candidates: readonly Candidate[], docKey: string,
   const kept = new Map<string, Candidate>();
   const dropped = new Set<Candidate>();
   for (const c of candidates) {
-    if (!c.label && !slugify(c.title)) continue;
+    if (!c.label) continue; // only a label says two places are one entity; equal titles are two
     const k = keyOf(c);
     const prior = kept.get(k);
     if (!prior) {

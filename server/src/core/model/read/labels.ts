@@ -58,7 +58,7 @@ export function parseLabel(line: string): LabelHit | undefined {
     const word = n[1]!.toLowerCase().replace(/\s+/g, ' ');
     const num = n[2];
     // `Requirement` / `Feature` / `Capability` / `Objective` without a number need a colon (`Requirement: Logout`).
-    if (!num && !n[0].includes(':')) return undefined;
+    if (!num && (!n[0].includes(':') || !/^(?:requirement|req|capability|feature|objective|obj)$/.test(word))) return undefined;
     if (word === 'o' && !num) return undefined;
     // An un-numbered `Requirement:` names the kind only; the title identifies it.
     const label = num ? s.slice(0, n[1]!.length + s.slice(n[1]!.length).indexOf(num) + num.length).trim() : '';

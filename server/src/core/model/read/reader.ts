@@ -13,7 +13,7 @@ import type { DocType, Entity, Priority, Property } from '../types.js';
 import { cellSpan, collectBody, linesOf, listProperties, spanOf } from './body.js';
 import { legendOfHeading, legendOfLine, type LegendEntry } from './legend.js';
 import { parseLabel, plain, type LabelHit } from './labels.js';
-import { moscowIn, roleOf, type Role } from './roles.js';
+import { isPersonaAttribute, isStrongNone as isStrongNoneTitle, moscowIn, roleOf, type Role, type TitleRole } from './roles.js';
 
 /** Whether the schema knows a property key for an entity kind (aliases included). */
 export type KnownKey = (type: DocType | undefined, kind: EntityKind, key: string) => boolean;
@@ -50,11 +50,12 @@ interface Frame {
   entity?: Candidate;
   /** A heading entity with a written ID: its body belongs to the strict reading. */
   strict?: boolean;
+  /** Nothing under it is an entity (`Non-Functional Requirements`, `Appendix`). */
+  blocked?: boolean;
 }
 
 const LEAD = /^[\s\p{Extended_Pictographic}\uFE0F\u200d\u2600-\u27BF]*(?:\d+(?:\.\d+)*[.)]?\s+)?/u;
 const CUSTOM_SKIP = /^<(instruction|example|examples|guidance|hint|template-instructions)\b[^>]*>/i;
-const HTML_TAGS = /^<\/?(?:div|p|span|details|summary|br|img|a|table|tr|td|th|section|article|header|footer|nav|ul|ol|li|pre|code|em|strong|b|i|sup|sub|hr|h[1-6]|picture|source|video|iframe|center|blockquote|dl|dt|dd|kbd|figure|figcaption)\b/i;
 
 /** A heading or bold title without its decorations: numbering, emoji, `*(mandatory)*`, `[P0]`, `(Priority: P1)`, quotes, a trailing period or colon. */
 export function cleanTitle(s: string): string {
@@ -87,12 +88,12 @@ function isItalicOnly(s: string): boolean {
 }
 
 /** A one-line paragraph that is only bold (`**Adaptive AI Companions**`, `**Key Results**:`), with an optional emoji before it. */
-function pseudoHeading(line: string): { inner: string; innerAt: number; colon: boolean } | undefined {
-  const m = /^(\s*[\p{Extended_Pictographic}\uFE0F\u200d\u2600-\u27BF]*\s*)(\*\*|__)(.+?)\2\s*(:?)\s*$/u.exec(line);
+function pseudoHeading(line: string): { inner: string; innerAt: number; colon: boolean; qualified: boolean } | undefined {
+  const m = /^(\s*[\p{Extended_Pictographic}\uFE0F\u200d\u2600-\u27BF]*\s*)(\*\*|__)(.+?)\2\s*(\([^)]*\)\s*(?=:))?(:?)\s*$/u.exec(line);
   if (!m || m[3]!.includes(m[2]!)) return undefined;
   const inner = m[3]!;
-  const colon = m[4] === ':' || /:\s*$/.test(inner);
-  return { inner: inner.replace(/:\s*$/, ''), innerAt: m[1]!.length + 2, colon };
+  const colon = m[5] === ':' || /:\s*$/.test(inner);
+  return { inner: inner.replace(/:\s*$/, ''), innerAt: m[1]!.length + 2, colon, qualified: !!m[4] };
 }
 
 /** A bold lead-in: `**Time Savings**: …`, `**AI Roadmap Generation:** …`, `**CEO** (Primary User):`, `*College Student*: …`. */
@@ -142,15 +143,17 @@ export function readTolerant(text: string, root: Root, type: DocType | undefined
   }
 
   const stack: Frame[] = [];
-  let pseudo: { role?: Role; priority?: Property } | undefined;
+  let pseudo: { role?: Role; priority?: Property; blocked?: boolean } | undefined;
   let owner: Candidate | undefined;
   let paraObjective: { entity: Candidate; depth: number } | undefined;
   let lastObjective: Candidate | undefined;
   let skipUntil = -1;
 
-  const ctx = () => {
-    let role: Role | undefined = pseudo?.role;
-    let priority: Property | undefined = pseudo?.priority;
+  const ctx = (withPseudo = true) => {
+    const ps = withPseudo ? pseudo : undefined;
+    let role: Role | undefined = ps?.role;
+    let priority: Property | undefined = ps?.priority;
+    let blocked = !!ps?.blocked;
     let entityBody: Candidate | undefined;
     let strict = false;
     let objective: Candidate | undefined;
@@ -161,9 +164,11 @@ export function readTolerant(text: string, root: Root, type: DocType | undefined
       if (f.entity?.kind === 'OBJ' && !objective) objective = f.entity;
       if (role === undefined && f.role) role = f.role;
       if (!priority && f.priority) priority = f.priority;
+      if (f.blocked) blocked = true;
     }
     if (!objective && paraObjective) objective = paraObjective.entity;
-    return { role, priority, entityBody, strict, objective };
+    if (blocked) role = 'none';
+    return { role, priority, entityBody, strict, objective, blocked };
   };
 
   const priorityProperty = (keySpan: Span, raw: string, valueSpan: Span): Property => ({ key: 'priority', rawKey: 'priority', keySpan, raw, valueSpan, items: splitValue(raw, valueSpan.start) });
@@ -229,9 +234,9 @@ export function readTolerant(text: string, root: Root, type: DocType | undefined
         const l = firstLine(text, c);
         if (!l) continue;
         const ph = pseudoHeading(l.text);
-        if (ph && !ph.colon) return false;
+        if (ph && !ph.colon && !(role === 'personas' && isPersonaAttribute(ph.inner))) return false;
         const bl = role === 'personas' || role === 'kpis' ? boldLead(l.text) : undefined;
-        if (bl && nameLike(bl.key)) return false;
+        if (bl && nameLike(bl.key) && !(role === 'personas' && isPersonaAttribute(bl.key))) return false;
         const lab = parseLabel(plain(l.text));
         if (lab && lab.kind !== null) return false;
       }
@@ -263,12 +268,15 @@ export function readTolerant(text: string, root: Root, type: DocType | undefined
     return undefined;
   };
 
+  /** A title's role where it stands: `weak` is none unless the enclosing section is an entity section. */
+  const resolve = (r: TitleRole | undefined, enclosing: Role | undefined): Role | undefined => (r === 'weak' ? (enclosing && enclosing !== 'none' ? undefined : 'none') : r);
+
   const kindOfRole = (role: Role | undefined, objective: Candidate | undefined): EntityKind | undefined =>
     role === 'features' ? 'FEAT' : role === 'kpis' ? 'KPI' : role === 'personas' ? 'PERSONA' : role === 'keyResults' && objective ? 'KR' : undefined;
 
   /** The kind a label gives in this context, or undefined when it is no entity here. */
-  const kindOfLabel = (lab: LabelHit, role: Role | undefined, objective: Candidate | undefined): EntityKind | undefined => {
-    if (lab.kind === null) return undefined;
+  const kindOfLabel = (lab: LabelHit, role: Role | undefined, objective: Candidate | undefined, blocked = false): EntityKind | undefined => {
+    if (lab.kind === null || blocked) return undefined;
     if (lab.kind === 'KR') return 'KR';
     if (lab.kind === 'OBJ') return 'OBJ';
     if (role === 'none') return undefined;
@@ -289,10 +297,13 @@ export function readTolerant(text: string, root: Root, type: DocType | undefined
     if (ns.start < skipUntil) continue;
 
     if (node.type === 'html') {
-      const m = CUSTOM_SKIP.exec(src(ns).trimStart());
-      if (m && !HTML_TAGS.test(src(ns).trimStart())) {
-        const close = text.toLowerCase().indexOf(`</${m[1]!.toLowerCase()}>`, ns.start);
-        if (close >= 0) skipUntil = close;
+      // Pseudo-XML guidance (`<instruction>`, `<example>`): its examples are not the document's entities.
+      for (const l of linesOf(text, ns)) {
+        const m = CUSTOM_SKIP.exec(l.text.trim());
+        if (!m) continue;
+        const close = text.toLowerCase().indexOf(`</${m[1]!.toLowerCase()}>`, l.start);
+        if (close >= 0) skipUntil = Math.max(skipUntil, close);
+        break;
       }
       continue;
     }
@@ -320,8 +331,11 @@ export function readTolerant(text: string, root: Root, type: DocType | undefined
       if (hLegend) legend.push(hLegend);
       // The only level-1 heading is the document's title, not a section.
       const sectionTitle = node.depth > 1 || h1Count > 1;
-      const kind = lab ? kindOfLabel(lab, c.strict ? 'none' : c.role, c.objective) : undefined;
-      if (lab && lab.kind === null) {
+      const kind = lab ? kindOfLabel(lab, c.strict ? 'none' : c.role, c.objective, c.blocked) : undefined;
+      if (c.blocked) {
+        frame.role = 'none';
+        frame.blocked = true;
+      } else if (lab && lab.kind === null) {
         frame.role = 'none';
       } else if (lab && kind) {
         const props = collectBody(children, i + 1, text, keep(kind));
@@ -362,7 +376,9 @@ export function readTolerant(text: string, root: Root, type: DocType | undefined
         frame.entity = cand;
       } else {
         const named = namedByRole(raw);
-        const role = sectionTitle && !named ? roleOf(raw) : undefined;
+        const titleRole = sectionTitle && !named ? roleOf(raw) : undefined;
+        const role = resolve(titleRole, c.role);
+        if (titleRole === 'none' && sectionTitle && !named && isStrongNoneTitle(raw)) frame.blocked = true;
         const mo = moscowProperty(raw, ts.start);
         if (named && !c.strict && c.role !== 'none') {
           const props = collectBody(children, i + 1, text, keep('PERSONA'));
@@ -390,8 +406,8 @@ export function readTolerant(text: string, root: Root, type: DocType | undefined
         }
         if (role) frame.role = role;
         if (mo) frame.priority = mo;
-        if (!role && !mo && !c.strict && !c.entityBody && (c.role === 'features' || c.role === 'personas') && isLeaf(i, node.depth, c.role)) {
-          const kind2: EntityKind = c.role === 'features' ? 'FEAT' : 'PERSONA';
+        if (!titleRole && !mo && !c.strict && !c.entityBody && (c.role === 'features' || c.role === 'personas' || (c.role === 'objectives' && type === 'okr')) && isLeaf(i, node.depth, c.role)) {
+          const kind2: EntityKind = c.role === 'features' ? 'FEAT' : c.role === 'personas' ? 'PERSONA' : 'OBJ';
           const title = cleanTitle(raw);
           if (title && /[\p{L}\p{N}]/u.test(title)) {
             const props = collectBody(children, i + 1, text, keep(kind2));
@@ -433,7 +449,7 @@ export function readTolerant(text: string, root: Root, type: DocType | undefined
       const lead = LEAD.exec(pl)![0].length;
       const lab = parseLabel(pl.slice(lead));
       const ph = single ? pseudoHeading(l.text) : undefined;
-      const kind = lab ? kindOfLabel(lab, c.role, c.objective) : undefined;
+      const kind = lab ? kindOfLabel(lab, c.role, c.objective, c.blocked) : undefined;
       if (lab && kind && (lab.named ? lab.kind !== undefined : true) && (kind !== 'KR' || c.objective || lastObjective)) {
         // `**Objective 1**: Launch …`, `**FR1:** The system shall …`, `**Objective 1: …**`.
         const title = cleanTitle(lab.title);
@@ -471,15 +487,32 @@ export function readTolerant(text: string, root: Root, type: DocType | undefined
         continue;
       }
       if (ph) {
-        const role = roleOf(ph.inner);
+        const outer = ctx(false);
+        const titleRole = roleOf(ph.inner);
+        // Under a heading, a bold label that is weakly no entity section starts another list (`**Initiatives**:` under Key Results).
+        const role = titleRole === 'weak' ? 'none' : titleRole;
         const mo = moscowProperty(ph.inner, l.start + ph.innerAt);
-        if (role || mo) {
-          pseudo = { ...(role ? { role } : pseudo?.role ? { role: pseudo.role } : {}), ...(mo ? { priority: mo } : {}) };
+        // `**Integration Capabilities**` under a Features section names a feature, not a sub-section.
+        const sameRole = !ph.colon && (role === 'features' || role === 'kpis' || role === 'personas') && role === outer.role && !outer.entityBody && !mo;
+        if ((role || mo || titleRole === 'weak') && !sameRole) {
+          pseudo = { ...(role ? { role } : titleRole === 'weak' ? {} : pseudo?.role ? { role: pseudo.role } : {}), ...(mo ? { priority: mo } : {}), ...(titleRole === 'none' && isStrongNoneTitle(ph.inner) ? { blocked: true } : {}) };
           owner = undefined;
           continue;
         }
-        if (ph.colon) continue;
-        const kind2 = c.entityBody ? undefined : kindOfRole(c.role === 'keyResults' ? undefined : c.role, c.objective);
+        if (ph.colon && ph.qualified && !c.entityBody && (c.role === 'personas' || c.role === 'kpis') && nameLike(ph.inner)) {
+          // `**CEO** (Primary User):` names a persona (or a metric) with a qualifier.
+          const kind2: EntityKind = c.role === 'personas' ? 'PERSONA' : 'KPI';
+          const title = cleanTitle(ph.inner);
+          const tSpan = titleSpanIn(l.text, l.start, title) ?? ns;
+          owner = add({ kind: kind2, idSpan: tSpan, title, titleSpan: tSpan, definedBy: 'paragraph', headingSpan: ns, span: ns, depth: 0, properties: [] }, c.priority);
+          continue;
+        }
+        if (ph.colon) {
+          // A label such as `**Usage Patterns:**` starts a new sub-list under the enclosing section.
+          if (pseudo?.role) pseudo = undefined;
+          continue;
+        }
+        const kind2 = c.entityBody || (c.role === 'personas' && isPersonaAttribute(ph.inner)) ? undefined : kindOfRole(c.role === 'keyResults' ? undefined : c.role, c.objective);
         const title = cleanTitle(ph.inner);
         if (kind2 && title) {
           const tSpan = titleSpanIn(l.text, l.start, title) ?? span(l.start + ph.innerAt, l.start + ph.innerAt + ph.inner.length);
@@ -532,7 +565,7 @@ export function readTolerant(text: string, root: Root, type: DocType | undefined
       }
       const lead = /^\s*/.exec(pl)![0].length;
       const lab = parseLabel(pl.slice(lead));
-      const kind = lab ? kindOfLabel(lab, c.role, c.objective) : undefined;
+      const kind = lab ? kindOfLabel(lab, c.role, c.objective, c.blocked) : undefined;
       const is = spanOf(item) ?? spanOf(para)!;
       if (lab && kind) {
         if (kind === 'KR' && !(c.objective ?? lastObjective)) continue;
@@ -587,6 +620,7 @@ export function readTolerant(text: string, root: Root, type: DocType | undefined
             if (knownKey(type, 'KPI', normalizeKey(bl.key)) || !nameLike(bl.key)) continue;
             title = cleanTitle(bl.key);
           } else {
+            if (/^\s*`/.test(body)) continue; // an identifier (a telemetry counter), not a metric a reader names
             const cut = body.search(/\s+\(|:\s|:$/);
             title = cleanTitle(cut > 0 ? body.slice(0, cut) : body);
             if (!title || title.split(/\s+/).length > 14) continue;

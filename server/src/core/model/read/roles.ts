@@ -5,24 +5,29 @@
  */
 import type { Priority } from '../types.js';
 
-export type Role = 'features' | 'kpis' | 'personas' | 'keyResults' | 'none';
+export type Role = 'features' | 'kpis' | 'personas' | 'keyResults' | 'objectives' | 'none';
 
-/** Sections whose blocks are never entities, even under a Features or Requirements heading. */
-const NONE = [
+/** What a title says: a role, `weak` (no entity section unless an enclosing one is), or nothing. */
+export type TitleRole = Role | 'weak';
+
+/**
+ * Sections whose blocks are never entities, whatever encloses them or the title also says
+ * (`Non-Functional Requirements`, `Implementation Status`, `Definition of Success`), and
+ * everything under them.
+ */
+const STRONG_NONE = [
   /\bnon[\s-]?functional\b/,
   /\bnfrs?\b/,
   /\bconstraints?\b/,
   /\bassumptions?\b/,
   /\brisks?\b/,
-  /\bmitigations?\b/,
   /\bopen questions?\b/,
-  /\bquestions\b/,
   /\bglossary\b/,
   /\bterminology\b/,
   /\bdefinitions\b/,
   /\bkey entities\b/,
   /\bdata models?\b/,
-  /\bentities\b/,
+  /^entities\b/,
   /\buse cases?\b/,
   /\bacceptance\b/,
   /^scenario\b/,
@@ -31,32 +36,44 @@ const NONE = [
   /\bnon[\s-]?goals?\b/,
   /\broadmap\b/,
   /\bdependenc(?:y|ies)\b/,
-  /\bimplementation\b/,
+  /\bimplement(?:ation|ed)\b/,
   /\bclarifications?\b/,
   /\bdifferentiators?\b/,
   /\bcompetit/,
   /\bappendix\b/,
-  /\btechnical\b/,
-  /\barchitecture\b/,
   /\btimeline\b/,
   /\bchange ?log\b/,
   /\bchange history\b/,
   /\breferences\b/,
-  /\boverview\b/,
-  /\bsummary\b/,
   /\bdashboard\b/,
   /\bepic list\b/,
   /\bchecklist\b/,
   /\bbest practices\b/,
   /\banti[\s-]?patterns\b/,
-  /\bexamples?\b/,
+  /\bvalidation criteria\b/,
+  /\bsummary\b/,
+  /\bmvp requirements\b/,
+  /\benhancements\b/,
+  /\breadiness\b/,
+  /\bdefinition of success\b/,
+  /\bsuccess definition\b/,
+  /\bmoscow\b/,
+  /\bprioriti[sz]ation\b/,
+  /\bwhat are\b/,
+  /\bhow to\b/,
+];
+
+/** Sections that are no entity section unless an enclosing one is (`#### 4.2.6 Security & Privacy` under Functional Requirements holds requirements). */
+const WEAK_NONE = [
+  /\bmitigations?\b/,
+  /\bquestions\b/,
+  /\btechnical\b/,
+  /\barchitecture\b/,
   /\bstatus\b/,
   /\binfrastructure\b/,
   /\bplatform requirements\b/,
-  /\btest strategy\b/,
+  /\btest(?:ing)? strateg/,
   /\bphases?\b(?!.*\bfeatures\b)/,
-  /\bmvp requirements\b/,
-  /\benhancements\b/,
   /\bmarket\b/,
   /\bflows?\b/,
   /\bjourneys?\b/,
@@ -69,8 +86,6 @@ const NONE = [
   /\bperformance\b/,
   /\bmodule/,
   /\brepository\b/,
-  /\bhow to\b/,
-  /\bwhat are\b/,
   /\bprinciples\b/,
   /\btools\b/,
   /\bcadence\b/,
@@ -83,17 +98,21 @@ const NONE = [
   /\bnext steps\b/,
   /\bsteps?\b/,
   /\bquarterly progress\b/,
-  /\bvalidation criteria\b/,
-  /\bmoscow\b/,
-  /\bprioriti[sz]ation\b/,
+  /\boverview\b/,
+  /\bexamples?\b/,
   /\binitiatives\b/,
   /\bfocus areas\b/,
 ];
 
+/** Goals and research are not metrics or personas, even under such a section (`### 2.1 Business Goals`, `### 3.1 User Research`). */
+const GOALS = [/\bgoals?\b/, /\bresearch\b/, /\bfindings\b/];
+
 const FEATURES = [/\bfeatures?\b/, /\bcapabilit(?:y|ies)\b/, /\bcapability tree\b/, /\buser stories\b/, /\bstories\b/, /^(?:functional |product |business |system |core |key |user )?requirements\b/, /\bfunctional requirements\b/, /\bepics?\b/];
 const KPIS = [/\bsuccess (?:metrics?|criteria|measures?|indicators?)\b/, /\bkpis?\b/, /\bkey (?:performance )?(?:metrics|indicators)\b/, /\bmetrics\b/, /\bmeasurable outcomes\b/];
-const PERSONAS = [/\bpersonas?\b/, /\btarget (?:users?|audience|customers)\b/, /\buser (?:segments?|types|profiles?)\b/, /\bparticipants\b/, /\bwho (?:it|this) is for\b/];
+const PERSONAS = [/\bpersonas?\b/, /\btarget (?:users?|audience|customers)\b/, /\b(?:primary|key|ideal|our) customers\b/, /\buser (?:segments?|types|profiles?)\b/, /\bparticipants\b/, /\bwho (?:it|this) is for\b/];
 const KEY_RESULTS = [/^key results?\b/, /^krs?\b$/];
+/** Where an OKR document states its objective without a label (`# Our Mission` / `## Win and expand enterprise accounts`). */
+const OBJECTIVES = [/^(?:our )?(?:mission|objectives?)$/];
 
 /** Normalised words of a title: no emphasis, numbering, emoji or punctuation, lower case. */
 export function words(title: string): string {
@@ -108,15 +127,32 @@ export function words(title: string): string {
 }
 
 /** The role a section title gives its blocks, or undefined when it says nothing (its blocks keep the enclosing role). */
-export function roleOf(title: string): Role | undefined {
+export function roleOf(title: string): TitleRole | undefined {
   const w = words(title);
   if (!w) return undefined;
-  if (KEY_RESULTS.some((r) => r.test(w))) return 'keyResults';
-  if (NONE.some((r) => r.test(w)) && !/^(?:core |key |mvp |must|should|could|nice|won)/.test(w)) return 'none';
+  if (isStrongNone(title)) return 'none';
+  // `Key Results Overview`, `Success Metrics Summary`: a restatement of entities defined elsewhere.
+  const restates = /\b(?:overview|summary|at a glance|recap)\b/.test(w);
+  if (KEY_RESULTS.some((r) => r.test(w))) return restates ? 'none' : 'keyResults';
+  if (restates && (KPIS.some((r) => r.test(w)) || FEATURES.some((r) => r.test(w)))) return 'none';
+  if (OBJECTIVES.some((r) => r.test(w))) return 'objectives';
   if (KPIS.some((r) => r.test(w))) return 'kpis';
   if (PERSONAS.some((r) => r.test(w))) return 'personas';
   if (FEATURES.some((r) => r.test(w))) return 'features';
+  if (GOALS.some((r) => r.test(w))) return 'none';
+  if (WEAK_NONE.some((r) => r.test(w))) return 'weak';
   return undefined;
+}
+
+/** A section nothing under which is an entity. */
+export function isStrongNone(title: string): boolean {
+  const w = words(title);
+  return STRONG_NONE.some((r) => r.test(w)) && !/^(?:must|should|could|nice|won)/.test(w);
+}
+
+/** What describes a persona rather than naming one (`**Demographics**`, `**Pain Points**`). */
+export function isPersonaAttribute(title: string): boolean {
+  return /^(?:demographics|goals?|pain points?|needs|behaviou?rs?|quotes?|profile|background|motivations?|frustrations?|challenges|jobs to be done|context|characteristics|bio|about|usage patterns?|current behaviou?rs.*|specific needs.*|goals they.*|tech(?:nical)? (?:level|savviness|proficiency)|key quote|day in the life|scenario|environment|tools they use)$/.test(words(title));
 }
 
 /** A MoSCoW phrase in a title (`Core Features (Must Have)`, `Nice-to-Have (Bonus Value)`): its text and offset. */
