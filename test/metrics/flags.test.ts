@@ -244,3 +244,18 @@ test('language server: the export under metrics/ is read at start and followed o
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('quick fixes: the written status becomes shipped (fully on) or in-progress (flag off)', () => {
+  const service = workspace();
+  flagsOf(service.index).set(FLAGS_URI, EXPORT);
+  const a = service.get(PRD_URI)!;
+  const fixOf = (code: string, feature: string) => {
+    const d = service.diagnostics(PRD_URI).find((x) => x.code === code && x.message.startsWith(`${feature} `))!;
+    const action = service.codeActions(a, d.span, { quickFixes: true, fixAll: false }).find((x) => x.fixes.includes(d) || x.fixes.some((f) => f.code === code));
+    assert.ok(action, `${code}: no fix`);
+    const [edit] = action.edits.get(PRD_URI)!;
+    return `${action.title}: ${PRD.slice(edit!.span.start, edit!.span.end)} -> ${edit!.newText}`;
+  };
+  assert.equal(fixOf('feature-flag-fully-on', 'FEAT-new-checkout'), "Set FEAT-new-checkout's status to shipped: planned -> shipped");
+  assert.equal(fixOf('shipped-flag-off', 'FEAT-smart-retry'), "Set FEAT-smart-retry's status to in-progress: shipped -> in-progress");
+});

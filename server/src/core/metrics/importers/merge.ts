@@ -5,7 +5,8 @@
  * (then that row is rewritten in place). Pure: text in, text out; never throws.
  */
 import { parse } from 'csv-parse/sync';
-import { parseSnapshot, type MetricPoint } from '../snapshot.js';
+import { parseSnapshot } from '../snapshot.js';
+import type { Span } from '../../text/lineIndex.js';
 import type { ImportedPoint } from './types.js';
 import { where } from './values.js';
 
@@ -46,6 +47,15 @@ export function csvField(s: string): string {
   return /[",\r\n]|^\s|\s$/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
+/** A value the snapshot has (with its row), or one this import adds (no row yet). */
+interface Known {
+  readonly value: number;
+  readonly percent: boolean;
+  readonly raw: string;
+  readonly segment?: string;
+  readonly span?: Span;
+}
+
 const keyOf = (kpi: string, date: string, segment: string | undefined) => `${kpi}\u0000${date}\u0000${(segment ?? '').trim().toLowerCase()}`;
 
 function sameValue(a: { value: number; percent: boolean }, b: { value: number; percent: boolean }): boolean {
@@ -68,7 +78,7 @@ export function mergeIntoSnapshot(req: MergeRequest): MergeResult {
   const existing = req.existing !== undefined && req.existing.trim() !== '' ? req.existing : undefined;
   const eol = existing && /\r\n/.test(existing) ? '\r\n' : '\n';
   let columns: string[];
-  let byKey = new Map<string, MetricPoint>();
+  let byKey = new Map<string, Known>();
   const lineOf = (text: string, offset: number) => text.slice(0, offset).split('\n').length;
   if (existing) {
     const file = parseSnapshot(req.uri, existing);
@@ -78,7 +88,7 @@ export function mergeIntoSnapshot(req: MergeRequest): MergeResult {
     columns = header;
     if (segmented && !columns.includes('segment')) return { added: 0, same: 0, replaced: 0, conflicts: [], errors: ['the export has segments and the snapshot has no `segment` column: add one to its header (or import one series with --series)'], notes };
     if (req.source && !columns.includes('source')) notes.push('the snapshot has no `source` column: the source is not written');
-    byKey = new Map(file.points.filter((p) => p.kpi === req.kpi).map((p) => [keyOf(p.kpi, p.date, p.segment), p]));
+    byKey = new Map(file.points.filter((p) => p.kpi === req.kpi).map((p): [string, Known] => [keyOf(p.kpi, p.date, p.segment), p]));
   } else {
     columns = ['kpi', 'date', 'value', ...(req.source ? ['source'] : []), ...(segmented ? ['segment'] : [])];
   }
@@ -101,10 +111,10 @@ export function mergeIntoSnapshot(req: MergeRequest): MergeResult {
     const had = byKey.get(keyOf(req.kpi, p.date, p.segment));
     if (!had) {
       fresh.push(p);
-      byKey.set(keyOf(req.kpi, p.date, p.segment), { kpi: req.kpi, date: p.date, value: p.value, percent: p.percent, raw: p.raw, uri: req.uri, span: { start: -1, end: -1 }, kpiSpan: { start: -1, end: -1 } });
+      byKey.set(keyOf(req.kpi, p.date, p.segment), p);
       continue;
     }
-    if (had.span.start < 0) continue; // the export's own duplicate (importers reject these)
+    if (!had.span) continue; // the export's own duplicate (importers reject these)
     if (sameValue(had, p)) {
       same++;
       continue;
