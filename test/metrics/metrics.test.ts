@@ -144,3 +144,15 @@ test('metrics: hover, code lens and report say where the number came from', () =
   for (const t of ['baseline 182', 'target 205', 'period ends 2026-12-31', 'planned path: 182 on 2026-10-01 to 205 on 2026-12-31', '2026-10-31: 186.4']) assert.ok(svg.includes(`<title>${t}`), `chart has a title "${t}"`);
   assert.doesNotMatch(svg, /<script|href=|xlink/);
 });
+
+test('metrics: rows with a segment count only for a key result that names the segment', () => {
+  const { service } = examples();
+  const okr = ['---', 'type: okr', 'id: OKR-beta', 'title: Beta', 'owner: Maya Chen', 'period: 2026-Q4', 'status: active', '---', '', '# Beta', '', '## OBJ-beta: Win the beta merchants', '', '### KR-beta.1: Saved-card share of beta merchants from 12% to 25%', '- kpi: KPI-saved-card-usage', '- segment: Beta Merchants', '- baseline: 12%', '- target: 25%', ''].join('\n');
+  const uri = 'file:///beta/okrs/beta.okr.md';
+  const a = service.analyze(uri, okr, 1);
+  service.update(a);
+  assert.deepEqual(a.diagnostics.filter((d) => d.code === 'unknown-key'), []);
+  const s = strategyOf(service.index, service.registry, AS_OF);
+  assert.equal(s.keyResults.get('KR-beta.1')?.current, 0.19);
+  assert.equal(s.keyResults.get('KR-2026Q4.2')?.dataPoint?.value, 0.146);
+});

@@ -24,6 +24,8 @@ export interface MetricPoint {
   /** The row (without its line break). */
   readonly span: Span;
   readonly kpiSpan: Span;
+  /** The value's cell (absent for points made elsewhere, such as an importer's). */
+  readonly valueSpan?: Span;
 }
 
 /** A problem found while reading a snapshot (the rule units in rules/metrics/ turn it into a diagnostic). */
@@ -173,7 +175,7 @@ export function parseSnapshot(uri: string, text: string): MetricFile {
     }
     const source = cell('source')?.text || undefined;
     const segment = cell('segment')?.text || undefined;
-    const point: MetricPoint = { kpi: kpi.text, date: date.text, value: v.value, percent: v.percent, raw: value!.text, ...(source ? { source } : {}), ...(segment ? { segment } : {}), uri, span: rowSpan, kpiSpan: kpi.span };
+    const point: MetricPoint = { kpi: kpi.text, date: date.text, value: v.value, percent: v.percent, raw: value!.text, ...(source ? { source } : {}), ...(segment ? { segment } : {}), uri, span: rowSpan, kpiSpan: kpi.span, valueSpan: value!.span };
     const key = `${point.kpi}\u0000${point.date}\u0000${point.segment ?? ''}`;
     const first = seen.get(key);
     if (first) {
