@@ -608,6 +608,50 @@ try {
       const onDisk = await fsp.readFile(path.join(s.folder, PRD), 'utf8');
       assert.equal(onDisk, files[PRD].toString('utf8'), `${PRD} on disk changed during the typing step`);
     });
+
+    await run(s, 'walkthrough: the steps done in this session are checked (spec documents open, quick fix, report, view)', async () => {
+      await runCommand(s.page, 'Welcome: Open Walkthrough...', { match: /^Welcome: Open Walkthrough/ });
+      // The quick pick of walkthroughs it opens: type the title, then Enter on the row that holds it.
+      await s.page.locator(SEL.quickInput).waitFor({ state: 'visible' });
+      await s.page.locator(SEL.quickInputBox).fill('Get started with Northstar');
+      const row = s.page.locator(`${SEL.quickInputRow}`).filter({ hasText: 'Get started with Northstar' }).first();
+      await row.waitFor({ state: 'visible' })
+        .catch(async () => { throw new Error(`no "Get started with Northstar" walkthrough; rows: ${JSON.stringify(await s.page.locator(SEL.quickInputRow).allInnerTexts())}`); });
+      await row.click();
+      await s.page.locator(SEL.quickInput).waitFor({ state: 'hidden' });
+      const stepState = () => s.page.locator('.getting-started-step').evaluateAll((els) => els.map((e) => ({
+        title: (e.querySelector('.step-title')?.textContent ?? e.textContent ?? '').trim().slice(0, 60),
+        done: e.classList.contains('complete') || Boolean(e.querySelector('.codicon-pass-filled, .complete')),
+      })));
+      const want = ['Open a spec workspace', 'Fix a mistake with a quick fix', 'Check roadmap alignment', 'See the strategy in the Northstar view'];
+      let steps = [];
+      await waitUntil(async () => {
+        steps = await stepState();
+        return want.every((w) => steps.some((x) => x.title.startsWith(w) && x.done));
+      }, { message: `the walkthrough steps ${JSON.stringify(want)} to be checked` })
+        .catch((e) => { throw new Error(`${e.message}; steps: ${JSON.stringify(steps)}`); });
+      console.log(`[ext-e2e] walkthrough: ${steps.map((x) => `${x.done ? '[x]' : '[ ]'} ${x.title}`).join(' | ')}`);
+      await s.shot('ext-16-walkthrough');
+    });
+
+    await run(s, '"Northstar: Create Sample Workspace" writes the bundled sample into the folder picked', async () => {
+      await runCommand(s.page, 'Northstar: Create Sample Workspace');
+      // code-server's folder picker is a quick input holding a path.
+      const input = s.page.locator(SEL.quickInputBox);
+      await s.page.locator(SEL.quickInput).waitFor({ state: 'visible' });
+      const parent = path.join(s.folder, 'notes');
+      await input.fill(`${parent}/`);
+      await waitUntil(async () => (await input.inputValue()) === `${parent}/`, { message: 'the folder picker to read the path' });
+      await s.page.keyboard.press('Enter');
+      const sample = path.join(parent, 'northstar-sample');
+      await waitUntil(() => fs.existsSync(path.join(sample, 'prds', 'saved-cards.prd.md')) && fs.existsSync(path.join(sample, 'okrs', '2026-Q4.okr.md')),
+        { timeout: SLOW, message: `the sample workspace to be written to ${sample}` });
+      for (const [rel, content] of Object.entries(files)) {
+        const p = path.join(sample, rel);
+        assert.ok(fs.existsSync(p), `the sample lacks ${rel}`);
+        assert.equal(fs.readFileSync(p, 'utf8'), content.toString('utf8'), `the sample's ${rel} differs from examples/`);
+      }
+    });
   });
 } catch (e) {
   if (!e.reported) {
