@@ -67,11 +67,18 @@ function pairs(open: string, close: string): boolean {
   return open === '[' ? close === ']' : open === '(' ? close === ')' : open === close;
 }
 
-/** Whether a value is written as "not set": empty, null, a placeholder such as `TBD`, `N/A`, `-`, `?`. */
+/**
+ * A template's placeholder: `[e.g., Reduce churn by 5%]`, `[Value]`, `[Your name]`, `<owner>`,
+ * `{{target}}` — bracketed words a template asks to replace (never `[P0]`, a value in brackets).
+ */
+const TEMPLATE_SLOT = /^(?:\[\s*(?:e\.?\s?g\.?|for example|example|insert|enter|add|your|describe)\b[^\]]*\]|\[\s*(?:value|name|date|number|target|baseline|owner|metric|kpi|title|description|text|x+)\s*\]|<[^<>\d]*[A-Za-z][^<>\d]*>|\{\{[^{}]*\}\})$/i;
+
+/** Whether a value is written as "not set": empty, null, a placeholder such as `TBD`, `N/A`, `-`, `?`, a template's slot. */
 export function isNotSet(value: unknown): boolean {
   if (value === null || value === undefined) return true;
   if (typeof value !== 'string') return false;
-  if (value.length > 64) return false; // no placeholder is longer (and long text is never unwrapped)
+  if (value.length > MAX_VALUE) return false; // no placeholder is longer (and long text is never unwrapped)
+  if (TEMPLATE_SLOT.test(value.trim())) return true;
   const t = unwrap(value).toLowerCase();
   return t === '' || NOT_SET.has(t) || NOT_SET.has(t.replace(/[.!]+$/, ''));
 }
@@ -97,8 +104,13 @@ const TRAILING_BOUNDS: readonly [RegExp, Bound][] = [
   [/\s*(?:or less|or fewer|or lower|or below|and below)$/i, '≤'],
 ];
 
+/** A score out of a scale: `6.5/10`, `4 / 5` → 6.5 with the unit `/10`. */
+const SCORE = /^(\d+(?:\.\d+)?) ?\/ ?(\d+)$/;
+
 /** One number with its sign, currency, scale (`k`, `M`, `bn`), percent and unit word. */
 function readPlainNumber(s: string): NumberReading | undefined {
+  const score = SCORE.exec(s.trim());
+  if (score) return { number: Number(score[1]), percent: false, unit: `/${score[2]}` };
   const m = CORE.exec(s.trim());
   if (!m) return undefined;
   let n = Number(`${m[1] ?? ''}${m[3]!.replace(/[,_ ]/g, '')}${m[4] ?? ''}`);
