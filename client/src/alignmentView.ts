@@ -145,8 +145,8 @@ li.warning .sev { color: var(--vscode-editorWarning-foreground); font-weight: 60
 details.rule { margin: 6px 0; }
 details.rule summary { cursor: pointer; }
 .stale { font-weight: 600; }
-.map { overflow: auto; max-height: 80vh; border: 1px solid var(--vscode-panel-border); border-radius: 4px; }
-.map svg { display: block; }
+.map { overflow: auto; border: 1px solid var(--vscode-panel-border); border-radius: 4px; }
+.map svg { display: block; max-width: 100%; height: auto; }
 .node-info { white-space: pre-line; min-height: 3.2em; }
 .strategy-map .map-background { fill: var(--vscode-editor-background); }
 .strategy-map text { fill: var(--vscode-foreground); }
