@@ -64,6 +64,7 @@ export function readDocument(r: DocumentReading): DocumentRead {
       );
     }
   }
-  const scale = { ...(config ? {} : inferredScale(read.pUsed)), ...(config ?? {}), ...legend };
+  // A legend is the document's word: then nothing is inferred.
+  const scale = { ...(config || read.legend.length ? {} : inferredScale(read.pUsed)), ...(config ?? {}), ...legend };
   return { entities, ...(Object.keys(scale).length ? { priorityScale: scale } : {}), problems };
 }

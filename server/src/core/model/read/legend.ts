@@ -37,15 +37,13 @@ export function legendOfHeading(title: string, titleStart: number): LegendEntry 
   return { code: `P${d}`, priority: mo.priority, span: { start: titleStart + at, end: titleStart + at + 2 } };
 }
 
-/** The scale inferred from the lowest code the document uses. */
+/** The scale inferred from the codes used: the lowest is must, then should, could, and wont for the rest (up to the highest code used). */
 export function inferredScale(used: readonly number[]): Record<string, Priority> {
   if (!used.length) return {};
   const top = Math.min(...used);
+  const bottom = Math.max(...used);
   const order: Priority[] = ['must', 'should', 'could'];
   const out: Record<string, Priority> = {};
-  for (let d = 0; d <= 9; d++) {
-    if (d < top) continue;
-    out[`P${d}`] = order[d - top] ?? 'wont';
-  }
+  for (let d = top; d <= bottom; d++) out[`P${d}`] = order[d - top] ?? 'wont';
   return out;
 }

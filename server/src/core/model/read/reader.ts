@@ -13,7 +13,7 @@ import type { DocType, Entity, Priority, Property } from '../types.js';
 import { cellSpan, collectBody, linesOf, listProperties, spanOf } from './body.js';
 import { legendOfHeading, legendOfLine, type LegendEntry } from './legend.js';
 import { parseLabel, plain, type LabelHit } from './labels.js';
-import { isPersonaAttribute, isStrongNone as isStrongNoneTitle, moscowIn, roleOf, type Role, type TitleRole } from './roles.js';
+import { isDescriptionHeading, isPersonaAttribute, isStrongNone as isStrongNoneTitle, moscowIn, roleOf, type Role, type TitleRole } from './roles.js';
 
 /** Whether the schema knows a property key for an entity kind (aliases included). */
 export type KnownKey = (type: DocType | undefined, kind: EntityKind, key: string) => boolean;
@@ -178,6 +178,14 @@ export function readTolerant(text: string, root: Root, type: DocType | undefined
     const s = span(at + mo.index, at + mo.index + mo.raw.length);
     return priorityProperty(s, mo.raw, s);
   };
+  /** A priority written in a heading: `(Priority: P1)`, `[P0]`. */
+  const headingPriority = (raw: string, at: number): Property | undefined => {
+    const pri = /\(\s*(priority)\s*:\s*([^)]*?)\s*\)/i.exec(raw) ?? /\[\s*()(P\d)\s*\]/.exec(raw);
+    if (!pri || !pri[2]) return undefined;
+    const vAt = at + pri.index + pri[0].indexOf(pri[2], pri[1]!.length + 1);
+    const kAt = pri[1] ? at + pri.index + pri[0].indexOf(pri[1]) : vAt;
+    return priorityProperty(span(kAt, kAt + (pri[1]?.length || pri[2].length)), pri[2], span(vAt, vAt + pri[2].length));
+  };
   const notePUsed = (raw: string) => {
     const m = /^\s*P(\d)\s*$/i.exec(raw);
     if (m) pUsed.push(Number(m[1]));
@@ -229,7 +237,13 @@ export function readTolerant(text: string, root: Root, type: DocType | undefined
   const isLeaf = (i: number, depth: number, role: Role | undefined): boolean => {
     for (let j = i + 1; j < children.length; j++) {
       const c = children[j]!;
-      if (c.type === 'heading') return c.depth <= depth;
+      if (c.type === 'heading') {
+        if (c.depth <= depth) return true;
+        // `#### Acceptance Criteria`, `#### Requirements` under a feature describe it; a plain sub-heading is an entity of its own.
+        const hs = spanOf(c);
+        const t = hs ? text.slice(hs.start, hs.end).replace(/^#+\s*/, '') : '';
+        if (!isDescriptionHeading(t)) return false;
+      }
       if (c.type === 'paragraph') {
         const l = firstLine(text, c);
         if (!l) continue;
@@ -339,12 +353,8 @@ export function readTolerant(text: string, root: Root, type: DocType | undefined
         frame.role = 'none';
       } else if (lab && kind) {
         const props = collectBody(children, i + 1, text, keep(kind));
-        const pri = /\(\s*(priority)\s*:\s*([^)]*?)\s*\)/i.exec(raw) ?? /\[\s*()(P\d)\s*\]/.exec(raw);
-        if (pri && !props.properties.some((x) => x.key === 'priority')) {
-          const vAt = ts.start + pri.index + pri[0].indexOf(pri[2]!, pri[1]!.length + 1);
-          const kAt = pri[1] ? ts.start + pri.index + pri[0].indexOf(pri[1]) : vAt;
-          props.properties.unshift(priorityProperty(span(kAt, kAt + (pri[1]?.length || pri[2]!.length)), pri[2]!, span(vAt, vAt + pri[2]!.length)));
-        }
+        const pri = headingPriority(raw, ts.start);
+        if (pri && !props.properties.some((x) => x.key === 'priority')) props.properties.unshift(pri);
         let title = cleanTitle(lab.title);
         let tSpan = titleSpanIn(raw, ts.start, title, lead + lab.titleAt);
         if (!title && kind === 'FEAT') {
@@ -411,6 +421,8 @@ export function readTolerant(text: string, root: Root, type: DocType | undefined
           const title = cleanTitle(raw);
           if (title && /[\p{L}\p{N}]/u.test(title)) {
             const props = collectBody(children, i + 1, text, keep(kind2));
+            const pri = headingPriority(raw, ts.start);
+            if (pri && keep(kind2)('priority') && !props.properties.some((x) => x.key === 'priority')) props.properties.unshift(pri);
             const tSpan = titleSpanIn(raw, ts.start, title) ?? ts;
             frame.entity = add(
               {

@@ -173,3 +173,10 @@ export function priorityOfWords(s: string): Priority | undefined {
   if (/\b(?:could|nice|low|lowest|optional|minor|medium|normal|later)\b/.test(w)) return 'could';
   return undefined;
 }
+
+/** A sub-heading that describes the entity above it rather than naming another (`#### Acceptance Criteria`). */
+export function isDescriptionHeading(title: string): boolean {
+  const w = words(title);
+  if (!w || roleOf(title) === 'none' || roleOf(title) === 'weak') return true;
+  return /^(?:(?:functional |detailed |technical )?requirements|specifications?|details|description|notes|rationale|behaviou?r|user stor(?:y|ies)|scope|success criteria|metrics|kpis?|priority|status|context|background|problem|solution|approach|inputs?|outputs?|examples?|tasks|definition of done)$/.test(w);
+}
