@@ -15,6 +15,7 @@ import { FIXTURES, expectSnapshot, renderDiagnostics } from '../helpers.js';
 import { BASE, loadCase, type WorkspaceCase } from '../fixtureWorkspace.js';
 import { listIds } from '../../server/src/core/rules/list.js';
 import { onePerProblem } from '../../server/src/core/rules/dedupe.js';
+import { provideDefinition, provideReferences } from '../../server/src/core/features/navigation.js';
 
 interface Case extends WorkspaceCase {
   action?: string;
@@ -54,4 +55,19 @@ test('listIds: a few, then "and N more"', () => {
   const many = Array.from({ length: 235 }, (_, i) => `FEAT-${i}`);
   assert.equal(listIds(many), 'FEAT-0, FEAT-1, FEAT-2, FEAT-3, FEAT-4 and 230 more');
   assert.equal(listIds(['A', 'A', 'B']), 'A and B');
+});
+
+test('references by name: definition goes to the one entity a name resolves to, to both when two have it, and references include names', () => {
+  const load = (n: string) => loadCase(JSON.parse(fs.readFileSync(path.join(dir, `${n}.json`), 'utf8')) as Case);
+  const r = load('name-resolved');
+  const a = r.ctx.index.get(r.uri)!;
+  const defs = provideDefinition(r.ctx, a, r.offset);
+  assert.deepEqual(defs.map((d) => d.uri.slice(BASE.length + 1)), ['b.brief.md']);
+  assert.equal(r.ctx.index.get(defs[0]!.uri)!.text.slice(defs[0]!.span.start, defs[0]!.span.end), 'KPI-wat');
+  const refs = provideReferences(r.ctx, a, r.offset, false).map((x) => x.uri.slice(BASE.length + 1));
+  assert.deepEqual(refs, ['a.prd.md', 'q4.okr.md'], 'both names are references of KPI-wat');
+  const amb = load('name-ambiguous');
+  const b = amb.ctx.index.get(amb.uri)!;
+  const at = b.text.indexOf('Weekly active teams') + 3;
+  assert.equal(provideDefinition(amb.ctx, b, at).length, 2, 'an ambiguous name lists both, never one silently');
 });

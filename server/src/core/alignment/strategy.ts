@@ -10,6 +10,7 @@ import { parsePeriod, periodContains, type Period } from '../model/values.js';
 import { entityValues, frontMatterValues, ids, num, scalar, str, writtenDirection, type EntityValue } from '../schema/entityValues.js';
 import type { SchemaRegistry } from '../schema/registry.js';
 import type { Span } from '../text/lineIndex.js';
+import { ID_EXACT } from '../ids.js';
 import { metricsOf, type MetricStore } from '../metrics/store.js';
 import type { MetricPoint } from '../metrics/snapshot.js';
 
@@ -140,7 +141,7 @@ export function strategyOf(index: WorkspaceIndex, registry: SchemaRegistry, asOf
   if (hit && hit.asOf === asOf && hit.registry === registry && hit.metrics === metrics) {
     if (hit.generation === index.generation) return hit.strategy;
     // A keystroke in prose changes a document's spans, not its strategy: patch instead of rebuilding.
-    if (patch(hit, index, registry, asOf)) return hit.strategy;
+    if (!index.hasNameReferences && patch(hit, index, registry, asOf)) return hit.strategy;
   }
   const strategy = buildStrategy(index, registry, asOf);
   const sources = new Map<string, Analysis>();
@@ -341,6 +342,18 @@ export function buildStrategy(index: WorkspaceIndex, registry: SchemaRegistry, a
     for (const k of p.keyResults) if (!keyResults.has(k.id)) keyResults.set(k.id, withData(k, store, asOf));
     for (const o of p.objectives) if (!objectiveParts.has(o.id)) objectiveParts.set(o.id, o);
     for (const f of p.features) if (!features.has(f.id)) features.set(f.id, f);
+  }
+  // References by name (`kpi: Weekly active teams`) that the index resolves count as the IDs they name.
+  if (index.hasNameReferences) {
+    for (const [id, f] of features) {
+      const named = index.resolvedNames(f.uri, f.id, ['kpi', 'kpis', 'metric']);
+      if (named.length) features.set(id, { ...f, kpis: [...f.kpis, ...named] });
+    }
+    for (const [id, kr] of keyResults) {
+      // A key result's `kpi` is read as text: a name there (not an ID) gives way to the ID it names.
+      const named = kr.kpi && ID_EXACT.test(kr.kpi) ? undefined : index.resolvedNames(kr.uri, kr.id, ['kpi', 'metric'])[0];
+      if (named) keyResults.set(id, { ...kr, kpi: named.id });
+    }
   }
   // Objectives collect their key results (a fresh object per build: the parts stay untouched).
   const byObjective = new Map<string, KeyResult[]>();

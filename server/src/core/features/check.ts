@@ -9,7 +9,7 @@ import type { WorkspaceIndex } from '../index/workspaceIndex.js';
 import type { SchemaRegistry } from '../schema/registry.js';
 import { alignmentFindings, workspaceDiagnostics, type Finding } from '../rules/run.js';
 import { strategyOf } from '../alignment/strategy.js';
-import { onePerProblem } from '../rules/dedupe.js';
+import { onePerProblem, supersededByNames } from '../rules/dedupe.js';
 import { metricsOf } from '../metrics/store.js';
 import { flagsOf } from '../flags/store.js';
 
@@ -80,7 +80,7 @@ export function diagnosticsFor(index: WorkspaceIndex, registry: SchemaRegistry, 
   const a = index.get(uri);
   if (!a) return [];
   const extra = [...workspaceDiagnostics(index, uri), ...(a.isSpec ? findingsOf(index, registry, options.asOf, uri) : [])];
-  const all = [...a.diagnostics, ...applySuppressions(extra, a.model, a.lines)];
+  const all = supersededByNames([...a.diagnostics, ...applySuppressions(extra, a.model, a.lines)], index.nameReferences(uri).map((r) => r.span));
   // One finding per problem (rules/dedupe.ts), after the team's severities and suppressions.
   const order = a.model.type ? registry.sections(a.model.type).map((s) => s.key) : [];
   return onePerProblem(applySeverities(all, options.severities).sort(compareDiagnostics), order);

@@ -4,7 +4,7 @@
  * trees. Knows nothing of files or editors: the host feeds it analyses and removes documents.
  */
 import type { Analysis } from '../analysis.js';
-import { idKind, type IdKind } from '../ids.js';
+import { findIds, idKind, type IdKind } from '../ids.js';
 import type { Entity } from '../model/types.js';
 import { nearest } from '../text/similar.js';
 import type { Span } from '../text/lineIndex.js';
@@ -25,10 +25,66 @@ export interface Location {
   readonly span: Span;
 }
 
+/**
+ * A reference by name: a property whose key expects an ID (`kpi`, `key_results`, `objective`,
+ * `persona`, `brief`, `depends_on`) holding a name instead (`**KPI**: Weekly active teams`).
+ */
+export interface NameReference {
+  readonly uri: string;
+  /** The name as written, and where. */
+  readonly text: string;
+  readonly span: Span;
+  /** The property's key, and the kind of ID it expects. */
+  readonly key: string;
+  readonly kind: IdKind;
+  /** The entity whose property it is. */
+  readonly entity: string;
+}
+
+/** What a name resolves to: one definition, several (never a silent link), or none. */
+export type NameResolution =
+  | { readonly status: 'resolved'; readonly definition: Definition }
+  | { readonly status: 'ambiguous'; readonly definitions: readonly Definition[] }
+  | { readonly status: 'none' };
+
+/** The property keys that expect an ID, and the kind they expect. */
+export const ID_KEYS: Readonly<Record<string, IdKind>> = {
+  kpi: 'KPI',
+  kpis: 'KPI',
+  metric: 'KPI',
+  key_result: 'KR',
+  key_results: 'KR',
+  kr: 'KR',
+  krs: 'KR',
+  objective: 'OBJ',
+  objectives: 'OBJ',
+  persona: 'PERSONA',
+  personas: 'PERSONA',
+  brief: 'BRIEF',
+  depends_on: 'FEAT',
+};
+
+/** A name as compared: case, emphasis, punctuation and spacing ignored. */
+export function normalizeName(text: string): string {
+  return text
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[*_`~]/g, '')
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
+}
+
+/** Values that say "not set", never a name. */
+const NOT_SET = /^(?:tbd|tba|n\/?a|none|-+|\?+|—|–)$/i;
+
 export class WorkspaceIndex {
   private readonly docs = new Map<string, Analysis>();
   private readonly defs = new Map<string, Definition[]>();
   private readonly refs = new Map<string, Location[]>();
+  /** Normalised entity titles (and `name` properties, document titles) -> their definitions. */
+  private readonly names = new Map<string, Definition[]>();
+  /** The references by name of each document. */
+  private readonly nameRefs = new Map<string, NameReference[]>();
   /** Bumped on every change; lets callers cache what they derive. */
   generation = 0;
   /** Bumped only when the set of defined IDs changes (not when prose is typed). */
@@ -65,6 +121,7 @@ export class WorkspaceIndex {
       if (a.isSpec) this.addDef({ id: e.id, kind: e.kind, uri: a.uri, span: e.idSpan, entity: e, ...(e.idDerived ? { derived: true } : {}) });
       else mentions.push({ id: e.id, span: e.idSpan });
     }
+    if (a.isSpec) this.addNames(a);
     for (const r of mentions) {
       const list = this.refs.get(r.id) ?? [];
       list.push({ uri: a.uri, span: r.span });
@@ -85,6 +142,13 @@ export class WorkspaceIndex {
       if (left.length) this.defs.set(id, left);
       else this.defs.delete(id);
     }
+    for (const [name, list] of this.names) {
+      const left = list.filter((d) => d.uri !== uri);
+      if (left.length === list.length) continue;
+      if (left.length) this.names.set(name, left);
+      else this.names.delete(name);
+    }
+    this.nameRefs.delete(uri);
     for (const id of new Set([...old.model.references.map((r) => r.id), ...old.model.entities.map((e) => e.id)])) {
       const left = (this.refs.get(id) ?? []).filter((l) => l.uri !== uri);
       if (left.length) this.refs.set(id, left);
@@ -100,6 +164,71 @@ export class WorkspaceIndex {
     if (firstDerived < 0) list.push(d);
     else list.splice(firstDerived, 0, d);
     this.defs.set(d.id, list);
+  }
+
+  /** The names a spec document gives its entities, and the names its properties use for IDs. */
+  private addNames(a: Analysis): void {
+    const m = a.model;
+    const addName = (text: string | undefined, d: Definition | undefined) => {
+      const n = text ? normalizeName(text) : '';
+      if (!n || !d) return;
+      const list = this.names.get(n) ?? [];
+      if (!list.includes(d)) list.push(d);
+      this.names.set(n, list);
+    };
+    if (m.docId) addName(m.title?.text ?? stringField(m, 'title'), this.defs.get(m.docId.id)?.find((d) => d.uri === a.uri));
+    const refs: NameReference[] = [];
+    for (const e of m.entities) {
+      const def = this.defs.get(e.id)?.find((d) => d.uri === a.uri && d.entity === e);
+      addName(e.title, def);
+      for (const p of e.properties) {
+        if (p.key === 'name' || p.key === 'title') addName(p.raw, def);
+        const kind = ID_KEYS[p.key];
+        if (!kind) continue;
+        for (const it of p.items) {
+          const text = it.text.trim();
+          if (!text || NOT_SET.test(text) || findIds(text).length || !normalizeName(text)) continue;
+          refs.push({ uri: a.uri, text, span: it.span, key: p.key, kind, entity: e.id });
+        }
+      }
+    }
+    if (refs.length) this.nameRefs.set(a.uri, refs);
+  }
+
+  /** The references by name of a document (properties that hold a name where an ID is expected). */
+  nameReferences(uri: string): readonly NameReference[] {
+    return this.nameRefs.get(uri) ?? [];
+  }
+
+  /** Whether any document refers to an entity by name (the strategy then resolves names on every build). */
+  get hasNameReferences(): boolean {
+    return this.nameRefs.size > 0;
+  }
+
+  /** The definitions of one kind whose title or name is `text` (case, emphasis and punctuation ignored). */
+  byName(text: string, kind: IdKind): Definition[] {
+    return (this.names.get(normalizeName(text)) ?? []).filter((d) => d.kind === kind);
+  }
+
+  /** What a reference by name points at: one definition, several (ambiguous), or none. */
+  resolveName(r: Pick<NameReference, 'text' | 'kind'>): NameResolution {
+    const found = this.byName(r.text, r.kind);
+    // One entity restated (a written ID and the same entity read elsewhere) is still one: count IDs.
+    const ids = [...new Set(found.map((d) => d.id))];
+    if (ids.length === 1) return { status: 'resolved', definition: this.definition(ids[0]!) ?? found[0]! };
+    if (ids.length > 1) return { status: 'ambiguous', definitions: ids.map((id) => found.find((d) => d.id === id)!) };
+    return { status: 'none' };
+  }
+
+  /** The IDs an entity's properties name (resolved uniquely), with where each name is written. */
+  resolvedNames(uri: string, entity: string, keys: readonly string[]): { id: string; span: Span }[] {
+    const out: { id: string; span: Span }[] = [];
+    for (const r of this.nameReferences(uri)) {
+      if (r.entity !== entity || !keys.includes(r.key)) continue;
+      const res = this.resolveName(r);
+      if (res.status === 'resolved') out.push({ id: res.definition.id, span: r.span });
+    }
+    return out;
   }
 
   definitions(id: string): readonly Definition[] {
@@ -149,6 +278,11 @@ export class WorkspaceIndex {
     this.nearCache.byId.set(id, near);
     return near;
   }
+}
+
+function stringField(m: Analysis['model'], key: string): string | undefined {
+  const v = m.frontMatter?.fields.find((f) => f.key === key)?.value;
+  return typeof v === 'string' ? v : undefined;
 }
 
 /** The IDs a document defines, as one comparable key (its own ID, then its entities in order). */

@@ -25,6 +25,8 @@ import { dueOutsidePeriod } from './document/due-outside-period.js';
 import { schemaViolation } from './document/schema-violation.js';
 import { duplicateId } from './workspace/duplicate-id.js';
 import { unresolvedReference } from './workspace/unresolved-reference.js';
+import { referenceByName } from './workspace/reference-by-name.js';
+import { ambiguousName } from './workspace/ambiguous-name.js';
 import { wrongReferenceKind } from './document/wrong-reference-kind.js';
 import { featureWithoutKpi } from './alignment/feature-without-kpi.js';
 import { featureNotAligned } from './alignment/feature-not-aligned.js';
@@ -70,6 +72,8 @@ export const RULE_UNITS = [
   schemaViolation,
   duplicateId,
   unresolvedReference,
+  referenceByName,
+  ambiguousName,
   wrongReferenceKind,
   featureWithoutKpi,
   featureNotAligned,

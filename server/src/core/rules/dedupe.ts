@@ -90,3 +90,15 @@ export function onePerProblem(ds: readonly Diagnostic[], sectionOrder: readonly 
   }
   return merged.filter((d) => !dropped.has(d)).map((d) => winner.get(d) ?? d);
 }
+
+/**
+ * A name where an ID is expected (`kpi: Weekly active teams`) is one problem, which the index's
+ * name resolution words (reference-by-name, ambiguous-name, or unresolved-reference): the
+ * schema's "expected a KPI- ID" on the same value is dropped. `names` are the spans of the
+ * document's references by name.
+ */
+export function supersededByNames(ds: readonly Diagnostic[], names: readonly { start: number; end: number }[]): Diagnostic[] {
+  if (!names.length) return [...ds];
+  const at = new Set(names.map((s) => `${s.start}:${s.end}`));
+  return ds.filter((d) => d.code !== invalidId.code || !at.has(`${d.span.start}:${d.span.end}`));
+}

@@ -30,7 +30,7 @@ export const unknownKey = defineRule<'unknown-key', UnknownKeyData>({
       const near = nearest(extra, [...props, ...aliases]);
       const canonical = near ? canonicalKey(near, e.parent) : undefined;
       const where = e.path.startsWith('/frontMatter') ? `front matter key \`${extra}\`` : `property \`${extra}\` of ${e.place.entity ?? 'this entity'}`;
-      const hint = canonical ? ` Did you mean \`${canonical}\`?` : ` Known: ${listComma(props, 12)}.`;
+      const hint = canonical ? ` Did you mean \`${canonical}\`?` : ` Known: ${listComma(props, 20)}.`;
       return unknownKey.report(p.key ?? p.anchor, `Unknown ${where}.${hint}`, { key: extra, ...(canonical ? { suggestion: canonical } : {}), known: props, ...(!e.path.startsWith('/frontMatter') && e.place.entity ? { entity: e.place.entity } : {}) });
     },
   },
