@@ -9,7 +9,6 @@
 import * as vscode from 'vscode';
 import type { AlignmentSummary, SummaryFeature, SummaryFinding } from '../../server/src/core/alignment/summary.js';
 import type { AlignmentReport } from '../../server/src/lsp/protocol.js';
-import { currentSourceNote, keyResultChartSvg } from '../../server/src/core/metrics/chart.js';
 
 export type ExportFormat = 'markdown' | 'html' | 'svg';
 export type ViewMessage = { type: 'open'; uri: string; line: number } | { type: 'openNode'; id: string } | { type: 'export'; format: ExportFormat } | { type: 'rerun' };
@@ -61,8 +60,9 @@ function bar(p: number | undefined): string {
 /**
  * The report's HTML. Every link it renders is added to `links` (see linkKey). `mapSvg` is the
  * strategy map the server drew (its text escaped there); the page's stylesheet themes it.
+ * `charts` are the key results' metric notes and charts, drawn by the server too.
  */
-export function renderHtml(s: AlignmentSummary, cspSource: string, relPath: (uri: string) => string, links: Set<string> = new Set(), mapSvg = ''): string {
+export function renderHtml(s: AlignmentSummary, cspSource: string, relPath: (uri: string) => string, links: Set<string> = new Set(), mapSvg = '', charts: AlignmentReport['charts'] = {}): string {
   const n = nonce();
   const link = (label: string, uri: string, line: number): string => {
     const l = Number(line) || 1;
@@ -87,7 +87,7 @@ export function renderHtml(s: AlignmentSummary, cspSource: string, relPath: (uri
           ${ob.keyResults
             .map(
               (kr) => `<tr class="${kr.covered ? 'covered' : 'uncovered'}"><td>${link(kr.id, kr.uri, kr.line)} ${escapeHtml(kr.title)}</td><td>${escapeHtml(kr.kpi ?? '—')}${kr.kpiTitle ? `<br><span class="muted">${escapeHtml(kr.kpiTitle)}</span>` : ''}</td>
-              <td>${escapeHtml(kr.baseline ?? '?')} → ${escapeHtml(kr.current ?? '?')}${escapeHtml(currentSourceNote(kr.data))} → ${escapeHtml(kr.target ?? '?')}</td><td>${bar(kr.progress)}</td><td>${feats(kr.features)}</td><td>${kr.effort ? escapeHtml(pm(kr.effort)) : '—'}</td></tr>${kr.data ? `<tr class="kr-chart"><td colspan="6">${keyResultChartSvg(kr.id, kr.data, kr.title) ?? ''}</td></tr>` : ''}`,
+              <td>${escapeHtml(kr.baseline ?? '?')} → ${escapeHtml(kr.current ?? '?')}${escapeHtml(charts[kr.id]?.note ?? '')} → ${escapeHtml(kr.target ?? '?')}</td><td>${bar(kr.progress)}</td><td>${feats(kr.features)}</td><td>${kr.effort ? escapeHtml(pm(kr.effort)) : '—'}</td></tr>${charts[kr.id]?.svg ? `<tr class="kr-chart"><td colspan="6">${charts[kr.id]!.svg}</td></tr>` : ''}`,
             )
             .join('')}
           </tbody></table></div>`,
@@ -230,7 +230,7 @@ export class AlignmentPanel {
     }
     this.panel.title = `Roadmap Alignment — ${report.summary.score === null ? 'n/a' : `${report.summary.score}%`}`;
     const links = new Set<string>();
-    this.panel.webview.html = renderHtml(report.summary, this.panel.webview.cspSource, this.relPath, links, report.svg ?? '');
+    this.panel.webview.html = renderHtml(report.summary, this.panel.webview.cspSource, this.relPath, links, report.svg ?? '', report.charts ?? {});
     this.links = links;
     this.panel.reveal(undefined, true);
   }

@@ -33,7 +33,7 @@ import { inspectDocument, type InspectedDocument } from './features/inspect.js';
 import { strategyTree, type StrategyTree, type TreeFilter } from './features/tree.js';
 import { strategyOf, strategySignature } from './alignment/strategy.js';
 import { summarize, type AlignmentSummary } from './alignment/summary.js';
-import { renderMarkdownReport } from './alignment/report.js';
+import { keyResultCharts, renderMarkdownReport } from './alignment/report.js';
 import { buildStrategyMap, type StrategyMap } from './alignment/map.js';
 import { renderMapSvg } from './alignment/mapSvg.js';
 import { renderHtmlReport } from './alignment/reportHtml.js';
@@ -62,6 +62,8 @@ export interface AlignmentReportResult {
   readonly svg: string;
   /** The report as a self-contained HTML page with the map inline (computed on first read). */
   readonly html: string;
+  /** Per key result with metric data: where its current value came from and its chart (SVG). */
+  readonly charts: Record<string, { note: string; svg?: string }>;
 }
 
 export class NorthstarService {
@@ -218,6 +220,9 @@ export class NorthstarService {
       },
       get html() {
         return renderHtmlReport(summary, mapOf(), { path });
+      },
+      get charts() {
+        return keyResultCharts(summary);
       },
     };
   }

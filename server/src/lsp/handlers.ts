@@ -116,6 +116,6 @@ export function registerHandlers(connection: Connection, service: NorthstarServi
     const r = service.alignmentReport(path, options);
     for (const uri of r.uris) if (!open.documents.get(uri)) publisher.published.add(uri);
     publisher.publishAll();
-    return { summary: r.summary, markdown: r.markdown, map: r.map, svg: r.svg, html: r.html };
+    return { summary: r.summary, markdown: r.markdown, map: r.map, svg: r.svg, html: r.html, charts: r.charts };
   });
 }

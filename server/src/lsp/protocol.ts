@@ -55,6 +55,8 @@ export interface AlignmentReport {
   readonly svg: string;
   /** The report as a self-contained HTML page (core/alignment/reportHtml.ts), for "Export as HTML". */
   readonly html: string;
+  /** Per key result with metric data: where its current value came from, and its chart as SVG. */
+  readonly charts: Record<string, { note: string; svg?: string }>;
 }
 
 /**

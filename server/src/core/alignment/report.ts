@@ -7,7 +7,7 @@
  */
 import type { Strategy } from './strategy.js';
 import { percent, personMonths } from './strategy.js';
-import { currentSourceNote, keyResultChartsMarkdown } from '../metrics/chart.js';
+import { currentSourceNote, keyResultChartSvg, keyResultChartsMarkdown } from '../metrics/chart.js';
 import { groupFindings, type AlignmentSummary, type SummaryFeature } from './summary.js';
 
 /** Escapes text for a Markdown table cell or paragraph (no HTML, no links from documents). */
@@ -151,4 +151,20 @@ export function findingCount(s: AlignmentSummary): string {
   const other = s.findings.length - errors - warnings;
   if (!s.findings.length) return 'no findings';
   return `${count(s.findings.length, 'finding')}: ${[count(errors, 'error'), count(warnings, 'warning'), other ? `${other} other` : ''].filter(Boolean).join(', ')}`;
+}
+
+/**
+ * What the report webview shows of each key result's metric data, drawn here (the client renders
+ * what the server answers and imports no server code): where `current` came from, and the chart.
+ */
+export function keyResultCharts(s: AlignmentSummary): Record<string, { note: string; svg?: string }> {
+  const out: Record<string, { note: string; svg?: string }> = {};
+  for (const o of s.okrs)
+    for (const ob of o.objectives)
+      for (const kr of ob.keyResults) {
+        if (!kr.data) continue;
+        const svg = keyResultChartSvg(kr.id, kr.data, kr.title);
+        out[kr.id] = { note: currentSourceNote(kr.data), ...(svg ? { svg } : {}) };
+      }
+  return out;
 }
