@@ -7,11 +7,14 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import fc from 'fast-check';
 import { tests as commonmark } from 'commonmark-spec';
 import { analyzeDocument } from '../../server/src/core/analysis.js';
 import { findMarkdownFiles } from '../../server/src/node/host.js';
+import { planRegions } from '../../server/src/core/parse/regions.js';
 import { ROOT, schemas } from '../helpers.js';
 
 /** The model from the fast path (whole-document scan, or scanned and remark-read regions) equals remark's of the whole document. */
@@ -105,3 +108,26 @@ test('fast path == remark on 1,000 generated product documents', () => {
   );
   assert.ok(fast > 500, `only ${fast} of 1000 generated documents took the fast path`);
 });
+
+// ---- both bench corpora (bench/generate.mjs and the real-style bench/generate-real.mjs) ------
+
+for (const [name, file] of [['bench', 'generate.mjs'], ['real-style bench', 'generate-real.mjs']] as const) {
+  test(`fast path == remark on a small ${name} corpus (and most of its text is scanned)`, async () => {
+    const gen = (await import(pathToFileURL(path.join(ROOT, 'bench', file)).href)) as { generateCorpus(o: object): unknown };
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), 'northstar-fastpath-'));
+    try {
+      gen.generateCorpus({ files: 24, sizeKb: 12, largeMb: [], seed: 7, out });
+      let chars = 0;
+      let remarkChars = 0;
+      for (const f of findMarkdownFiles([path.join(out, 'workspace')])) {
+        const text = fs.readFileSync(f, 'utf8');
+        same(pathToFileURL(f).href, text);
+        chars += text.length;
+        remarkChars += planRegions(text).remarkChars;
+      }
+      assert.ok(remarkChars < chars * 0.25, `${((100 * remarkChars) / chars).toFixed(1)}% of the ${name} corpus went to remark`);
+    } finally {
+      fs.rmSync(out, { recursive: true, force: true });
+    }
+  });
+}

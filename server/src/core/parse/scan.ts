@@ -1,14 +1,16 @@
 /**
  * The fast path: a line scanner that builds the parts of an mdast tree the model extraction reads
- * (front matter, headings, paragraphs, lists, GFM tables, code, HTML comments, text spans) at
- * line-scan speed — about 100x faster than remark. It covers the regular Markdown product
- * documents are written in; whenever it meets a construct it cannot place exactly as remark would
- * (block quotes, HTML blocks, setext ambiguity, reference definitions, tabs in indentation,
- * nested code, inline HTML …) it answers `undefined` and the caller falls back to remark.
+ * (front matter, headings, paragraphs, lists, GFM tables, block quotes, code, HTML blocks and
+ * inline HTML, definitions, footnotes, text spans) at line-scan speed — about 100x faster than
+ * remark. It covers the Markdown product documents are written in; whenever it meets a construct
+ * it cannot place exactly as remark would (tabs, loose or deeply nested list items, an HTML line
+ * inside a container, a reference whose definition it cannot be sure of — see definitions.ts —
+ * multi-line link labels …) it answers `undefined` and the caller falls back to remark for
+ * that region.
  *
  * Invariant (tested): when it answers, extractModel() over its tree equals extractModel() over
- * remark's tree, on generated documents, the examples, the real-world corpus and every CommonMark
- * spec example it accepts.
+ * remark's tree, on generated documents, both bench corpora, the examples, the real-world corpus
+ * and every CommonMark spec example it accepts.
  */
 import type { Root, RootContent, PhrasingContent, ListItem, TableRow, TableCell, Paragraph, Heading, List, Table } from 'mdast';
 import { definitionIndex, FOOTNOTE_DEFINITION, isDefined, SIMPLE_DEFINITION, type DefinitionIndex } from './definitions.js';
@@ -67,7 +69,9 @@ export function scanMarkdown(text: string): Root | undefined {
  */
 export function scanRegion(text: string, from: number, to: number, definitions: () => DefinitionIndex = lazyDefinitions(text)): RootContent[] | undefined {
   try {
-    return new Scanner(text, from, to, definitions).run();
+    const t = from === 0 && to === text.length ? text : text.slice(from, to);
+    if (t.charCodeAt(0) === 0xfeff || t.includes('\t') || t.includes('\r') && !t.includes('\r\n') || t.includes('\u0000')) return undefined;
+    return new Scanner(text, splitLines(text, from, to), definitions, from === 0 ? 'document' : 'region').run();
   } catch (e) {
     if (e instanceof Unsure) return undefined;
     throw e;
@@ -84,20 +88,23 @@ class Scanner {
   private readonly lines: Line[];
   private i = 0;
 
+  /**
+   * `lines` are the lines to read: a region's, or a block quote's content (each line's `start`
+   * and `text` past its `>` marker, offsets still those of `text`). `where` says whether front
+   * matter can open them (the document's first region) and how deep in block quotes they are.
+   */
   constructor(
     private readonly text: string,
-    private readonly from: number,
-    private readonly to: number,
+    lines: Line[],
     private readonly definitions: () => DefinitionIndex,
+    private readonly where: 'document' | 'region' | number,
   ) {
-    this.lines = splitLines(text, from, to);
+    this.lines = lines;
   }
 
   run(): RootContent[] {
-    const t = this.from === 0 && this.to === this.text.length ? this.text : this.text.slice(this.from, this.to);
-    if (t.charCodeAt(0) === 0xfeff || t.includes('\t') || t.includes('\r') && !t.includes('\r\n') || t.includes('\u0000')) throw new Unsure();
     const children: RootContent[] = [];
-    if (this.from === 0) this.frontMatter(children);
+    if (this.where === 'document') this.frontMatter(children);
     let prevParagraph: Paragraph | undefined;
     while (this.i < this.lines.length) {
       const line = this.lines[this.i]!;
@@ -232,50 +239,30 @@ class Scanner {
   }
 
   /**
-   * A block quote of plain paragraphs (`>` on every line). Anything else inside it — nested
-   * quotes, lists, headings, code, tables, HTML, definitions — or a line after it that could be a
-   * lazy continuation makes the scanner unsure.
+   * A block quote: its content lines (past each `>` marker) read by a scanner of their own. A
+   * line after it that could be a lazy continuation of its last paragraph makes the scanner
+   * unsure, as does nesting more than 8 quotes deep.
    */
   private blockquote(): RootContent {
     const first = this.lines[this.i]!;
-    const inner: { line: Line; off: number }[] = [];
+    const inner: Line[] = [];
     let k = this.i;
     for (; k < this.lines.length; k++) {
       const l = this.lines[k]!;
       const m = /^ {0,3}> ?/.exec(l.text);
       if (!m) break;
-      inner.push({ line: l, off: m[0].length });
+      inner.push({ start: l.start + m[0].length, end: l.end, text: l.text.slice(m[0].length) });
     }
-    const lastInner = inner[inner.length - 1]!;
-    if (k < this.lines.length && !BLANK.test(lastInner.line.text.slice(lastInner.off))) {
+    const last = inner[inner.length - 1]!;
+    if (k < this.lines.length && !BLANK.test(last.text)) {
       const after = this.lines[k]!.text;
       if (!BLANK.test(after) && !ATX.test(after) && !FENCE.test(after) && !FOOTNOTE_DEFINITION.test(after)) throw new Unsure();
     }
-    const children: RootContent[] = [];
-    let j = 0;
-    while (j < inner.length) {
-      const c = inner[j]!.line.text.slice(inner[j]!.off);
-      if (BLANK.test(c)) {
-        j++;
-        continue;
-      }
-      let e = j;
-      for (; e < inner.length; e++) {
-        const ce = inner[e]!.line.text.slice(inner[e]!.off);
-        if (BLANK.test(ce)) break;
-        const starts = e === j;
-        const nextInner = inner[e + 1];
-        const table = ce.includes('|') && nextInner !== undefined && TABLE_DELIM.test(nextInner.line.text.slice(nextInner.off));
-        if (/^ {0,3}[>|<]/.test(ce) || table || FOOTNOTE_DEFINITION.test(ce) || ATX.test(ce) || FENCE.test(ce) || THEMATIC.test(ce) || SETEXT.test(ce) || BULLET.test(ce) || ORDERED.test(ce) || (starts && /^ {4}/.test(ce)) || /^ {0,3}\[/.test(ce) && /\]:/.test(ce)) throw new Unsure();
-      }
-      const a = inner[j]!;
-      const z = inner[e - 1]!;
-      const content = this.trimmedContent(a.line.start + a.off, z.line.end);
-      children.push({ type: 'paragraph', children: this.inline(content.start, content.end), position: pos(content.start, Math.max(content.end, z.line.end)) } as Paragraph);
-      j = e;
-    }
+    const depth = typeof this.where === 'number' ? this.where + 1 : 1;
+    if (depth > 8) throw new Unsure();
+    const children = new Scanner(this.text, inner, this.definitions, depth).run();
     this.i = k;
-    return { type: 'blockquote', children, position: pos(first.start, lastInner.line.end) } as RootContent;
+    return { type: 'blockquote', children, position: pos(first.start, this.lines[k - 1]!.end) } as RootContent;
   }
 
   /**
@@ -608,6 +595,7 @@ class Scanner {
     let runs: BacktickRuns | undefined;
     /** remark-gfm gives an email literal next to a character escape no position: unsure then. */
     let escaped = false;
+    let htmlBudget = 4 * (end - start) + 16384;
     let k = start;
     while (k < end) {
       const c = t[k];
@@ -618,6 +606,9 @@ class Scanner {
       }
       if (c === '<') {
         const rest = t.slice(k, Math.min(end, k + 4096));
+        // Each attempt reads at most 4 KB; a span of nothing but `<` runs is left to remark.
+        htmlBudget -= rest.length;
+        if (htmlBudget < 0) throw new Unsure();
         const auto = URI_AUTOLINK.exec(rest) ?? EMAIL_AUTOLINK.exec(rest);
         if (auto) {
           // An autolink: remark makes a link whose text is the address.
