@@ -10,6 +10,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { analyzeDocument, type Analysis } from '../../server/src/core/analysis.js';
+import { documentSymbols, type DocumentSymbol } from '../../server/src/core/features/symbols.js';
 import { derivedId, documentKey, ID_EXACT, slugify } from '../../server/src/core/ids.js';
 import { FIXTURES, expectSnapshot, schemas } from '../helpers.js';
 
@@ -41,6 +42,16 @@ for (const f of fs.readdirSync(DIR).filter((n) => n.endsWith('.md')).sort()) {
       assert.ok(ID_EXACT.test(e.id), `${e.id} is a valid ID`);
       assert.ok(e.idSpan.start >= 0 && e.idSpan.end <= text.length && e.headingSpan.start <= e.idSpan.start + 1000, `${e.id} range`);
       if (e.parent) assert.ok(ids.includes(e.parent), `${e.id}'s parent ${e.parent} is an entity of the document`);
+    }
+    // The outline shows every entity, named by its title when no ID is written, its selection inside its range.
+    const symbols: DocumentSymbol[] = [];
+    const walk = (xs: readonly DocumentSymbol[]) => xs.forEach((x) => (symbols.push(x), walk(x.children)));
+    walk(documentSymbols(a));
+    for (const e of a.model.entities) {
+      const sym = symbols.find((x) => x.kind === e.kind && x.selection.start === e.idSpan.start);
+      assert.ok(sym, `${e.id} is in the outline`);
+      assert.ok(sym.selection.start >= sym.span.start && sym.selection.end <= sym.span.end, `${e.id}: selection inside its range`);
+      if (e.idDerived) assert.match(sym.detail ?? '', /no ID written/);
     }
     expectSnapshot(path.join(DIR, `${f}.snap`), render(a));
   });

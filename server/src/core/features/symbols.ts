@@ -1,6 +1,7 @@
 /** The outline of a document (sections and entities) and workspace symbols (every ID). */
 import type { Analysis } from '../analysis.js';
-import type { IdKind } from '../ids.js';
+import { KIND_NAMES, type IdKind } from '../ids.js';
+import type { Entity } from '../model/types.js';
 import type { Span } from '../text/lineIndex.js';
 import type { FeatureContext } from './context.js';
 
@@ -18,13 +19,23 @@ export interface DocumentSymbol {
 /** The outline holds at most this many symbols (then a notice). */
 export const MAX_SYMBOLS = 5000;
 
+/**
+ * An entity's outline entry: a written ID names it (its title as detail); an entity read without
+ * one is named by its title, with its kind and derived ID as detail.
+ */
+function entityLabel(e: Entity): { name: string; detail?: string } {
+  if (!e.idDerived) return { name: e.id, ...(e.title ? { detail: e.title } : {}) };
+  const kind = KIND_NAMES[e.kind];
+  return { name: e.title || e.id, detail: `${kind[0]!.toUpperCase()}${kind.slice(1)} · ${e.id} (no ID written)` };
+}
+
 export function documentSymbols(a: Analysis): DocumentSymbol[] {
   const total = a.model.sections.length + a.model.entities.length;
   if (total > MAX_SYMBOLS) {
     // Too many for an outline anyone reads: the first ones, flat, and a notice.
     const flat = [
       ...a.model.sections.map((s) => ({ name: s.title, kind: 'section' as const, span: s.span, selection: s.titleSpan, children: [] })),
-      ...a.model.entities.map((e) => ({ name: e.id, ...(e.title ? { detail: e.title } : {}), kind: e.kind, span: e.span, selection: e.idSpan, children: [] })),
+      ...a.model.entities.map((e) => ({ ...entityLabel(e), kind: e.kind, span: e.span, selection: e.idSpan, children: [] })),
     ]
       .sort((x, y) => x.span.start - y.span.start)
       .slice(0, MAX_SYMBOLS);
@@ -34,7 +45,7 @@ export function documentSymbols(a: Analysis): DocumentSymbol[] {
   const sections = a.model.sections.map((s) => ({ name: s.title, kind: 'section' as const, span: s.span, selection: s.titleSpan, children: [] as DocumentSymbol[] }));
   const byId = new Map<string, DocumentSymbol>();
   const entitySymbols = a.model.entities.map((e) => {
-    const sym: DocumentSymbol = { name: e.id, ...(e.title ? { detail: e.title } : {}), kind: e.kind, span: e.span, selection: e.idSpan, children: [] };
+    const sym: DocumentSymbol = { ...entityLabel(e), kind: e.kind, span: e.span, selection: e.idSpan, children: [] };
     byId.set(e.id, sym);
     return { e, sym };
   });
