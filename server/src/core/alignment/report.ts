@@ -7,6 +7,7 @@
  */
 import type { Strategy } from './strategy.js';
 import { percent, personMonths } from './strategy.js';
+import { listIds } from '../rules/list.js';
 import { currentSourceNote, keyResultChartSvg, keyResultChartsMarkdown } from '../metrics/chart.js';
 import { groupFindings, type AlignmentSummary, type SummaryFeature } from './summary.js';
 
@@ -38,7 +39,7 @@ function scoreLine(s: AlignmentSummary): string {
   const basis =
     s.basis === 'effort'
       ? `${s.alignedEffort} of ${personMonths(s.plannedEffort)} of planned effort serve a key result of a current OKR`
-      : `${s.aligned} of ${s.planned} planned features serve a key result of a current OKR (counted by feature: ${s.withoutEffort.map(md).join(', ')} ${s.withoutEffort.length === 1 ? 'has' : 'have'} no effort)`;
+      : `${s.aligned} of ${s.planned} planned features serve a key result of a current OKR (counted by feature: ${listIds(s.withoutEffort.map(md))} ${s.withoutEffort.length === 1 ? 'has' : 'have'} no effort)`;
   return `**Alignment score: ${s.score}%** — ${basis}.`;
 }
 

@@ -9,6 +9,7 @@
  *   end of the period of the key result it serves": serving does not depend on timing).
  */
 import type { Feature, KeyResult, Strategy } from './strategy.js';
+import { listComma } from '../rules/list.js';
 
 export type VerdictStatus = 'not-planned' | 'no-kpi' | 'unaligned' | 'late' | 'aligned';
 
@@ -52,10 +53,10 @@ export function verdictLine(s: Strategy, f: Feature, v: Verdict = featureVerdict
     case 'no-kpi':
       return `${mark} Not aligned: moves no KPI.`;
     case 'unaligned':
-      return `${mark} Not aligned: no key result of a current OKR measures ${f.kpis.map((k) => k.id).join(', ')}.`;
+      return `${mark} Not aligned: no key result of a current OKR measures ${listComma(f.kpis.map((k) => k.id))}.`;
     case 'late':
-      return `⚠️ Serves ${v.late.map((k) => k.id).join(', ')} but ships ${f.release}, after ${v.late[0]!.okr!.periodText ?? 'its period'} ends.`;
+      return `⚠️ Serves ${listComma(v.late.map((k) => k.id))} but ships ${f.release}, after ${v.late[0]!.okr!.periodText ?? 'its period'} ends.`;
     case 'aligned':
-      return `✅ Aligned: serves ${v.served.map((k) => k.id).join(', ')}.`;
+      return `✅ Aligned: serves ${listComma(v.served.map((k) => k.id))}.`;
   }
 }
