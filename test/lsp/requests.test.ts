@@ -78,9 +78,14 @@ test('hover, completion, definition, references, rename, symbols, code lens, lin
     const actions = await c.request<{ title: string; kind: string }[]>('textDocument/codeAction', { ...td, range: d.range, context: { diagnostics: [d] } });
     assert.ok(actions.some((a) => a.title === 'Change to `must`' && a.kind === 'quickfix'));
 
-    const report = await c.request<{ summary: { score: number }; markdown: string }>('northstar/alignmentReport', { asOf: '2026-11-23' });
+    const report = await c.request<{ summary: { score: number }; markdown: string; map: { nodes: { id: string; uri?: string; line?: number }[] }; svg: string; html: string }>('northstar/alignmentReport', { asOf: '2026-11-23' });
     assert.equal(report.summary.score, 85);
     assert.match(report.markdown, /```mermaid/);
+    // The strategy map: laid out, drawn, and in the HTML page; a node knows its source.
+    const node = report.map.nodes.find((n) => n.id === 'FEAT-saved-cards');
+    assert.ok(node?.uri?.endsWith('/prds/saved-cards.prd.md') && node.line === 42, JSON.stringify(node));
+    assert.ok(report.svg.startsWith('<svg') && report.svg.includes('data-id="FEAT-saved-cards"'));
+    assert.ok(report.html.startsWith('<!DOCTYPE html>') && report.html.includes('data-id="FEAT-saved-cards"'));
     // After the check, findings of files that are not open are published too.
     const closed = pathToFileURL(path.join(dir, 'prds', 'local-payments.prd.md')).href;
     const p = await c.diagnostics(closed, (x) => x.diagnostics.some((dd) => dd.code === 'feature-after-kr-period'));
