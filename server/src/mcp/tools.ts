@@ -136,9 +136,10 @@ const check: ToolSpec = {
     const keep = (p: string) => !wanted.length || wanted.some((w) => w === '' || p === w || p.startsWith(`${w}/`));
     const files: ReportedFile[] = [];
     for (const r of ws.service.check()) {
-      const a = ws.service.get(r.uri);
+      // A document's lines, or a metric snapshot's (its findings are at their CSV lines).
+      const lines = ws.service.linesOf(r.uri);
       const p = ws.pathOf(r.uri);
-      if (a && keep(p)) files.push({ path: p, uri: r.uri, lines: a.lines, diagnostics: r.diagnostics });
+      if (lines && keep(p)) files.push({ path: p, uri: r.uri, lines, diagnostics: r.diagnostics });
     }
     return { output: checkJson(files, ws.skipped().filter((s) => keep(s.path))) };
   },
