@@ -74,6 +74,7 @@ export function startMcp(opts: McpCommandOptions, stderr: (s: string) => void): 
   process.on('uncaughtException', (e) => log(`uncaught: ${e.stack ?? e.message}`));
   process.on('unhandledRejection', (e) => log(`unhandled rejection: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`));
   McpWorkspace.fileFilter = configFileFilter(config);
+  McpWorkspace.metricGlobs = config?.metrics ?? [];
   let mcp;
   try {
     mcp = createNorthstarMcp({
