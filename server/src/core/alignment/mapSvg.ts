@@ -71,7 +71,7 @@ export function renderMapSvg(map: StrategyMap, opts: MapSvgOptions = {}): string
   }
   const legendHeight = (row + 1) * LEGEND_ROW + 8;
   const top = legendHeight + HEADER;
-  const footer = map.omitted ? 22 : 0;
+  const footer = map.omitted || !map.nodes.length ? 22 : 0;
   const height = top + map.height + footer;
   const out: string[] = [];
   out.push(
@@ -105,6 +105,7 @@ export function renderMapSvg(map: StrategyMap, opts: MapSvgOptions = {}): string
   out.push('</g>', '<g class="nodes">');
   for (const n of map.nodes) out.push(nodeSvg(n));
   out.push('</g>', '</g>');
+  if (!map.nodes.length) out.push(`<text class="omitted" x="${MAP.margin}" y="${height - 8}" fill="${MUTED}">Nothing to draw yet: no objective, key result, KPI or feature in these documents.</text>`);
   if (map.omitted) out.push(`<text class="omitted" x="${MAP.margin}" y="${height - 8}" fill="${MUTED}">${xml(`${map.omitted} features are not drawn (the map shows at most 400: planned work with a problem first).`)}</text>`);
   out.push('</svg>');
   return out.join('\n');
