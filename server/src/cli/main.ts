@@ -59,6 +59,7 @@ Options:
                      check: record today's findings in <file> (exit 0); --baseline <file> --update does the same
   --changed <ref>    check: only the files changed since the git ref <ref> (and uncommitted ones),
                      plus the findings in other files that name an ID those changes touch
+  --fail-on <level>  check: exit 1 on findings of this severity or worse: error (default), warning, or never
   --summary <file>   check: also append the alignment report (Markdown) to <file> (e.g. $GITHUB_STEP_SUMMARY)
   --cache            Keep extracted models in ~/.cache/northstar (faster repeated runs)
   --cache-dir <dir>  The same, in <dir>
@@ -96,6 +97,7 @@ interface Options {
   update?: boolean;
   changed?: string;
   summary?: string;
+  failOn?: 'error' | 'warning' | 'never';
   /** assign-ids: change the files (without it, print the changes only). */
   write?: boolean;
 }
@@ -152,6 +154,10 @@ function parseArgs(argv: readonly string[], io: CliIo): Options | 'help' | 'vers
       opts.update = true;
     } else if (a === '--changed' || a.startsWith('--changed=')) {
       opts.changed = value('--changed');
+    } else if (a === '--fail-on' || a.startsWith('--fail-on=')) {
+      const f = value('--fail-on');
+      if (f !== 'error' && f !== 'warning' && f !== 'never') throw new UsageError(`--fail-on expects error, warning or never, got "${f}"`);
+      opts.failOn = f;
     } else if (a === '--summary' || a.startsWith('--summary=')) {
       opts.summary = value('--summary');
     } else if (a === '--write') {
@@ -173,7 +179,7 @@ function parseArgs(argv: readonly string[], io: CliIo): Options | 'help' | 'vers
   if (opts.command === 'report' && !REPORT_FORMATS.includes(opts.format)) throw new UsageError(`report writes markdown, html or svg, not ${opts.format}`);
   if (opts.command === 'check' && REPORT_FORMATS.includes(opts.format) && opts.format !== 'text') throw new UsageError(`check prints text, json, sarif or github, not ${opts.format}`);
   if (opts.command !== 'check') {
-    for (const [set, name] of [[opts.baseline, '--baseline'], [opts.writeBaseline, '--write-baseline'], [opts.changed, '--changed'], [opts.summary, '--summary'], [opts.update, '--update']] as const) {
+    for (const [set, name] of [[opts.baseline, '--baseline'], [opts.writeBaseline, '--write-baseline'], [opts.changed, '--changed'], [opts.summary, '--summary'], [opts.update, '--update'], [opts.failOn, '--fail-on']] as const) {
       if (set !== undefined) throw new UsageError(`${name} is an option of check`);
     }
   }
@@ -447,7 +453,9 @@ function check(opts: Options, io: CliIo, ws: Loaded): number {
   for (const n of notes) (opts.format === 'text' || opts.format === 'github' ? io.stdout : io.stderr)(`${n}\n`);
   const summaryFailed = writeSummary(opts, io, ws);
   if (summaryFailed !== undefined) return summaryFailed;
-  return counts(results).errors > 0 || ws.config.problems.length ? 1 : 0;
+  const n = counts(results);
+  const failed = opts.failOn === 'never' ? false : n.errors > 0 || (opts.failOn === 'warning' && n.warnings > 0) || ws.config.problems.length > 0;
+  return failed ? 1 : 0;
 }
 
 /** --summary FILE: appends the alignment report to FILE (GitHub's job summary); a failure to write is exit 2. */

@@ -54,6 +54,8 @@ export function buildInstance(model: DocumentModel, type: DocType, registry: Sch
     places.set(p, { key: f.keySpan, value: f.valueSpan, anchor: f.valueSpan, raw: typeof f.value === 'string' ? f.value : JSON.stringify(f.value) });
     if (Array.isArray(v)) f.items.forEach((it, i) => places.set(`${p}/${i}`, { value: it.span, anchor: it.span, raw: it.text }));
   }
+  // A type the workspace's config file gives by glob is as good as `type:` written in the file.
+  if (model.typeSource === 'config' && !Object.prototype.hasOwnProperty.call(frontMatter, 'type')) frontMatter.type = type;
   const sections: Record<string, true> = {};
   for (const s of model.sections) for (const k of registry.resolveSection(type, s.normalized)) sections[k] = true;
   places.set('/sections', { anchor });
