@@ -203,3 +203,20 @@ test('values: hover on a value says what the reading kept (not set, a bound, a n
     assert.match(h?.markdown ?? '', want, at);
   }
 });
+
+test('values: the strategy takes a baseline from a target written as a change, and a direction from a bound', async () => {
+  const { buildStrategy, directionOf } = await import('../../server/src/core/alignment/strategy.js');
+  const okr = ['---', 'type: okr', 'id: OKR-v', 'title: V', 'owner: Ana', 'period: Q4 2026', 'status: active', '---', '', '# V', '', '## OBJ-v: Faster', '',
+    '### KR-v.1: Conversion', '- kpi: KPI-v-conv', '- target: from 12% to 20%', '- current: 16%', '',
+    '### KR-v.2: Latency', '- kpi: KPI-v-lat', '- target: <500ms', '',
+    '## KPI-v-conv: Conversion', '', '## KPI-v-lat: Latency', '- target: <500ms', ''].join('\n');
+  const { ctx } = loadCase({ files: { 'v.okr.md': okr }, file: 'v.okr.md' });
+  const s = buildStrategy(ctx.index, ctx.registry, ctx.asOf);
+  const kr1 = s.keyResults.get('KR-v.1')!;
+  assert.equal(kr1.baseline, 0.12);
+  assert.equal(kr1.target, 0.2);
+  assert.equal(kr1.progress, 0.5);
+  assert.equal(directionOf(s, kr1), 'up');
+  assert.equal(directionOf(s, s.keyResults.get('KR-v.2')!), 'down');
+  assert.equal(s.okrs.get('OKR-v')?.periodText, '2026-Q4');
+});

@@ -7,7 +7,7 @@ import type { Analysis } from '../analysis.js';
 import type { WorkspaceIndex } from '../index/workspaceIndex.js';
 import type { Entity } from '../model/types.js';
 import { parsePeriod, periodContains, type Period } from '../model/values.js';
-import { entityValues, frontMatterValues, ids, num, scalar, str, writtenDirection, type EntityValue } from '../schema/entityValues.js';
+import { changeStart, entityValues, frontMatterValues, ids, num, scalar, str, writtenDirection, type EntityValue } from '../schema/entityValues.js';
 import type { SchemaRegistry } from '../schema/registry.js';
 import type { Span } from '../text/lineIndex.js';
 import { ID_EXACT } from '../ids.js';
@@ -267,7 +267,8 @@ function computeParts(a: Analysis, registry: SchemaRegistry, asOf: string): DocP
     if (e.kind === 'KPI') {
       kpis.push({ id: e.id, uri: a.uri, entity: e, values, ...(e.title ? { title: e.title } : {}) });
     } else if (e.kind === 'KR') {
-      const baseline = num(values.get('baseline'));
+      // A target written as a change (`12% → 20%`) gives the baseline when none is written.
+      const baseline = num(values.get('baseline')) ?? changeStart(values.get('target'));
       const current = num(values.get('current'));
       const target = num(values.get('target'));
       const kpi = str(values.get('kpi'));

@@ -164,3 +164,8 @@ export function readingNote(v: EntityValue): string | undefined {
   const notes = c ? readingNotes(c) : [];
   return notes.length ? notes.join(' ') : undefined;
 }
+
+/** The start of a change written in a value (`90% → 95%`, `from 12% to 20%`: 0.9, 0.12), or undefined. */
+export function changeStart(v: EntityValue | undefined): number | undefined {
+  return v?.read.kind === 'number' ? v.read.from : undefined;
+}
