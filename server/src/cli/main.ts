@@ -434,7 +434,9 @@ function check(opts: Options, io: CliIo, ws: Loaded): number {
     const cmp = compareWithBaseline(file, b.entries, findings(results));
     const fresh = new Set(cmp.fresh.map((f) => f.diagnostic));
     results = results.map((r) => ({ ...r, diagnostics: r.diagnostics.filter((d) => fresh.has(d)) }));
-    notes.push(`Baseline ${opts.baseline}: ${cmp.fresh.length} new finding${cmp.fresh.length === 1 ? '' : 's'}, ${cmp.known} known (not shown), ${cmp.fixed} fixed since the baseline${cmp.fixed ? ` (run with --update to record that)` : ''}.`);
+    // With --changed only part of the workspace is reported: what the baseline holds for the rest is not "fixed".
+    const fixed = opts.changed ? '' : `, ${cmp.fixed} fixed since the baseline${cmp.fixed ? ` (run with --update to record that)` : ''}`;
+    notes.push(`Baseline ${opts.baseline}: ${cmp.fresh.length} new finding${cmp.fresh.length === 1 ? '' : 's'}, ${cmp.known} known (not shown)${fixed}.`);
   }
   switch (opts.format) {
     case 'json':
