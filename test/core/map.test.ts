@@ -166,6 +166,7 @@ test('map and reports: hostile titles are text, the SVG and the HTML stay well-f
     assert.ok(!text.includes('\u202E') && !text.includes('\u0001'), `${what}: control characters kept`);
   }
   assert.doesNotMatch(report.markdown, /(?<!\\)<script/);
+  assert.ok(!report.markdown.includes('\u0001') && !report.markdown.includes('\u202E'), 'markdown: control characters kept');
 });
 
 test('report: an active OKR whose period ended is flagged; weight — when unset, said once; units spelled out', () => {

@@ -15,6 +15,8 @@ import { groupFindings, type AlignmentSummary, type SummaryFeature } from './sum
 function md(text: string | undefined): string {
   return (text ?? '')
     .replace(/[\u202A-\u202E\u2066-\u2069]/g, '')
+    // eslint-disable-next-line no-control-regex
+    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, '')
     .replace(/[\\`*_[\]<>|~&#]/g, (c) => `\\${c}`)
     .replace(/\r?\n/g, ' ');
 }
