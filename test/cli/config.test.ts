@@ -192,3 +192,61 @@ test('config: northstar mcp reads it too (an unusable config stops it with exit 
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('config: the language server reads it, shows its mistakes on the file, and reads it again when it changes', async () => {
+  const { TestClient } = await import('../lsp/lspClient.js');
+  const dir = tmpCopy(CONFIGURED);
+  const c = await TestClient.start(dir);
+  try {
+    const specUri = pathToFileURL(path.join(dir, 'specs', 'checkout', 'spec.md')).href;
+    const configFile = path.join(dir, 'northstar.config.json');
+    const configUri = pathToFileURL(configFile).href;
+    type Info = { type?: string; typeSource?: string } | null;
+    const info = () => c.request<Info>('northstar/documentInfo', { uri: specUri });
+    const until = async (pred: () => Promise<boolean>, what: string) => {
+      for (let i = 0; i < 100; i++) {
+        if (await pred()) return;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      assert.fail(`timed out waiting for ${what}`);
+    };
+    // Typed by the glob, with no `type:` written and no problem for it.
+    await until(async () => (await info())?.typeSource === 'config', 'the spec typed by the config');
+    assert.equal((await info())?.type, 'prd');
+    const published = await c.diagnostics(specUri);
+    assert.ok(!published.diagnostics.some((d) => d.code === 'missing-field'), JSON.stringify(published.diagnostics));
+
+    // A mistake: an invalid-config error at its line on the config file; the rest still applies.
+    const text = fs.readFileSync(configFile, 'utf8').replace('"exclude"', '"exclud"');
+    fs.writeFileSync(configFile, text);
+    await c.notify('workspace/didChangeWatchedFiles', { changes: [{ uri: configUri, type: 2 }] });
+    const bad = await c.diagnostics(configUri, (p) => p.diagnostics.length > 0);
+    assert.equal(bad.diagnostics[0]!.code, 'invalid-config');
+    const line = text.split('\n').findIndex((l) => l.includes('"exclud"'));
+    assert.equal((bad.diagnostics[0] as unknown as { range: { start: { line: number } } }).range.start.line, line);
+    assert.match(String(bad.diagnostics[0]!.message), /unknown key "exclud"; did you mean "exclude"\?/);
+    assert.equal((await info())?.type, 'prd');
+
+    // The globs gone: the spec is plain Markdown again; the config's problems are cleared.
+    fs.writeFileSync(configFile, '{ "asOf": "2026-11-23" }\n');
+    await c.notify('workspace/didChangeWatchedFiles', { changes: [{ uri: configUri, type: 2 }] });
+    await c.diagnostics(configUri, (p) => p.diagnostics.length === 0);
+    await until(async () => (await info())?.typeSource !== 'config', 'the spec untyped after the glob is gone');
+  } finally {
+    await c.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('config: the MCP check tool answers what check --format json prints with the config (globs, exclude, rules)', async () => {
+  const { connect, cliCheckJson, structured } = await import('../mcp/harness.js');
+  const m = await connect(CONFIGURED);
+  try {
+    const answer = structured(await m.client.callTool({ name: 'check', arguments: {} }));
+    const cli = cliCheckJson(CONFIGURED) as { files: { path: string }[] };
+    assert.deepEqual(answer, cli);
+    assert.deepEqual(cli.files.map((f) => f.path).sort(), ['goals/2026-q4.md', 'product/overview.md', 'specs/checkout/spec.md', 'specs/legacy/spec.md']);
+  } finally {
+    await m.close();
+  }
+});
