@@ -40,7 +40,8 @@ export function deriveEntities(candidates: readonly Candidate[], docKey: string,
     if (dropped.has(c)) continue;
     n++;
     const parent = c.parent ? (replacement.get(c.parent) ?? c.parent) : undefined;
-    const own = c.label ?? (slugify(c.title) ? c.title : `${c.kind.toLowerCase()} ${n}`);
+    // A title makes a shorter slug than a label needs: the first words are enough to tell entities apart.
+    const own = c.label ?? (slugify(c.title) ? slugify(c.title, 28) : `${c.kind.toLowerCase()} ${n}`);
     const parentId = parent ? ids.get(parent) : undefined;
     const base = c.kind === 'KR' && parentId ? `${parentId.slice(parentId.indexOf('-') + 1)}.${slugify(own) || 'item'}` : undefined;
     let id = base ? `KR-${base}` : derivedId(c.kind, docKey, own);

@@ -59,7 +59,7 @@ const CUSTOM_SKIP = /^<(instruction|example|examples|guidance|hint|template-inst
 
 /** A heading or bold title without its decorations: numbering, emoji, `*(mandatory)*`, `[P0]`, `(Priority: P1)`, quotes, a trailing period or colon. */
 export function cleanTitle(s: string): string {
-  let t = s.replace(/\*\*|__/g, '').replace(/(^|\s)[*_](?=\S)|(?<=\S)[*_](?=\s|$|[:.,)])/g, '$1');
+  let t = s.replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1').replace(/\*\*|__/g, '').replace(/(^|\s)[*_](?=\S)|(?<=\S)[*_](?=\s|$|[:.,)])/g, '$1');
   t = t.replace(/[\p{Extended_Pictographic}\uFE0F\u200d]/gu, ' ');
   t = t.replace(/\(\s*priority\s*:\s*[^)]*\)/gi, ' ').replace(/\[\s*P\d\s*\]/g, ' ').replace(/\(\s*(?:mandatory|optional|required|include if[^)]*)\s*\)/gi, ' ');
   t = t.replace(/^\s*(?:\d+(?:\.\d+)*[.)]?|[A-Za-z][.)])\s+/, '');
@@ -160,7 +160,8 @@ export function readTolerant(text: string, root: Root, type: DocType | undefined
     for (let k = stack.length - 1; k >= 0; k--) {
       const f = stack[k]!;
       if (f.strict && role === undefined && !entityBody) strict = true;
-      if (f.entity && role === undefined && !entityBody) entityBody = f.entity;
+      // A bold label inside an entity's body (`**Success Criteria:**` under a persona) stays in that body.
+      if (f.entity && (role === undefined || (k === stack.length - 1 && ps?.role !== undefined && role === ps.role)) && !entityBody) entityBody = f.entity;
       if (f.entity?.kind === 'OBJ' && !objective) objective = f.entity;
       if (role === undefined && f.role) role = f.role;
       if (!priority && f.priority) priority = f.priority;
@@ -385,7 +386,7 @@ export function readTolerant(text: string, root: Root, type: DocType | undefined
         );
         frame.entity = cand;
       } else {
-        const named = namedByRole(raw);
+        const named = namedByRole(raw.slice(LEAD.exec(raw)![0].length));
         const titleRole = sectionTitle && !named ? roleOf(raw) : undefined;
         const role = resolve(titleRole, c.role);
         if (titleRole === 'none' && sectionTitle && !named && isStrongNoneTitle(raw)) frame.blocked = true;
@@ -393,7 +394,6 @@ export function readTolerant(text: string, root: Root, type: DocType | undefined
         if (named && !c.strict && c.role !== 'none') {
           const props = collectBody(children, i + 1, text, keep('PERSONA'));
           const tSpan = titleSpanIn(raw, ts.start, named.title) ?? ts;
-          const labelSpan = span(ts.start + named.labelAt, ts.start + named.labelAt + named.label.length);
           frame.entity = add(
             {
               kind: 'PERSONA',
@@ -410,13 +410,13 @@ export function readTolerant(text: string, root: Root, type: DocType | undefined
             },
             undefined,
           );
-          void labelSpan;
           stack.push(frame);
           continue;
         }
         if (role) frame.role = role;
         if (mo) frame.priority = mo;
-        if (!titleRole && !mo && !c.strict && !c.entityBody && (c.role === 'features' || c.role === 'personas' || (c.role === 'objectives' && type === 'okr')) && isLeaf(i, node.depth, c.role)) {
+        const okrObjective = type === 'okr' && !c.role && node.depth >= 2 && children[i + 1]?.type === 'list' && !/^\s*(?:\d{4}\b|Q[1-4]\b|H[12]\b|FY)/i.test(raw);
+        if (!titleRole && !mo && !c.strict && !c.entityBody && (c.role === 'features' || c.role === 'personas' || ((c.role === 'objectives' || okrObjective) && type === 'okr')) && isLeaf(i, node.depth, c.role)) {
           const kind2: EntityKind = c.role === 'features' ? 'FEAT' : c.role === 'personas' ? 'PERSONA' : 'OBJ';
           const title = cleanTitle(raw);
           if (title && /[\p{L}\p{N}]/u.test(title)) {
@@ -607,19 +607,29 @@ export function readTolerant(text: string, root: Root, type: DocType | undefined
         continue;
       }
       if (lab && lab.kind === null) continue;
-      if (c.entityBody && !(c.role === 'keyResults' && c.objective)) continue;
-      if (c.role === 'none' || c.role === undefined) continue;
+      // The bullets right under an objective heading are its key results (unless they are its properties).
+      const underObjective = c.entityBody?.kind === 'OBJ' && stack[stack.length - 1]?.entity === c.entityBody && c.role !== 'none' && !pseudo && !c.blocked;
+      if (underObjective) {
+        const p = parsePropertyLine(l.text, l.start, false);
+        if (p && knownKey(type, 'OBJ', p.key)) continue;
+        // `KR 1 → Company OKR: …` points at a key result; it is none.
+        if (/^\s*(?:KR|Key Results?)\s*\d/i.test(pl)) continue;
+      }
+      const role = underObjective ? 'keyResults' : c.role;
+      if (c.entityBody && !underObjective && !(c.role === 'keyResults' && c.objective)) continue;
+      if (role === 'none' || role === undefined) continue;
       const body = l.text.replace(/^\s*\[[ xX]\]\s+/, '');
       const bodyAt = l.text.length - body.length;
       if (!body.trim() || isItalicOnly(body)) continue;
       let title: string | undefined;
       let tSpan: Span | undefined;
       let kind2: EntityKind | undefined;
-      if (c.role === 'keyResults') {
+      if (role === 'keyResults') {
         if (!c.objective) continue;
         kind2 = 'KR';
         const br = body.search(/\s*\[[^\]]*:[^\]]*\]\s*$/);
-        title = cleanTitle(br > 0 ? body.slice(0, br) : body);
+        // `p0 - Base32 CIDs are the default`: a priority code before the result.
+        title = cleanTitle((br > 0 ? body.slice(0, br) : body).replace(/^\s*\[?[Pp]\d\]?\s*[-–—:]\s*/, ''));
       } else {
         const bl = boldLead(body, c.role === 'personas');
         if (c.role === 'features') {
