@@ -109,10 +109,15 @@ function environment(env: string, e: Json, flag: Json): FlagEnvironment {
 /** Where `"key": "<value>"` is written (the value's span), searching from `from`. */
 function keySpan(text: string, key: string, from: number): Span | undefined {
   const quoted = JSON.stringify(key);
-  const re = new RegExp(`"key"\\s*:\\s*${quoted.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`, 'g');
-  re.lastIndex = from;
-  const m = re.exec(text);
-  return m ? span(m.index + m[0].length - quoted.length, m.index + m[0].length) : undefined;
+  for (let i = text.indexOf('"key"', from); i >= 0; i = text.indexOf('"key"', i + 5)) {
+    let j = i + 5;
+    while (j < text.length && /\s/.test(text[j]!)) j++;
+    if (text[j] !== ':') continue;
+    j++;
+    while (j < text.length && /\s/.test(text[j]!)) j++;
+    if (text.startsWith(quoted, j)) return span(j, j + quoted.length);
+  }
+  return undefined;
 }
 
 /** Reads an export. Never throws. */
@@ -139,13 +144,16 @@ export function parseFlagExport(uri: string, text: string): FlagFile {
     return done();
   }
   let from = 0;
+  let misses = 0;
   items.forEach((f, i) => {
     if (!isRecord(f) || typeof f.key !== 'string' || !f.key) {
       problems.push({ span: firstLine, message: `Flag ${i + 1} of the export has no \`key\`: each item needs the flag's key.` });
       return;
     }
-    const at = keySpan(text, f.key, from) ?? keySpan(text, f.key, 0) ?? firstLine;
+    // Keys are found in order; a key written with escapes is not found (its flag is placed on line 1), and after a few such misses the search stops.
+    const at = (misses < 20 ? keySpan(text, f.key, from) : undefined) ?? firstLine;
     if (at !== firstLine) from = at.end;
+    else misses++;
     const environments = new Map<string, FlagEnvironment>();
     if (isRecord(f.environments)) for (const [env, e] of Object.entries(f.environments)) if (isRecord(e)) environments.set(env, environment(env, e, f));
     if (flags.has(f.key)) {

@@ -79,9 +79,10 @@ export function mergeIntoSnapshot(req: MergeRequest): MergeResult {
   const eol = existing && /\r\n/.test(existing) ? '\r\n' : '\n';
   let columns: string[];
   let byKey = new Map<string, Known>();
-  const lineOf = (text: string, offset: number) => text.slice(0, offset).split('\n').length;
+  let lineOf = (_offset: number) => 0;
   if (existing) {
     const file = parseSnapshot(req.uri, existing);
+    lineOf = (offset) => file.lines.positionAt(offset).line + 1;
     const header = headerOf(existing);
     const bad = file.problems.find((p) => p.kind === 'header' && /lacks|empty snapshot/.test(p.message));
     if (!header || bad) return { added: 0, same: 0, replaced: 0, conflicts: [], errors: [`the snapshot's header is not \`kpi,date,value[,source][,segment]\`${bad ? `: ${bad.message}` : ''}`], notes };
@@ -119,12 +120,22 @@ export function mergeIntoSnapshot(req: MergeRequest): MergeResult {
       same++;
       continue;
     }
-    conflicts.push({ date: p.date, ...(p.segment ? { segment: p.segment } : {}), existing: had.raw, line: lineOf(existing!, had.span.start), imported: p.raw, where: where(p.where) });
+    conflicts.push({ date: p.date, ...(p.segment ? { segment: p.segment } : {}), existing: had.raw, line: lineOf(had.span.start), imported: p.raw, where: where(p.where) });
     replacements.push({ start: had.span.start, end: had.span.end, text: row(p, had.segment) });
   }
   if (conflicts.length && !req.replace) return { added: 0, same, replaced: 0, conflicts, errors: [], notes };
   let text = existing ?? `${columns.join(',')}${eol}`;
-  for (const r of replacements.sort((a, b) => b.start - a.start)) text = text.slice(0, r.start) + r.text + text.slice(r.end);
+  if (replacements.length) {
+    // One pass over the text, whatever the number of rows replaced.
+    const parts: string[] = [];
+    let at = 0;
+    for (const r of replacements.sort((a, b) => a.start - b.start)) {
+      parts.push(text.slice(at, r.start), r.text);
+      at = r.end;
+    }
+    parts.push(text.slice(at));
+    text = parts.join('');
+  }
   fresh.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : (a.segment ?? '').localeCompare(b.segment ?? '')));
   if (fresh.length) {
     if (!/\n$/.test(text)) text += eol;
