@@ -259,3 +259,19 @@ test('quick fixes: the written status becomes shipped (fully on) or in-progress 
   assert.equal(fixOf('feature-flag-fully-on', 'FEAT-new-checkout'), "Set FEAT-new-checkout's status to shipped: planned -> shipped");
   assert.equal(fixOf('shipped-flag-off', 'FEAT-smart-retry'), "Set FEAT-smart-retry's status to in-progress: shipped -> in-progress");
 });
+
+test('unknown-flag: a key the export does not have (with the nearest one), an environment the flag does not have', () => {
+  const prd = PRD.replace('- flag: bulk-export', '- flag: bulk-exprt').replace('- flag: saved-cards', '- flag: saved-cards@qa');
+  const service = workspace(prd);
+  flagsOf(service.index).set(FLAGS_URI, EXPORT);
+  const found = service.diagnostics(PRD_URI).filter((d) => d.code === 'unknown-flag');
+  assert.deepEqual(found.map((d) => `${prd.slice(d.span.start, d.span.end)}: ${d.message}`), [
+    'saved-cards@qa: FEAT-saved-cards\'s flag `saved-cards` has no environment `qa` in launchdarkly-flags.json (it has `production`): the flag checks cannot judge it.',
+    'bulk-exprt: FEAT-bulk-export\'s flag `bulk-exprt` is not in the flag export (launchdarkly-flags.json); did you mean `bulk-export`?: the flag checks cannot judge it. Fix the key, or export the flags again.',
+  ]);
+  assert.equal(found[0]!.severity, 'information');
+  const a = service.get(PRD_URI)!;
+  const fix = service.codeActions(a, found[1]!.span, { quickFixes: true, fixAll: false }).find((x) => x.title === 'Change to bulk-export');
+  assert.ok(fix);
+  assert.deepEqual(workspace(prd).diagnostics(PRD_URI).filter((d) => d.code === 'unknown-flag'), [], 'no export, no finding');
+});

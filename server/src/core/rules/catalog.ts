@@ -40,6 +40,7 @@ import { launchWithoutGtm } from './alignment/launch-without-gtm.js';
 import { featureFlagFullyOn } from './flags/feature-flag-fully-on.js';
 import { shippedFlagOff } from './flags/shipped-flag-off.js';
 import { flagExportInvalid } from './flags/flag-export-invalid.js';
+import { unknownFlag } from './flags/unknown-flag.js';
 import { workspaceSchema } from './workspace/workspace-schema.js';
 import { invalidConfig } from './workspace/invalid-config.js';
 import { parseFailed } from './document/parse-failed.js';
@@ -86,6 +87,7 @@ export const RULE_UNITS = [
   launchWithoutGtm,
   featureFlagFullyOn,
   shippedFlagOff,
+  unknownFlag,
   flagExportInvalid,
   workspaceSchema,
   invalidConfig,
