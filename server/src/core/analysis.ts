@@ -8,6 +8,7 @@ import { knownKeys } from './model/read/knownKeys.js';
 import type { DocumentModel, ReadingOptions } from './model/types.js';
 import { parseMarkdown, type ParsedMarkdown } from './parse/markdown.js';
 import { assembleRegions, planRegions } from './parse/regions.js';
+import type { RegionCache } from './parse/regionCache.js';
 import { boundNesting } from './parse/nesting.js';
 import type { SchemaRegistry } from './schema/registry.js';
 import { documentRuleDiagnostics, schemaDiagnostics } from './rules/run.js';
@@ -33,6 +34,8 @@ export interface AnalyzeOptions {
   readonly parse?: (text: string) => ParsedMarkdown;
   /** What the workspace's config decides about reading (type by glob, P-scale). */
   readonly reading?: ReadingOptions;
+  /** The document's region cache (the server keeps one per open document): only regions whose text changed are read again. */
+  readonly cache?: RegionCache;
 }
 
 /** Above this many characters, nothing but the front matter is read. */
@@ -53,8 +56,8 @@ export function analyzeDocument(uri: string, text: string, registry: SchemaRegis
  * answering while a large document is parsed in the worker). Returns undefined when `parse`
  * answers undefined: the parse was cancelled because the document changed again.
  */
-export async function analyzeDocumentAsync(uri: string, text: string, registry: SchemaRegistry, version: number | undefined, parse: (text: string) => Promise<ParsedMarkdown | undefined>, reading?: ReadingOptions): Promise<Analysis | undefined> {
-  const plan = planParse(text, {});
+export async function analyzeDocumentAsync(uri: string, text: string, registry: SchemaRegistry, version: number | undefined, parse: (text: string) => Promise<ParsedMarkdown | undefined>, reading?: ReadingOptions, cache?: RegionCache): Promise<Analysis | undefined> {
+  const plan = planParse(text, cache ? { cache } : {});
   if (plan.parsed) return finishAnalysis(uri, text, registry, version, plan, plan.parsed, reading);
   const got: ParsedMarkdown[] = [];
   for (const t of plan.remarkTexts) {
@@ -89,13 +92,20 @@ function planParse(input: string, options: AnalyzeOptions): ParsePlan {
   const { text, cutAt } = boundNesting(input);
   const cut = cutAt === undefined ? {} : { cutAt };
   if (options.remarkOnly) return { text, ...cut, remarkTexts: [text], assemble: (p) => readParsed(text, p[0]!), parser: 'remark' };
-  const regions = planRegions(text);
-  if (!regions.remarkTexts.length) return { text, ...cut, ...none, parsed: assembleRegions(text, regions, []), parser: 'scan' };
+  // With a cache, only the regions whose text (or whose definitions) changed are read again.
+  const cached = options.cache?.plan(text);
+  const regions = cached ? cached.plan : planRegions(text);
+  if (!regions.remarkTexts.length) return { text, ...cut, ...none, parsed: assembleRegions(text, regions, cached ? cached.complete([]) : []), parser: 'scan' };
   if (regions.remarkChars > MAX_REMARK_CHARS) {
     // Bounded work: read the front matter only and say so.
     return { text, ...cut, ...none, parsed: parseMarkdown(frontMatterOnly(text)), parser: 'remark', tooLarge: `${(text.length / 1e6).toFixed(1)} million characters` };
   }
   const parser = regions.remarkTexts.length === regions.regions.length ? 'remark' : 'regions';
+  if (cached) {
+    const assemble = (p: readonly ParsedMarkdown[]) => readParsed(text, assembleRegions(text, regions, cached.complete(p)));
+    if (!cached.toParse.length) return { text, ...cut, remarkTexts: [], assemble, parsed: assemble([]), parser };
+    return { text, ...cut, remarkTexts: cached.toParse, assemble, parser };
+  }
   return { text, ...cut, remarkTexts: regions.remarkTexts, assemble: (p) => readParsed(text, assembleRegions(text, regions, p)), parser };
 }
 

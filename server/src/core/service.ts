@@ -7,6 +7,7 @@ import { analysisFromModel, analyzeDocument, analyzeDocumentAsync, type Analysis
 import { applySeverities, compareDiagnostics, type Diagnostic, type SeverityOverrides } from './diagnostics.js';
 import type { DocumentModel, ReadingOptions } from './model/types.js';
 import { parseMarkdown as defaultParse, type ParsedMarkdown } from './parse/markdown.js';
+import type { RegionCache } from './parse/regionCache.js';
 import { idsKey, WorkspaceIndex } from './index/workspaceIndex.js';
 import type { SchemaRegistry } from './schema/registry.js';
 import type { LineIndex, Span } from './text/lineIndex.js';
@@ -84,16 +85,16 @@ export class NorthstarService {
 
   // --- documents -------------------------------------------------------------------------
 
-  /** Analyses a text (not yet in the index: `update` puts it there). */
-  analyze(uri: string, text: string, version?: number): Analysis {
-    return analyzeDocument(uri, text, this.registry, version, { ...(this.options.parse ? { parse: this.options.parse } : {}), ...(this.options.reading ? { reading: this.options.reading } : {}) });
+  /** Analyses a text (not yet in the index: `update` puts it there); with the document's region cache, only changed regions are read. */
+  analyze(uri: string, text: string, version?: number, cache?: RegionCache): Analysis {
+    return analyzeDocument(uri, text, this.registry, version, { ...(this.options.parse ? { parse: this.options.parse } : {}), ...(this.options.reading ? { reading: this.options.reading } : {}), ...(cache ? { cache } : {}) });
   }
 
   /** The same, with remark awaited; undefined when `cancelled()` turned true first. */
-  analyzeAsync(uri: string, text: string, version?: number, cancelled?: () => boolean): Promise<Analysis | undefined> {
+  analyzeAsync(uri: string, text: string, version?: number, cancelled?: () => boolean, cache?: RegionCache): Promise<Analysis | undefined> {
     const parseAsync = this.options.parseAsync;
     const parse = this.options.parse;
-    return analyzeDocumentAsync(uri, text, this.registry, version, parseAsync ? (t) => parseAsync(t, cancelled) : async (t) => (parse ?? defaultParse)(t), this.options.reading);
+    return analyzeDocumentAsync(uri, text, this.registry, version, parseAsync ? (t) => parseAsync(t, cancelled) : async (t) => (parse ?? defaultParse)(t), this.options.reading, cache);
   }
 
   /** An analysis from a model read earlier (the persistent cache). */

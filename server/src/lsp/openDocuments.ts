@@ -7,10 +7,13 @@
 import type { TextDocuments } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Analysis } from '../core/analysis.js';
+import { RegionCache } from '../core/parse/regionCache.js';
 import type { NorthstarService } from '../core/service.js';
 
 export class OpenDocuments {
   private readonly pending = new Map<string, { version: number; promise: Promise<Analysis | undefined> }>();
+  /** Per open document: its regions' trees, so a keystroke re-reads only the regions it touched. */
+  private readonly regions = new Map<string, RegionCache>();
 
   constructor(
     readonly documents: TextDocuments<TextDocument>,
@@ -35,7 +38,9 @@ export class OpenDocuments {
     const p = this.pending.get(uri);
     if (p && p.version === version) return p.promise;
     const current = () => this.documents.get(uri)?.version === version;
-    const promise = this.service.analyzeAsync(uri, doc.getText(), version, () => !current()).then((a) => {
+    let cache = this.regions.get(uri);
+    if (!cache) this.regions.set(uri, (cache = new RegionCache()));
+    const promise = this.service.analyzeAsync(uri, doc.getText(), version, () => !current(), cache).then((a) => {
       if (this.pending.get(uri)?.promise === promise) this.pending.delete(uri);
       if (a && current()) this.service.update(a);
       else if (!a) this.log(`analysis of ${uri} (version ${version}) cancelled: the document changed again`);
@@ -47,5 +52,6 @@ export class OpenDocuments {
 
   forget(uri: string): void {
     this.pending.delete(uri);
+    this.regions.delete(uri);
   }
 }

@@ -77,7 +77,7 @@ function htmlEnd(s: string): RegExp | undefined {
 }
 
 /** Link and footnote reference definition lines (their first line), document-wide, with their offsets and labels. */
-function definitionLines(text: string): { at: number; line: string; label: string }[] {
+export function definitionLines(text: string): { at: number; line: string; label: string }[] {
   const out: { at: number; line: string; label: string }[] = [];
   const re = /^ {0,3}\[((?:[^\]\\\n]|\\.){1,999})\]:.*$/gm;
   for (let m = re.exec(text); m; m = re.exec(text)) out.push({ at: m.index, line: m[0], label: m[1]!.replace(/\s+/g, ' ').trim().toLowerCase() });

@@ -1,0 +1,157 @@
+/**
+ * The region cache: a keystroke re-reads only the regions its edit touched.
+ *
+ * One cache per open document (the server keeps one; the CLI none). It keeps, for every region
+ * of the last analysed version, what read it — the scanner's nodes, or remark's tree — stored
+ * relative to the region's start (offset 0), so a region that only moved (text inserted above it)
+ * is found again and shifted into place on assembly. Keys are exact texts:
+ * - a scanned region: its own text (and whether it is the document's first region, the one that
+ *   may open front matter). The scanner also asks the document-wide definition index whether a
+ *   label is defined; every question and its answer is recorded with the entry, and the entry
+ *   counts only while the current document answers every one of them the same way.
+ * - a region remark reads: the text remark actually reads — its own text plus the document's
+ *   definitions it mentions (see `planRegions`) — so a definition changed in another region
+ *   invalidates it.
+ *
+ * Bounded: only the regions of the last version are kept (memory proportional to the document).
+ * Stored trees are never handed out: assembly gets fresh copies, so nothing downstream can alter
+ * a cached tree. A remark answer with an error (a watchdog, a worker that died) is not kept.
+ *
+ * Invariant (test/core/regionCache.test.ts): the analysis with a cache, after any sequence of
+ * edits, deep-equals the analysis without one.
+ */
+import type { Root, RootContent } from 'mdast';
+import { definitionIndex, type DefinitionIndex } from './definitions.js';
+import type { ParsedMarkdown } from './markdown.js';
+import { definitionLines, splitRegions, type RegionPlan } from './regions.js';
+import { scanRegion } from './scan.js';
+
+/** One question the scanner asked the definition index, and the answer it got. */
+type Query = readonly [set: 'defined' | 'mentioned', label: string, answer: boolean];
+
+interface ScanEntry {
+  /** The scanner's nodes with offsets relative to the region's start, or undefined: remark must read it. */
+  readonly nodes: readonly RootContent[] | undefined;
+  readonly queries: readonly Query[];
+}
+
+/** What the region planning with a cache answers: the full plan, and what remark must still read. */
+export interface CachedPlan {
+  readonly plan: RegionPlan;
+  /** The remark texts no cached tree answers (a subsequence of `plan.remarkTexts`). */
+  readonly toParse: readonly string[];
+  /** remark's answers for `toParse`, in order → one answer per `plan.remarkTexts` (fresh copies); stores them. */
+  readonly complete: (parsed: readonly ParsedMarkdown[]) => ParsedMarkdown[];
+}
+
+export class RegionCache {
+  private scans = new Map<string, ScanEntry>();
+  private trees = new Map<string, ParsedMarkdown>();
+  /** How many regions were read (scanned or sent to remark) and reused, since the cache was made. */
+  readonly stats = { scanned: 0, scanReused: 0, parsed: 0, parseReused: 0 };
+
+  /** `planRegions(text)`, reading only the regions the cache does not hold. */
+  plan(text: string): CachedPlan {
+    const regions = splitRegions(text);
+    let index: DefinitionIndex | undefined;
+    const definitions = () => (index ??= definitionIndex(text));
+    const nextScans = new Map<string, ScanEntry>();
+    const scanned: (RootContent[] | undefined)[] = [];
+    for (const r of regions) {
+      const own = text.slice(r.start, r.end);
+      const key = (r.start === 0 ? 'd' : 'r') + own;
+      let entry = nextScans.get(key) ?? this.scans.get(key);
+      if (entry && !entry.queries.every(([set, label, answer]) => definitions()[set].has(label) === answer)) entry = undefined;
+      if (entry) this.stats.scanReused++;
+      else {
+        this.stats.scanned++;
+        const queries: Query[] = [];
+        const recorder = (set: Query[0]) => ({ has: (label: string) => { const answer = definitions()[set].has(label); queries.push([set, label, answer]); return answer; } }) as unknown as ReadonlySet<string>;
+        const recording: DefinitionIndex = { defined: recorder('defined'), mentioned: recorder('mentioned') };
+        const nodes = scanRegion(text, r.start, r.end, () => recording);
+        entry = { nodes: nodes && copyShifted(nodes, -r.start), queries };
+      }
+      nextScans.set(key, entry);
+      scanned.push(entry.nodes && copyShifted(entry.nodes, r.start));
+    }
+    this.scans = nextScans;
+
+    let defs: ReturnType<typeof definitionLines> | undefined;
+    const remarkTexts: string[] = [];
+    let remarkChars = 0;
+    regions.forEach((r, k) => {
+      if (scanned[k]) return;
+      defs ??= definitionLines(text);
+      const own = text.slice(r.start, r.end);
+      remarkChars += own.length;
+      let lower: string | undefined;
+      const needed = defs.filter((d) => (d.at < r.start || d.at >= r.end) && (lower ??= own.replace(/\s+/g, ' ').toLowerCase()).includes(d.label));
+      remarkTexts.push(needed.length ? `${own}\n\n${needed.map((d) => d.line).join('\n')}\n` : own);
+    });
+    const plan: RegionPlan = { regions, scanned, remarkTexts, remarkChars };
+
+    // Taken now: another version's analysis may complete (and replace the trees) before this one does.
+    const reused = new Map<string, ParsedMarkdown>();
+    for (const t of remarkTexts) {
+      const p = this.trees.get(t);
+      if (p) reused.set(t, p);
+    }
+    const toParse = [...new Set(remarkTexts.filter((t) => !reused.has(t)))];
+    this.stats.parseReused += remarkTexts.length - toParse.length;
+    this.stats.parsed += toParse.length;
+    const complete = (parsed: readonly ParsedMarkdown[]): ParsedMarkdown[] => {
+      const fresh = new Map<string, ParsedMarkdown>();
+      toParse.forEach((t, k) => fresh.set(t, parsed[k]!));
+      const nextTrees = new Map<string, ParsedMarkdown>();
+      const out = remarkTexts.map((t) => {
+        const p = fresh.get(t) ?? reused.get(t)!;
+        if (!p.error) nextTrees.set(t, fresh.has(t) ? copyParsed(p) : p);
+        // Every answer is a copy: two regions with the same text must not share one tree.
+        return copyParsed(p);
+      });
+      this.trees = nextTrees;
+      return out;
+    };
+    return { plan, toParse, complete };
+  }
+
+  /** How many regions it holds (scanned or parsed): bounded by the last version's regions. */
+  get size(): number {
+    return this.scans.size + this.trees.size;
+  }
+}
+
+interface Positioned {
+  position?: { start: { offset?: number }; end: { offset?: number } };
+  children?: Positioned[];
+}
+
+function copyParsed(p: ParsedMarkdown): ParsedMarkdown {
+  const root = { ...p.root, children: copyShifted(p.root.children, 0) } as Root;
+  return { ...p, root };
+}
+
+/**
+ * Copies of nodes with every offset moved by `by`: new node, position and children objects,
+ * the rest shared (iterative: trees are depth-bounded, but stay so).
+ */
+function copyShifted(nodes: readonly RootContent[], by: number): RootContent[] {
+  const copy = (n: Positioned): Positioned => {
+    const c: Positioned = { ...n };
+    if (n.position) {
+      const { start, end } = n.position;
+      c.position = { ...n.position, start: { ...start, ...(start.offset !== undefined ? { offset: start.offset + by } : {}) }, end: { ...end, ...(end.offset !== undefined ? { offset: end.offset + by } : {}) } };
+    }
+    return c;
+  };
+  const out = nodes.map((n) => copy(n as Positioned));
+  const stack: Positioned[] = [...out];
+  while (stack.length) {
+    const n = stack.pop()!;
+    if (Array.isArray(n.children)) {
+      n.children = n.children.map(copy);
+      for (const c of n.children) stack.push(c);
+    }
+  }
+  return out as RootContent[];
+}
