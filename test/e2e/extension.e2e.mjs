@@ -263,6 +263,26 @@ try {
       await s.shot('ext-01-trusted');
     }, { fatal: true });
 
+    const openWalkthrough = async () => {
+      await runCommand(s.page, 'Welcome: Open Walkthrough...', { match: /^Welcome: Open Walkthrough/ });
+      // The quick pick of walkthroughs it opens: type the title, then click the row that holds it.
+      await s.page.locator(SEL.quickInput).waitFor({ state: 'visible' });
+      await s.page.locator(SEL.quickInputBox).fill('Get started with Northstar');
+      const row = s.page.locator(`${SEL.quickInputRow}`).filter({ hasText: 'Get started with Northstar' }).first();
+      await row.waitFor({ state: 'visible' })
+        .catch(async () => { throw new Error(`no "Get started with Northstar" walkthrough; rows: ${JSON.stringify(await s.page.locator(SEL.quickInputRow).allInnerTexts())}`); });
+      await row.click();
+      await s.page.locator(SEL.quickInput).waitFor({ state: 'hidden' });
+      await s.page.locator('.getting-started-step').first().waitFor({ state: 'visible' });
+    };
+
+    await run(s, 'the walkthrough "Get started with Northstar" is there, with five steps', async () => {
+      await openWalkthrough();
+      const titles = await s.page.locator('.getting-started-step .step-title').allInnerTexts();
+      assert.equal(titles.length, 5, `walkthrough steps: ${JSON.stringify(titles)}`);
+      await runCommand(s.page, 'View: Close Editor');
+    });
+
     await run(s, `open ${PRD}`, async () => {
       await openFile(s.page, PRD);
       await s.shot('ext-02-prd-open');
@@ -530,15 +550,15 @@ try {
       assert.equal(feat.icon, 'pass-filled', `FEAT-saved-cards (aligned) shows the icon ${feat.icon}`);
       assert.match(feat.description, /Saved payment cards · must, in progress/, `FEAT-saved-cards reads ${JSON.stringify(feat.description)}`);
       // The Unaligned group holds the must-have that moves no KPI, with the error icon.
-      if ((await viewRow(s.page, 'Unaligned').getAttribute('aria-expanded')) !== 'true') {
-        await waitUntil(async () => {
-          if ((await viewRow(s.page, 'Unaligned').getAttribute('aria-expanded')) === 'true') return true;
-          await viewRow(s.page, 'Unaligned').locator('.monaco-tl-twistie').click({ timeout: 2000 }).catch(() => {});
-          return false;
-        }, { interval: 1000, message: 'the Unaligned group to expand' });
-        await viewRow(s.page, 'FEAT-platform-import').waitFor({ state: 'visible' }).catch(() => {});
-        rows = await viewRows(s.page);
-      }
+      // (The tree may be redrawn as the quick fix's revert is published: wait for the row, and
+      // expand the group if it is collapsed.)
+      await waitUntil(async () => {
+        if (await viewRow(s.page, 'FEAT-platform-import').isVisible()) return true;
+        if ((await viewRow(s.page, 'Unaligned').getAttribute('aria-expanded').catch(() => null)) === 'false') await viewRow(s.page, 'Unaligned').locator('.monaco-tl-twistie').click({ timeout: 2000 }).catch(() => {});
+        return false;
+      }, { interval: 500, message: 'FEAT-platform-import to show in the Unaligned group' })
+        .catch(async (e) => { throw new Error(`${e.message}; rows: ${JSON.stringify(await viewRows(s.page))}`); });
+      rows = await viewRows(s.page);
       const unaligned = rows.find((r) => r.label === 'FEAT-platform-import');
       assert.ok(unaligned, `no FEAT-platform-import (must, no KPI) in the view; rows: ${JSON.stringify(rows.map((r) => r.label))}`);
       assert.equal(unaligned.icon, 'error', `FEAT-platform-import (a must-have that moves no KPI) shows the icon ${unaligned.icon}`);
@@ -610,15 +630,7 @@ try {
     });
 
     await run(s, 'walkthrough: the steps done in this session are checked (spec documents open, quick fix, report, view)', async () => {
-      await runCommand(s.page, 'Welcome: Open Walkthrough...', { match: /^Welcome: Open Walkthrough/ });
-      // The quick pick of walkthroughs it opens: type the title, then Enter on the row that holds it.
-      await s.page.locator(SEL.quickInput).waitFor({ state: 'visible' });
-      await s.page.locator(SEL.quickInputBox).fill('Get started with Northstar');
-      const row = s.page.locator(`${SEL.quickInputRow}`).filter({ hasText: 'Get started with Northstar' }).first();
-      await row.waitFor({ state: 'visible' })
-        .catch(async () => { throw new Error(`no "Get started with Northstar" walkthrough; rows: ${JSON.stringify(await s.page.locator(SEL.quickInputRow).allInnerTexts())}`); });
-      await row.click();
-      await s.page.locator(SEL.quickInput).waitFor({ state: 'hidden' });
+      await openWalkthrough();
       const stepState = () => s.page.locator('.getting-started-step').evaluateAll((els) => els.map((e) => ({
         title: (e.querySelector('.step-title')?.textContent ?? e.textContent ?? '').trim().slice(0, 60),
         done: e.classList.contains('complete') || Boolean(e.querySelector('.codicon-pass-filled, .complete')),
@@ -642,7 +654,8 @@ try {
       const parent = path.join(s.folder, 'notes');
       await input.fill(`${parent}/`);
       await waitUntil(async () => (await input.inputValue()) === `${parent}/`, { message: 'the folder picker to read the path' });
-      await s.page.keyboard.press('Enter');
+      // Its OK button (Enter on a path ending in / only opens that folder in the picker).
+      await s.page.locator('.quick-input-widget .monaco-button').filter({ hasText: 'Create the sample here' }).first().click();
       const sample = path.join(parent, 'northstar-sample');
       await waitUntil(() => fs.existsSync(path.join(sample, 'prds', 'saved-cards.prd.md')) && fs.existsSync(path.join(sample, 'okrs', '2026-Q4.okr.md')),
         { timeout: SLOW, message: `the sample workspace to be written to ${sample}` });
