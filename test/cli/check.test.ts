@@ -22,13 +22,15 @@ test('check examples/: exit 1, each deliberate mistake at file:line', () => {
   for (const expected of [
     'examples/prds/saved-cards.prd.md:59:13  error  `mandatory` is not a valid priority',
     'examples/prds/local-payments.prd.md:13:3  error  Missing section `## Non-goals`',
-    'examples/prds/payment-recovery.prd.md:5:1  warning  Unknown front matter key `ownr`. Did you mean `owner`?',
+    'examples/prds/payment-recovery.prd.md:5:1  error  Unknown front matter key `ownr`. Did you mean `owner`?',
     'examples/prds/saved-cards.prd.md:91:8  error  KPI-checkout-convrsion is not defined anywhere in the workspace. Did you mean KPI-checkout-conversion?',
-    'examples/prds/merchant-onboarding.prd.md:69:5  error  FEAT-platform-import has no `kpi`',
+    'examples/prds/merchant-onboarding.prd.md:69:5  error  FEAT-platform-import is a must-have that moves no KPI',
     'examples/prds/payment-recovery.prd.md:41:150  warning  RICE is written as 2400',
   ]) {
     assert.ok(r.stdout.includes(expected), `missing: ${expected}\n--- output:\n${r.stdout}`);
   }
+  // One finding per problem: the misspelt key is not also a missing field, the must-have without a KPI not also a missing property.
+  assert.doesNotMatch(r.stdout, /payment-recovery\.prd\.md:1:1 .*missing-field|merchant-onboarding\.prd\.md:69:5 .*missing-property/);
   assert.match(r.stdout, /\d+ errors?, \d+ warnings? in 9 Markdown files \(7 spec documents\)\./);
 });
 
