@@ -490,10 +490,21 @@ function onlyChanged(ref: string, io: CliIo, ws: Loaded, results: readonly Repor
     }
     throw e;
   }
+  // git names files by their real path; the workspace by the path it was given (maybe through a symlink).
+  const real = (f: string) => {
+    try {
+      return fs.realpathSync(f);
+    } catch {
+      return f;
+    }
+  };
+  const uriOfReal = new Map<string, string>();
+  for (const uri of ws.pathOf.keys()) uriOfReal.set(real(fileURLToPath(uri)), uri);
+  const changedReal = new Set([...changed.files].map(real));
   const touched = new Set<string>();
   let n = 0;
   for (const file of changed.files) {
-    const uri = fileUri(file);
+    const uri = uriOfReal.get(real(file)) ?? fileUri(file);
     const now = ws.service.get(uri);
     if (now) {
       n++;
@@ -509,7 +520,7 @@ function onlyChanged(ref: string, io: CliIo, ws: Loaded, results: readonly Repor
     }
   }
   const out = results.map((r) => {
-    if (changed.files.has(fileURLToPath(r.uri))) return r;
+    if (changedReal.has(real(fileURLToPath(r.uri)))) return r;
     return { ...r, diagnostics: r.diagnostics.filter((d) => mentionsTouched(r.lines.text, d, touched)) };
   });
   return { results: out, note: `Changed since ${ref}: ${n} Markdown file${n === 1 ? '' : 's'}; findings in other files are those that name an ID they define or cite.` };
