@@ -307,8 +307,9 @@ test('the matching counts what Northstar reads: understood, kind, priority, pare
   ]);
   assert.deepEqual([p!.understood, p!.seen, p!.priorities, p!.other], [2, 3, { right: 1, of: 2 }, 0]);
   assert.deepEqual([o!.understood, o!.seen, o!.parents, o!.other], [3, 4, { right: 1, of: 2 }, 0]);
-  // FEAT-a's two findings are on a listed line; FEAT-b's and the key results' (no KPI, no target) are not.
-  assert.deepEqual([p!.findings.accepted, p!.acceptedReported, p!.acceptedListed, p!.findings.misreading, o!.findings.misreading], [2, 1, 1, 2, 4], JSON.stringify([p!.misreadings, o!.misreadings]));
+  // FEAT-a's finding is on a listed line; FEAT-b's and the key results' (no KPI, no target) are not. One finding per
+  // problem: a feature without a KPI is one finding (must-feature-unaligned, feature-without-kpi), not also missing-property.
+  assert.deepEqual([p!.findings.accepted, p!.acceptedReported, p!.acceptedListed, p!.findings.misreading, o!.findings.misreading], [1, 1, 1, 1, 4], JSON.stringify([p!.misreadings, o!.misreadings]));
   assert.ok(p!.findings.conformance > 0 && o!.findings.conformance > 0, 'missing front matter fields and sections are conformance');
 });
 
