@@ -193,7 +193,7 @@ test('config: northstar mcp reads it too (an unusable config stops it with exit 
   }
 });
 
-test('config: the language server reads it, shows its mistakes on the file, and reads it again when it changes', async () => {
+test('config: the language server reads it, shows its mistakes on the file, and reads it again when it changes (exclude included)', async () => {
   const { TestClient } = await import('../lsp/lspClient.js');
   const dir = tmpCopy(CONFIGURED);
   const c = await TestClient.start(dir);
@@ -232,6 +232,9 @@ test('config: the language server reads it, shows its mistakes on the file, and 
     await c.notify('workspace/didChangeWatchedFiles', { changes: [{ uri: configUri, type: 2 }] });
     await c.diagnostics(configUri, (p) => p.diagnostics.length === 0);
     await until(async () => (await info())?.typeSource !== 'config', 'the spec untyped after the glob is gone');
+    // … and the drafts, no longer excluded, are read and get their problems.
+    const draftUri = pathToFileURL(path.join(dir, 'drafts', 'idea.prd.md')).href;
+    await c.diagnostics(draftUri, (p) => p.diagnostics.some((d) => d.code === 'unresolved-reference'));
   } finally {
     await c.stop();
     fs.rmSync(dir, { recursive: true, force: true });

@@ -125,7 +125,12 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   );
   connection.onDidChangeWatchedFiles((p) => guard('watched files', async () => {
     // The config file changed: read it again (types by glob, P-scale, rules, include/exclude).
-    if (p.changes.some((c) => config.isConfigFile(c.uri))) await settingsChanged();
+    if (p.changes.some((c) => config.isConfigFile(c.uri))) {
+      await settingsChanged();
+      // Its include/exclude may have changed: drop the files no longer read, read the ones that now are.
+      for (const uri of [...service.index.uris()]) if (uri.startsWith('file:') && !open.documents.get(uri) && !config.accepted(fileURLToPath(uri))) service.remove(uri);
+      await indexer.indexWorkspace();
+    }
     await indexer.changed(p.changes);
     applyScope();
     publisher.publishAll();
