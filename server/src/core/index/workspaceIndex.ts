@@ -213,10 +213,14 @@ export class WorkspaceIndex {
   /** What a reference by name points at: one definition, several (ambiguous), or none. */
   resolveName(r: Pick<NameReference, 'text' | 'kind'>): NameResolution {
     const found = this.byName(r.text, r.kind);
-    // One entity restated (a written ID and the same entity read elsewhere) is still one: count IDs.
-    const ids = [...new Set(found.map((d) => d.id))];
-    if (ids.length === 1) return { status: 'resolved', definition: this.definition(ids[0]!) ?? found[0]! };
-    if (ids.length > 1) return { status: 'ambiguous', definitions: ids.map((id) => found.find((d) => d.id === id)!) };
+    // One entity restated under one written ID is still one; a derived ID is one entity per document
+    // (two documents can derive the same ID: never link to the other one silently).
+    const keyOf = (d: Definition) => (d.derived ? `${d.id}|${d.uri}` : d.id);
+    const distinct = new Map<string, Definition>();
+    for (const d of found) if (!distinct.has(keyOf(d))) distinct.set(keyOf(d), d);
+    const list = [...distinct.values()];
+    if (list.length === 1) return { status: 'resolved', definition: list[0]! };
+    if (list.length > 1) return { status: 'ambiguous', definitions: list };
     return { status: 'none' };
   }
 

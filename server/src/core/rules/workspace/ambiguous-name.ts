@@ -25,9 +25,15 @@ export const ambiguousName = defineRule<'ambiguous-name', AmbiguousNameData>({
         const res = index.resolveName(r);
         if (res.status !== 'ambiguous') return [];
         const ids = res.definitions.map((d) => d.id);
+        // Two documents that derive one ID: say which document each is in.
+        const uris = res.definitions.map((d) => d.uri);
+        let common = uris[0]!.slice(0, uris[0]!.lastIndexOf('/') + 1);
+        while (common && !uris.every((u) => u.startsWith(common))) common = common.slice(0, common.lastIndexOf('/', common.length - 2) + 1);
+        const file = (uri: string) => decodeURIComponent(uri.slice(common.length));
+        const labels = res.definitions.map((d) => (ids.indexOf(d.id) !== ids.lastIndexOf(d.id) ? `${d.id} in ${file(d.uri)}` : d.id));
         const related: RelatedInfo[] = res.definitions.map((d) => ({ uri: d.uri, span: d.span, message: `${d.id} is named “${d.entity?.title ?? r.text}”` }));
-        return [ambiguousName.report(r.span, `\`${r.text}\` names ${ids.length} ${KIND_NAMES[r.kind]}s (${listIds(ids)}): write the ID of the one you mean.`, { name: r.text, ids }, { related })];
+        return [ambiguousName.report(r.span, `\`${r.text}\` names ${ids.length} ${KIND_NAMES[r.kind]}s (${listIds(labels)}): write the ID of the one you mean.`, { name: r.text, ids }, { related })];
       }),
   },
-  fix: (_ctx, a, d, data) => data.ids.slice(0, 5).map((id) => replaceRange(a, d, `Write the ID ${id}`, id, false, false)),
+  fix: (_ctx, a, d, data) => [...new Set(data.ids)].slice(0, 5).map((id) => replaceRange(a, d, `Write the ID ${id}`, id, false, false)),
 });
