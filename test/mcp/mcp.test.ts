@@ -199,10 +199,10 @@ describe('northstar mcp on examples/', () => {
   });
 
   test('a slow call is cancelled when the client aborts it; the files it did not reach are read by the next call', async () => {
-    // Block quotes send a file to remark (in the parse worker): a few hundred ms each.
+    // Tab-indented lists are what the fast path leaves to remark (in the parse worker): a few hundred ms each.
     const slow = path.join(dir, 'slow');
     fs.mkdirSync(slow);
-    const body = `# Interview notes\n\n${'> A shopper said that typing the card number again on a phone is the worst part of paying.\n>\n'.repeat(400)}`;
+    const body = `# Interview notes\n\n${'- A shopper said:\n\t- typing the card number again on a phone is the worst part of paying.\n'.repeat(800)}`;
     const N = 4;
     for (let i = 0; i < N; i++) fs.writeFileSync(path.join(slow, `notes-${i}.md`), body);
     const ac = new AbortController();
