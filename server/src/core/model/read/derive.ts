@@ -12,7 +12,8 @@ import type { Candidate } from './reader.js';
 
 export function deriveEntities(candidates: readonly Candidate[], docKey: string, taken: ReadonlySet<string>, sectionKeysAt: (offset: number) => readonly string[]): Entity[] {
   // Restatements: same kind, label (or title when unlabelled) and parent.
-  const keyOf = (c: Candidate) => `${c.kind}|${c.parent ? candidates.indexOf(c.parent) : -1}|${(c.label ?? '').toLowerCase().replace(/\s+/g, '')}|${c.label ? '' : slugify(c.title)}`;
+  const index = new Map(candidates.map((c, i) => [c, i]));
+  const keyOf = (c: Candidate) => `${c.kind}|${c.parent ? (index.get(c.parent) ?? -1) : -1}|${(c.label ?? '').toLowerCase().replace(/\s+/g, '')}|${c.label ? '' : slugify(c.title)}`;
   const kept = new Map<string, Candidate>();
   const dropped = new Set<Candidate>();
   for (const c of candidates) {
