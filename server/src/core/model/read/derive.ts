@@ -35,6 +35,7 @@ export function deriveEntities(candidates: readonly Candidate[], docKey: string,
 
   const ids = new Map<Candidate, string>();
   const used = new Set(taken);
+  const next = new Map<string, number>();
   const out: Entity[] = [];
   let n = 0;
   for (const c of candidates) {
@@ -45,8 +46,13 @@ export function deriveEntities(candidates: readonly Candidate[], docKey: string,
     const own = c.label ?? (slugify(c.title) ? slugify(c.title, 28) : `${c.kind.toLowerCase()} ${n}`);
     const parentId = parent ? ids.get(parent) : undefined;
     const base = c.kind === 'KR' && parentId ? `${parentId.slice(parentId.indexOf('-') + 1)}.${slugify(own) || 'item'}` : undefined;
-    let id = base ? `KR-${base}` : derivedId(c.kind, docKey, own);
-    for (let k = 2; used.has(id); k++) id = `${base ? `KR-${base}` : derivedId(c.kind, docKey, own)}-${k}`;
+    const first = base ? `KR-${base}` : derivedId(c.kind, docKey, own);
+    let id = first;
+    // Equal titles: -2, -3, … (the next free number per ID, so a thousand equal titles stay linear).
+    for (let k = next.get(first) ?? 2; used.has(id); k++) {
+      id = `${first}-${k}`;
+      next.set(first, k + 1);
+    }
     used.add(id);
     ids.set(c, id);
     out.push({
