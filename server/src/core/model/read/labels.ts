@@ -20,7 +20,7 @@ export interface LabelHit {
   readonly named: boolean;
 }
 
-const NAMED = /^(user\s+story|story|epic|requirement|req|capability|feature|objective|obj|key\s+result|kr|persona|use\s+case|o(?=\d))\s*(\d+(?:\.\d+)*[a-z]?)?(\s+details)?\s*(?:(?:[:.]|\s[-–—]|[-–—](?=\s))\s*|$)/i;
+const NAMED = /^(user\s+story|story|epic|requirement|req|capability|feature|objective|obj|okr(?=\s*\d)|key\s+result|kr|persona|use\s+case|o(?=\d))\s*(\d+(?:\.\d+)*[a-z]?)?(\s+details)?\s*(?:(?:[:.]|\s[-–—]|[-–—](?=\s))\s*|$)/i;
 const CODE = /^([A-Z]{1,6})[-_]?(\d{1,4}[a-z]?(?:\.\d+)*)(?=$|[\s:.)\]])\s*(?:(?::|[-–—](?=\s))\s*|$)/;
 /** Codes that are no entity label: priorities, quarters, halves, versions, standards. */
 const NOT_LABELS = new Set(['P', 'Q', 'H', 'V', 'FY', 'ISO', 'UTF', 'SOC', 'WCAG', 'HTTP', 'TLS', 'GDPR', 'OWASP', 'ES', 'IE', 'HTML', 'CSS', 'MVP', 'API', 'AA', 'AAA', 'PHASE', 'STEP', 'WEEK', 'DAY', 'T', 'W', 'M', 'S', 'X']);
@@ -34,6 +34,7 @@ const NAMED_KIND: Record<string, EntityKind | null> = {
   feature: 'FEAT',
   objective: 'OBJ',
   obj: 'OBJ',
+  okr: 'OBJ',
   o: 'OBJ',
   'key result': 'KR',
   kr: 'KR',

@@ -532,6 +532,15 @@ export function readTolerant(text: string, root: Root, type: DocType | undefined
         }
         continue;
       }
+      // `Primary user:` alone on a line under a personas section names a user type.
+      const plainLabel = single && c.role === 'personas' && !c.entityBody ? /^\s*([A-Za-z][\w' -]{1,40}):\s*$/.exec(l.text) : null;
+      if (plainLabel && /\b(?:users?|personas?|customers?|buyers?|owners?|admins?|segment)\b/i.test(plainLabel[1]!)) {
+        const title = cleanTitle(plainLabel[1]!);
+        const at = l.text.indexOf(plainLabel[1]!);
+        const tSpan = span(l.start + at, l.start + at + plainLabel[1]!.length);
+        owner = add({ kind: 'PERSONA', idSpan: tSpan, title, titleSpan: tSpan, definedBy: 'paragraph', headingSpan: ns, span: ns, depth: 0, properties: [] }, undefined);
+        continue;
+      }
       const bl = single || c.role === 'kpis' || c.role === 'personas' ? boldLead(l.text) : undefined;
       if (bl && !c.entityBody && (c.role === 'kpis' || c.role === 'personas') && nameLike(bl.key) && !knownKey(type, c.role === 'kpis' ? 'KPI' : 'PERSONA', normalizeKey(bl.key))) {
         const kind2: EntityKind = c.role === 'kpis' ? 'KPI' : 'PERSONA';
@@ -633,9 +642,16 @@ export function readTolerant(text: string, root: Root, type: DocType | undefined
       } else {
         const bl = boldLead(body, c.role === 'personas');
         if (c.role === 'features') {
-          if (!bl || !nameLike(bl.key) || knownKey(type, 'FEAT', normalizeKey(bl.key))) continue;
-          kind2 = 'FEAT';
-          title = cleanTitle(bl.key);
+          // `- As a user, I want to tap once to complete a habit, so …`: a user story names the capability.
+          const story = !bl ? /^\s*As an? [^,]{1,60},\s*I (?:want|need|would like)(?: to)?\s+(.+?)(?:,?\s+so(?: that)?\b.*)?$/i.exec(body) : null;
+          if (story) {
+            kind2 = 'FEAT';
+            title = cleanTitle(story[1]!);
+          } else {
+            if (!bl || !nameLike(bl.key) || knownKey(type, 'FEAT', normalizeKey(bl.key))) continue;
+            kind2 = 'FEAT';
+            title = cleanTitle(bl.key);
+          }
         } else if (c.role === 'kpis') {
           kind2 = 'KPI';
           if (bl) {
