@@ -40,8 +40,8 @@ test('the $northstar problem matcher reads every line of `northstar check` text 
   for (const l of lines) {
     const m = re.exec(l);
     assert.ok(m, `not matched: ${l}`);
-    assert.match(m[1]!, /\.md$/);
-    assert.ok(['error', 'warning'].includes(m[4]!));
+    assert.match(m[1]!, /\.(?:md|csv|json)$/);
+    assert.ok(['error', 'warning', 'information', 'hint'].includes(m[4]!));
     assert.match(m[6]!, /^[a-z-]+$/);
   }
 });
