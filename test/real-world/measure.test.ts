@@ -167,6 +167,8 @@ function measure(docs: readonly LabelledDocument[]): DocResult[] {
     const reportedAccepted = new Set<number>();
     const misreadings: DocResult['misreadings'] = [];
     for (const d of service.diagnostics(uri)) {
+      // Hints (no ID yet, a reference written as a name) show in the text, not as problems, and `check` prints them only with --hints.
+      if (d.severity === 'hint') continue;
       const b = bucketOf(d);
       findings[b]++;
       if (b === 'accepted') reportedAccepted.add(d.code === 'missing-section' && noMetricAccepted ? noMetricAccepted.line : lineOf(d));
@@ -248,7 +250,7 @@ function render(results: readonly DocResult[]): string {
     "  both give the same (Northstar's `priority` property as the schema reads it). An entity not understood has none.",
     "- **Parents right**: the same with the parent; right when Northstar's parent is the entity matched to the labelled",
     '  parent line.',
-    '- **Findings** (everything `check` reports on the document), each in one bucket: *conformance* — a missing front',
+    '- **Findings** (everything `check` reports on the document; hints such as "no ID yet", which the editor shows in the text and `check` prints only with `--hints`, are not findings), each in one bucket: *conformance* — a missing front',
     '  matter field or Northstar section (except a missing success metrics section where the labels accept "the document',
     '  defines no success metric"), or an unknown key or value in front matter the document already had; *accepted* — on',
     '  a line where the labels list an acceptable finding (matched by line only, so this is lenient); *misreading* —',

@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { RULES, type Severity } from '../core/diagnostics.js';
+import { RULES, type Diagnostic, type Severity } from '../core/diagnostics.js';
 import { todayIso } from '../core/model/values.js';
 import { NorthstarService } from '../core/service.js';
 import type { Analysis } from '../core/analysis.js';
@@ -60,6 +60,8 @@ Options:
   --changed <ref>    check: only the files changed since the git ref <ref> (and uncommitted ones),
                      plus the findings in other files that name an ID those changes touch
   --fail-on <level>  check: exit 1 on findings of this severity or worse: error (default), warning, or never
+  --hints            check: also print hints ("no ID yet", a reference written as a name), which the
+                     editor shows in the text and not as problems
   --summary <file>   check: also append the alignment report (Markdown) to <file> (e.g. $GITHUB_STEP_SUMMARY)
   --cache            Keep extracted models in ~/.cache/northstar (faster repeated runs)
   --cache-dir <dir>  The same, in <dir>
@@ -98,6 +100,8 @@ interface Options {
   changed?: string;
   summary?: string;
   failOn?: 'error' | 'warning' | 'never';
+  /** check: print hint-severity findings too. */
+  hints?: boolean;
   /** assign-ids: change the files (without it, print the changes only). */
   write?: boolean;
 }
@@ -150,6 +154,8 @@ function parseArgs(argv: readonly string[], io: CliIo): Options | 'help' | 'vers
       opts.baseline = value('--baseline');
     } else if (a === '--write-baseline' || a.startsWith('--write-baseline=')) {
       opts.writeBaseline = value('--write-baseline');
+    } else if (a === '--hints') {
+      opts.hints = true;
     } else if (a === '--update') {
       opts.update = true;
     } else if (a === '--changed' || a.startsWith('--changed=')) {
@@ -179,7 +185,7 @@ function parseArgs(argv: readonly string[], io: CliIo): Options | 'help' | 'vers
   if (opts.command === 'report' && !REPORT_FORMATS.includes(opts.format)) throw new UsageError(`report writes markdown, html or svg, not ${opts.format}`);
   if (opts.command === 'check' && REPORT_FORMATS.includes(opts.format) && opts.format !== 'text') throw new UsageError(`check prints text, json, sarif or github, not ${opts.format}`);
   if (opts.command !== 'check') {
-    for (const [set, name] of [[opts.baseline, '--baseline'], [opts.writeBaseline, '--write-baseline'], [opts.changed, '--changed'], [opts.summary, '--summary'], [opts.update, '--update'], [opts.failOn, '--fail-on']] as const) {
+    for (const [set, name] of [[opts.baseline, '--baseline'], [opts.writeBaseline, '--write-baseline'], [opts.changed, '--changed'], [opts.summary, '--summary'], [opts.update, '--update'], [opts.failOn, '--fail-on'], [opts.hints, '--hints']] as const) {
       if (set !== undefined) throw new UsageError(`${name} is an option of check`);
     }
   }
@@ -395,7 +401,9 @@ function inspect(opts: Options, io: CliIo, ws: Loaded): number {
 }
 
 function check(opts: Options, io: CliIo, ws: Loaded): number {
-  let results: ReportedFile[] = ws.service.check().map((r) => ({ path: ws.pathOf.get(r.uri)!, uri: r.uri, lines: ws.service.linesOf(r.uri)!, diagnostics: r.diagnostics }));
+  // Hints are editor affordances (shown in the text, not in the Problems panel): printed on request.
+  const shown = (ds: readonly Diagnostic[]) => (opts.hints ? ds : ds.filter((d) => d.severity !== 'hint'));
+  let results: ReportedFile[] = ws.service.check().map((r) => ({ path: ws.pathOf.get(r.uri)!, uri: r.uri, lines: ws.service.linesOf(r.uri)!, diagnostics: shown(r.diagnostics) }));
   const skipped = ws.skipped;
   const files = ws.files;
   const notes: string[] = [];

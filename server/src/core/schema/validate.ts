@@ -4,6 +4,7 @@
  * goes to the rule unit of its code, which places it on the exact key, value, heading or ID it
  * concerns (rules/document/*).
  */
+import { heldToFormat } from '../model/adoption.js';
 import type { ErrorObject } from 'ajv';
 import type { Diagnostic } from '../diagnostics.js';
 import type { DocType, DocumentModel } from '../model/types.js';
@@ -149,6 +150,8 @@ export function validateModel(model: DocumentModel, type: DocType, registry: Sch
     if (err.keyword === 'if') continue;
     const path = err.instancePath;
     const place = placeFor(places, path);
+    // The format's required properties do not bind an entity read without an ID (model/adoption.ts).
+    if (err.keyword === 'required' && place.entity !== undefined && !heldToFormat(model.entities.find((x) => x.id === place.entity))) continue;
     const e: SchemaError = { err, model, type, registry, path, places, place, parent: (err.parentSchema ?? {}) as JsonSchema, name: lastSegment(path), raw: place.raw ?? '', noFrontMatter };
     let d: Diagnostic | undefined;
     for (const r of rules) if ((d = r.fromSchemaError(e))) break;

@@ -3,6 +3,7 @@ import { KIND_NAMES, type EntityKind } from '../../ids.js';
 import type { Entity } from '../../model/types.js';
 import type { Diagnostic } from '../../diagnostics.js';
 import { defineRule } from '../rule.js';
+import { heldToFormat } from '../../model/adoption.js';
 
 function placeOfKind(kind: EntityKind): string {
   switch (kind) {
@@ -32,6 +33,7 @@ export const misplacedEntity = defineRule<'misplaced-entity'>({
       const kinds = new Set(registry.entityKinds(type));
       const byId = new Map<string, Entity>(model.entities.map((e) => [e.id, e]));
       for (const e of model.entities) {
+        if (!heldToFormat(e)) continue;
         if (!kinds.has(e.kind)) {
           out.push(misplacedEntity.report(e.idSpan, `A ${type} does not define ${KIND_NAMES[e.kind]}s (${e.id}); ${placeOfKind(e.kind)}.`, undefined));
           continue;
