@@ -3,6 +3,7 @@
  * their objectives and key results, KPIs, and the roadmap (every feature of every PRD with its
  * release and status). Derived from the index; cached per index generation and as-of date.
  */
+import { heldToFormat } from '../model/adoption.js';
 import type { Analysis } from '../analysis.js';
 import type { WorkspaceIndex } from '../index/workspaceIndex.js';
 import type { Entity } from '../model/types.js';
@@ -289,7 +290,8 @@ function computeParts(a: Analysis, registry: SchemaRegistry, asOf: string): DocP
       });
     } else if (e.kind === 'OBJ') {
       objectives.push({ id: e.id, uri: a.uri, entity: e, ...(okr ? { okr } : {}), weight: num(values.get('weight')) ?? 1, keyResults: [] });
-    } else if (e.kind === 'FEAT') {
+    } else if (e.kind === 'FEAT' && (type === 'prd' || heldToFormat(e))) {
+      // A feature list read without IDs outside a PRD (a brief's MVP scope) states scope, not planned work.
       const own = str(values.get('release'));
       const prdRelease = type === 'prd' ? scalar(frontMatterValues(m, type, registry).get('release')) : undefined;
       const release = own ?? prdRelease;

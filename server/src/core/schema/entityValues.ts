@@ -105,7 +105,7 @@ export function entityValues(entity: Entity, type: DocType | undefined, registry
   const hit = entityCache.get(entity);
   if (hit && hit.registry === registry && hit.type === type && hit.scale === scale) return hit.values;
   const out = new Map<string, EntityValue>();
-  const owner = type ? registry.entitySchema(type, entity.kind) : undefined;
+  const owner = type ? registry.kindSchema(type, entity.kind) : undefined;
   for (const p of entity.properties) {
     const key = canonicalKey(p.key, owner?.schema);
     if (out.has(key)) continue;

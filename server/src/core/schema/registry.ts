@@ -6,7 +6,7 @@
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import { RE2JS } from 're2js';
-import type { DocType } from '../model/types.js';
+import { DOC_TYPES, type DocType } from '../model/types.js';
 import type { EntityKind } from '../ids.js';
 
 // ajv-formats is CommonJS; under NodeNext its default export sits on `.default`.
@@ -201,6 +201,15 @@ export class SchemaRegistry {
     const key = `${type}:${kind}`;
     if (!this.entityCache.has(key)) this.entityCache.set(key, this.at(type, ['entities', kind, '[]']));
     return this.entityCache.get(key);
+  }
+
+  /**
+   * The schema an entity of `kind` is read with in a `type` document: that document's, else the
+   * one of the document type that defines the kind (a feature listed in a brief is read as a
+   * PRD's feature: its priority is still a priority).
+   */
+  kindSchema(type: DocType, kind: EntityKind): { schema: JsonSchema; base: string } | undefined {
+    return this.entitySchema(type, kind) ?? DOC_TYPES.map((t) => this.entitySchema(t, kind)).find((x) => x !== undefined);
   }
 
   /** A property's schema within an entity or front matter schema. */

@@ -5,7 +5,7 @@ import type { DocType } from '../types.js';
 import type { KnownKey } from './reader.js';
 
 interface EntitySchemas {
-  entitySchema(type: DocType, kind: EntityKind): { schema: { [key: string]: unknown } } | undefined;
+  kindSchema(type: DocType, kind: EntityKind): { schema: { [key: string]: unknown } } | undefined;
 }
 
 const memo = new WeakMap<object, KnownKey>();
@@ -20,7 +20,7 @@ export function knownKeys(registry: EntitySchemas): KnownKey {
     let set = cache.get(k);
     if (!set) {
       set = new Set();
-      const s = registry.entitySchema(type, kind)?.schema;
+      const s = registry.kindSchema(type, kind)?.schema;
       const props = s?.['properties'];
       if (props && typeof props === 'object') for (const p of Object.keys(props)) if (p !== 'id' && p !== 'title') set.add(normalizeKey(p));
       const aliases = s?.['x-northstar-key-aliases'];
