@@ -179,8 +179,8 @@ function documentDiagnostics(model: DocumentModel, registry: SchemaRegistry, lin
       // report the front matter problem only.
       const fm = model.frontMatter?.span;
       const hidden = (d: { code: string; span: { start: number; end: number } }) => d.code === 'missing-field' || (fm !== undefined && d.span.start >= fm.start && d.span.end <= fm.end);
-      diagnostics.push(...(yamlBroken ? schemaDiags.filter((d) => !hidden(d)) : schemaDiags));
-      diagnostics.push(...documentRuleDiagnostics(model, registry));
+      for (const d of yamlBroken ? schemaDiags.filter((d) => !hidden(d)) : schemaDiags) diagnostics.push(d);
+      for (const d of documentRuleDiagnostics(model, registry)) diagnostics.push(d);
     } catch (e) {
       diagnostics.push({ code: 'schema-violation', severity: 'error', message: `Northstar could not validate this document: ${e instanceof Error ? e.message : String(e)}`, span: { start: 0, end: 0 } });
     }

@@ -211,10 +211,10 @@ export function extractModel(uri: string, text: string, root: Root, resolveSecti
   // ---- entities without IDs (the tolerant reader) ----------------------------------------
   const read = readDocument({ text, root, type, uri, docKey: documentKey(uri, docId?.id), knownKey, strict: entities, sections, resolveSections, configScale: reading.priorityScale });
   if (read.entities.length) {
-    entities.push(...read.entities);
+    for (const e of read.entities) entities.push(e);
     entities.sort((a, b) => a.headingSpan.start - b.headingSpan.start);
   }
-  problems.push(...read.problems);
+  for (const p of read.problems) problems.push(p);
 
   // ---- references -----------------------------------------------------------------------
   const references: Reference[] = [];

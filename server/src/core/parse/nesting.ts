@@ -83,12 +83,12 @@ interface Inline {
  * time grows with the cube of this depth (1,000 nested images: 3 s; 4,000: 100 s).
  */
 function measureInline(text: string, start: number, end: number, b: Inline): void {
-  // Jump from one character that matters to the next: prose between them is not looked at.
-  SPECIAL.lastIndex = start;
-  for (let m = SPECIAL.exec(text); m && m.index < end; m = SPECIAL.exec(text)) {
-    const i = m.index;
+  // One pass over the paragraph's own characters (a regex search for the next special character
+  // would run on past the paragraph, to the end of the document: quadratic on plain text).
+  for (let i = start; i < end; i++) {
     const c = text.charCodeAt(i);
-    if (c === 0x5c /* backslash */) SPECIAL.lastIndex = i + 2;
+    if (c !== 0x5c && c !== 0x5b && c !== 0x5d && c !== 0x2a && c !== 0x5f) continue;
+    if (c === 0x5c /* backslash */) i++;
     else if (c === 0x5b /* [ */) {
       if (++b.brackets > MAX_INLINE_DEPTH) b.tooDeep = true;
     } else if (c === 0x5d /* ] */) {
@@ -103,13 +103,11 @@ function measureInline(text: string, start: number, end: number, b: Inline): voi
       if (opens && !closes) {
         if (++b.emphasis > MAX_INLINE_DEPTH) b.tooDeep = true;
       } else if (closes && !opens && b.emphasis > 0) b.emphasis--;
-      SPECIAL.lastIndex = j;
+      i = j - 1;
     }
     if (b.tooDeep) return;
   }
 }
-
-const SPECIAL = /[\\[\]*_]/g;
 
 /** At most this many HTML tags or comments may open on one line (no real line has a hundred). */
 export const MAX_LINE_TAGS = 1000;

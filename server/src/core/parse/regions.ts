@@ -124,7 +124,8 @@ export function assembleRegions(text: string, plan: RegionPlan, parsed: readonly
   plan.regions.forEach((r, k) => {
     const own = plan.scanned[k];
     if (own) {
-      children.push(...own);
+      // One by one: a region can hold more nodes than a call takes arguments.
+      for (const c of own) children.push(c);
       return;
     }
     const p = parsed[next++]!;
