@@ -273,12 +273,13 @@ try {
         .catch(async () => { throw new Error(`no "Get started with Northstar" walkthrough; rows: ${JSON.stringify(await s.page.locator(SEL.quickInputRow).allInnerTexts())}`); });
       await row.click();
       await s.page.locator(SEL.quickInput).waitFor({ state: 'hidden' });
-      await s.page.locator('.getting-started-step').first().waitFor({ state: 'visible' });
+      // The Welcome editor may hold other walkthroughs' (hidden) steps too: wait for a visible one of ours.
+      await s.page.locator('.getting-started-step:visible').filter({ hasText: 'Open a spec workspace' }).first().waitFor({ state: 'visible', timeout: SLOW });
     };
 
     await run(s, 'the walkthrough "Get started with Northstar" is there, with five steps', async () => {
       await openWalkthrough();
-      const titles = await s.page.locator('.getting-started-step .step-title').allInnerTexts();
+      const titles = await s.page.locator('.getting-started-step:visible .step-title').allInnerTexts();
       assert.equal(titles.length, 5, `walkthrough steps: ${JSON.stringify(titles)}`);
       await runCommand(s.page, 'View: Close Editor');
     });
@@ -464,6 +465,20 @@ try {
         .catch(async (e) => { throw new Error(`${e.message}; it reads ${JSON.stringify(await info.innerText().catch(() => ''))}`); });
       await frame.locator('#map').first().evaluate((m) => m.scrollIntoView({ block: 'start' }));
       await docShot(s, 'map');
+    });
+
+    await run(s, 'the report takes key-result progress from the metric snapshots: source and date, a chart per key result, the stale and disagreeing findings', async () => {
+      const frame = webviewFrame(s.page);
+      const text = async () => (await frame.locator('body').innerText().catch(() => '')).replace(/\s+/g, ' ');
+      await waitUntil(async () => /3% \(Metabase, 2026-10-31\)/.test(await text()), { message: 'KR-2026Q4.5 to read its current from examples/metrics (Metabase, 2026-10-31)' });
+      const charts = frame.locator('tr.kr-chart svg');
+      const n = await charts.count();
+      assert.ok(n >= 1, `the report has ${n} key-result charts`);
+      const t = await text();
+      assert.match(t, /KPI-merchant-nps is from 2026-09-30/, 'the metric-stale finding (KR-2026Q4.4) is in the report');
+      assert.match(t, /latest data point of KPI-payment-volume is 186\.4/, 'the current-disagrees-with-metrics finding (KR-2026Q4.6) is in the report');
+      await charts.first().scrollIntoViewIfNeeded();
+      await screenshot(s.page, path.join(screenshotDir, 'ext-report-metrics.png'));
     });
 
     await run(s, 'after the check the Problems panel shows okrs/2026-Q4.okr.md:60 kr-not-covered (file not open)', async () => {
