@@ -23,7 +23,7 @@
 import type { Root, RootContent } from 'mdast';
 import { definitionIndex, type DefinitionIndex } from './definitions.js';
 import type { ParsedMarkdown } from './markdown.js';
-import { definitionLines, splitRegions, type RegionPlan } from './regions.js';
+import { remarkTextsFor, splitRegions, type RegionPlan } from './regions.js';
 import { scanRegion } from './scan.js';
 
 /** One question the scanner asked the definition index, and the answer it got. */
@@ -76,18 +76,7 @@ export class RegionCache {
     }
     this.scans = nextScans;
 
-    let defs: ReturnType<typeof definitionLines> | undefined;
-    const remarkTexts: string[] = [];
-    let remarkChars = 0;
-    regions.forEach((r, k) => {
-      if (scanned[k]) return;
-      defs ??= definitionLines(text);
-      const own = text.slice(r.start, r.end);
-      remarkChars += own.length;
-      let lower: string | undefined;
-      const needed = defs.filter((d) => (d.at < r.start || d.at >= r.end) && (lower ??= own.replace(/\s+/g, ' ').toLowerCase()).includes(d.label));
-      remarkTexts.push(needed.length ? `${own}\n\n${needed.map((d) => d.line).join('\n')}\n` : own);
-    });
+    const { remarkTexts, remarkChars } = remarkTextsFor(text, regions, scanned);
     const plan: RegionPlan = { regions, scanned, remarkTexts, remarkChars };
 
     // Taken now: another version's analysis may complete (and replace the trees) before this one does.

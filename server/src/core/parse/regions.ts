@@ -77,7 +77,7 @@ function htmlEnd(s: string): RegExp | undefined {
 }
 
 /** Link and footnote reference definition lines (their first line), document-wide, with their offsets and labels. */
-export function definitionLines(text: string): { at: number; line: string; label: string }[] {
+function definitionLines(text: string): { at: number; line: string; label: string }[] {
   const out: { at: number; line: string; label: string }[] = [];
   const re = /^ {0,3}\[((?:[^\]\\\n]|\\.){1,999})\]:.*$/gm;
   for (let m = re.exec(text); m; m = re.exec(text)) out.push({ at: m.index, line: m[0], label: m[1]!.replace(/\s+/g, ' ').trim().toLowerCase() });
@@ -98,6 +98,16 @@ export function planRegions(text: string): RegionPlan {
   const regions = splitRegions(text);
   const definitions = lazyDefinitions(text);
   const scanned = regions.map((r) => scanRegion(text, r.start, r.end, definitions));
+  return { regions, scanned, ...remarkTextsFor(text, regions, scanned) };
+}
+
+/**
+ * The texts remark must read for the regions the scanner left (`scanned[k]` undefined): each
+ * region's own text with the definitions it uses but does not hold appended (a label it
+ * mentions, compared as CommonMark does: case-insensitive, whitespace collapsed; mentioning too
+ * many is harmless). Shared by planRegions and the region cache.
+ */
+export function remarkTextsFor(text: string, regions: readonly Region[], scanned: readonly (RootContent[] | undefined)[]): { remarkTexts: string[]; remarkChars: number } {
   let defs: { at: number; line: string; label: string }[] | undefined;
   const remarkTexts: string[] = [];
   let remarkChars = 0;
@@ -106,13 +116,11 @@ export function planRegions(text: string): RegionPlan {
     defs ??= definitionLines(text);
     const own = text.slice(r.start, r.end);
     remarkChars += own.length;
-    // The definitions the region uses but does not hold itself (a label it mentions, compared
-    // as CommonMark does: case-insensitive, whitespace collapsed; mentioning too many is harmless).
     let lower: string | undefined;
     const needed = defs.filter((d) => (d.at < r.start || d.at >= r.end) && (lower ??= own.replace(/\s+/g, ' ').toLowerCase()).includes(d.label));
     remarkTexts.push(needed.length ? `${own}\n\n${needed.map((d) => d.line).join('\n')}\n` : own);
   });
-  return { regions, scanned, remarkTexts, remarkChars };
+  return { remarkTexts, remarkChars };
 }
 
 /** The whole document's tree from the scanned regions and remark's answers for the others. */
