@@ -662,10 +662,17 @@ try {
     });
 
     await run(s, '"Northstar: Create Sample Workspace" writes the bundled sample into the folder picked', async () => {
+      // code-server's folder picker is a quick input holding a path. It lists the remote folder
+      // first, which can take long on a loaded machine: wait for it, and if the command's Enter
+      // was lost (no picker at all), run the command once more.
+      const picker = () => s.page.locator(SEL.quickInput).waitFor({ state: 'visible', timeout: SLOW }).then(() => true, () => false);
       await runCommand(s.page, 'Northstar: Create Sample Workspace');
-      // code-server's folder picker is a quick input holding a path.
+      if (!(await picker())) {
+        console.log('[ext-e2e] no folder picker after "Create Sample Workspace": running it again');
+        await runCommand(s.page, 'Northstar: Create Sample Workspace');
+        if (!(await picker())) throw new Error(`"Northstar: Create Sample Workspace" showed no folder picker within ${SLOW} ms, twice`);
+      }
       const input = s.page.locator(SEL.quickInputBox);
-      await s.page.locator(SEL.quickInput).waitFor({ state: 'visible' });
       const parent = path.join(s.folder, 'notes');
       await input.fill(`${parent}/`);
       await waitUntil(async () => (await input.inputValue()) === `${parent}/`, { message: 'the folder picker to read the path' });
