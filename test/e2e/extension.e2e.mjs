@@ -674,8 +674,13 @@ try {
       }
       const input = s.page.locator(SEL.quickInputBox);
       const parent = path.join(s.folder, 'notes');
+      const rows = async () => (await s.page.locator(SEL.quickInputRow).allInnerTexts().catch(() => [])).map((t) => t.trim());
+      // The picker first lists its default folder (the workspace) and sets its own value then: a
+      // path typed before that is overwritten. Wait for the listing, type, and wait until the
+      // picker shows the folder typed (the workspace's own folders are gone from the list).
+      await waitUntil(async () => (await rows()).includes('prds'), { timeout: SLOW, message: 'the folder picker to list the workspace folder' });
       await input.fill(`${parent}/`);
-      await waitUntil(async () => (await input.inputValue()) === `${parent}/`, { message: 'the folder picker to read the path' });
+      await waitUntil(async () => (await input.inputValue()) === `${parent}/` && !(await rows()).includes('prds'), { timeout: SLOW, message: 'the folder picker to show the notes folder' });
       // Its OK button (Enter on a path ending in / only opens that folder in the picker).
       await s.page.locator('.quick-input-widget .monaco-button').filter({ hasText: 'Create the sample here' }).first().click();
       const sample = path.join(parent, 'northstar-sample');
