@@ -4,6 +4,7 @@
  * snapshots, so everything that reads the strategy from the index sees the same flags.
  */
 import type { WorkspaceIndex } from '../index/workspaceIndex.js';
+import { DataFileStore, storePerIndex } from '../data/fileStore.js';
 import { parseFlagExport, type Flag, type FlagFile } from './launchdarkly.js';
 
 /** The data files read as LaunchDarkly exports: `launchdarkly*.json` or `*.launchdarkly.json`. */
@@ -21,35 +22,11 @@ export function isFlagFile(uri: string): boolean {
   return FLAG_FILE.test(decoded);
 }
 
-export class FlagStore {
-  /** Changes with every file set or removed (caches key on it). */
-  generation = 0;
-  private readonly files = new Map<string, FlagFile>();
+export class FlagStore extends DataFileStore<FlagFile> {
   private byKey: Map<string, Flag & { uri: string }> | undefined;
 
-  set(uri: string, text: string): FlagFile {
-    const f = parseFlagExport(uri, text);
-    this.files.set(uri, f);
-    this.changed();
-    return f;
-  }
-
-  remove(uri: string): boolean {
-    const had = this.files.delete(uri);
-    if (had) this.changed();
-    return had;
-  }
-
-  get(uri: string): FlagFile | undefined {
-    return this.files.get(uri);
-  }
-
-  uris(): string[] {
-    return [...this.files.keys()].sort();
-  }
-
-  get size(): number {
-    return this.files.size;
+  protected parse(uri: string, text: string): FlagFile {
+    return parseFlagExport(uri, text);
   }
 
   /** A flag by key, with the export it is in. */
@@ -62,15 +39,11 @@ export class FlagStore {
     return this.byKey.get(key);
   }
 
-  private changed(): void {
-    this.generation++;
+  protected override changed(): void {
+    super.changed();
     this.byKey = undefined;
   }
 }
 
-const stores = new WeakMap<WorkspaceIndex, FlagStore>();
-
 /** The flag store of a workspace index (made on first use). */
-export function flagsOf(index: WorkspaceIndex): FlagStore {
-  return stores.get(index) ?? stores.set(index, new FlagStore()).get(index)!;
-}
+export const flagsOf: (index: WorkspaceIndex) => FlagStore = storePerIndex(() => new FlagStore());

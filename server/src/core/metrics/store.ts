@@ -4,6 +4,7 @@
  * (`metricsOf`), so that everything that reads the strategy from the index sees the same data.
  */
 import type { WorkspaceIndex } from '../index/workspaceIndex.js';
+import { DataFileStore, storePerIndex } from '../data/fileStore.js';
 import { parseSnapshot, type MetricFile, type MetricPoint } from './snapshot.js';
 import { formatMetric } from './format.js';
 
@@ -11,26 +12,13 @@ export { formatMetric } from './format.js';
 
 export const DEFAULT_STALE_AFTER_DAYS = 30;
 
-export class MetricStore {
-  /** Changes with every file set or removed and every option change (caches key on it). */
-  generation = 0;
+export class MetricStore extends DataFileStore<MetricFile> {
   /** A data point older than this many days before the as-of date is stale. */
   staleAfterDays = DEFAULT_STALE_AFTER_DAYS;
-  private readonly files = new Map<string, MetricFile>();
   private byKpi: Map<string, MetricPoint[]> | undefined;
 
-  /** Reads (or reads again) a data file. */
-  set(uri: string, text: string): MetricFile {
-    const f = parseSnapshot(uri, text);
-    this.files.set(uri, f);
-    this.changed();
-    return f;
-  }
-
-  remove(uri: string): boolean {
-    const had = this.files.delete(uri);
-    if (had) this.changed();
-    return had;
+  protected parse(uri: string, text: string): MetricFile {
+    return parseSnapshot(uri, text);
   }
 
   setStaleAfterDays(days: number | undefined): void {
@@ -39,18 +27,6 @@ export class MetricStore {
       this.staleAfterDays = d;
       this.changed();
     }
-  }
-
-  get(uri: string): MetricFile | undefined {
-    return this.files.get(uri);
-  }
-
-  uris(): string[] {
-    return [...this.files.keys()].sort();
-  }
-
-  get size(): number {
-    return this.files.size;
   }
 
   /**
@@ -87,8 +63,8 @@ export class MetricStore {
     return latestOnOrBefore(this.series(kpi, segment), asOf);
   }
 
-  private changed(): void {
-    this.generation++;
+  protected override changed(): void {
+    super.changed();
     this.byKpi = undefined;
   }
 }
@@ -108,12 +84,8 @@ export function daysBetween(from: string, to: string): number {
   return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
 }
 
-const stores = new WeakMap<WorkspaceIndex, MetricStore>();
-
 /** The metric store of a workspace index (made on first use). */
-export function metricsOf(index: WorkspaceIndex): MetricStore {
-  return stores.get(index) ?? stores.set(index, new MetricStore()).get(index)!;
-}
+export const metricsOf: (index: WorkspaceIndex) => MetricStore = storePerIndex(() => new MetricStore());
 
 const BARS = '▁▂▃▄▅▆▇█';
 
