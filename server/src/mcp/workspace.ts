@@ -144,8 +144,8 @@ export class McpWorkspace {
       }
       this.stamps.set(file, stamp);
       progress?.(++done, changed.length);
-      // Let the cancellation of this call (and other messages) in between files.
-      if (done % 16 === 0) await new Promise((r) => setImmediate(r));
+      // Let the cancellation of this call (and other messages) in between every two files.
+      await new Promise((r) => setImmediate(r));
     }
   }
 }
