@@ -7,7 +7,10 @@
 // Copies examples/ to a temp folder, installs dist/northstar.vsix, sets northstar.asOf to
 // 2026-11-23 and checks, as a user sees it: the Problems panel, hover, completion, the status
 // bar, "Northstar: Check Roadmap Alignment" (report webview + findings of files that are not
-// open), then Restricted Mode in a second, untrusted window.
+// open), then Restricted Mode in a second, untrusted window, then a real spec-kit spec.md (only
+// `type: prd` added) in a third: its findings against its hand-written labels, the outline, the
+// hover of a user story, and docs/images/speckit-spec.png. NORTHSTAR_E2E_ONLY=speckit (or a comma
+// list of trusted, untrusted, speckit) runs only those windows.
 //
 // Every step waits on the state it expects (no fixed sleeps) and saves a screenshot. The README's
 // images go to docs/images/{diagnostics,hover,completion,report}.png, everything else to
@@ -22,7 +25,7 @@ import { fileURLToPath } from 'node:url';
 import {
   withSession, handleWorkspaceTrust, isRestrictedMode, openFile, openProblems, readProblems, waitForProblems,
   runCommand, hoverText, triggerCompletion, findTextInEditor, screenshot, waitUntil, waitForNotification, SEL, DEFAULT_TIMEOUT,
-  createRunner,
+  createRunner, outlineRows, placeCursor,
 } from './lib.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -252,8 +255,12 @@ await fsp.mkdir(docsImages, { recursive: true });
 const files = await readExamples(EXAMPLES);
 console.log(`[ext-e2e] ${Object.keys(files).length} example files, vsix ${path.relative(process.cwd(), VSIX)}, northstar.asOf ${AS_OF}`);
 
+// NORTHSTAR_E2E_ONLY=speckit (a comma list of trusted, untrusted, speckit) runs only those windows.
+const ONLY = new Set((process.env.NORTHSTAR_E2E_ONLY ?? '').split(',').map((w) => w.trim()).filter(Boolean));
+const want = (window) => ONLY.size === 0 || ONLY.has(window);
+
 // ---- 1. trusted window ------------------------------------------------------------------------
-try {
+if (want('trusted')) try {
   await withSession({ files, vsix: VSIX, settings: SETTINGS, screenshotDir }, async (s) => {
     console.log(`[ext-e2e] workbench up after ${Date.now() - t0} ms (workspace ${s.folder})`);
 
@@ -713,7 +720,7 @@ const untrustedFiles = {
     properties: { frontMatter: { required: ['reviewers'] } },
   }),
 };
-try {
+if (want('untrusted')) try {
   await withSession({ files: untrustedFiles, vsix: VSIX, settings: SETTINGS, screenshotDir }, async (s) => {
     await run(s, 'do not trust the folder: Restricted Mode', async () => {
       await handleWorkspaceTrust(s.page, { trust: false });
@@ -746,6 +753,151 @@ try {
 } catch (e) {
   if (!e.reported) {
     results.push({ name: 'untrusted window', ok: false, ms: 0 });
+    failures.push(e.message);
+    console.error(`\n${e.message}\n`);
+  }
+}
+
+// ---- 3. a real spec-kit spec.md, as a team that adopts Northstar has it ------------------------
+// test/real-world/docs/prd-02-…: a real spec-kit spec (tlongccm/inventory-tracker), verbatim apart
+// from the front matter `type: prd`, at the path spec-kit gives it. What a reader sees in it and
+// the findings a PM accepts are labelled by hand in test/real-world/labels/ (the same labels
+// test/real-world/measure.test.ts measures against): the Problems panel may hold only accepted
+// findings and the template-conformance ones (missing front matter fields or Northstar sections,
+// which the labels count as neither), the outline must show every labelled entity with its kind,
+// and the hover of a user story its priority (P1 → must, P2 → should).
+const SPECKIT_DOC = 'prd-02-speckit-inventory-list-views';
+const SPECKIT_PATH = 'specs/002-list-views-search/spec.md';
+const SPECKIT_NAME = 'spec.md';
+const SPECKIT_MAX_FINDINGS = 12; // "a small number": today 2 accepted + the conformance ones
+const CONFORMANCE = new Set(['missing-field', 'missing-section']);
+const OUTLINE_KIND = { feature: { icon: 'class', detail: 'Feature' }, kpi: { icon: 'number', detail: 'KPI' }, objective: { icon: 'module', detail: 'Objective' }, 'key-result': { icon: 'field', detail: 'Key result' }, persona: { icon: 'interface', detail: 'Persona' } };
+/** Titles compared as a reader reads them: quotation marks and spacing aside. */
+const sameTitle = (a, b) => {
+  const norm = (t) => t.replace(/["“”]/g, '').replace(/\s+/g, ' ').trim();
+  return norm(a) === norm(b);
+};
+if (want('speckit')) try {
+  const specText = await fsp.readFile(path.join(ROOT, 'test', 'real-world', 'docs', `${SPECKIT_DOC}.md`), 'utf8');
+  const labels = JSON.parse(await fsp.readFile(path.join(ROOT, 'test', 'real-world', 'labels', `${SPECKIT_DOC}.json`), 'utf8'));
+  const specLines = specText.split('\n');
+  const accepted = new Set(labels.acceptableFindings.map((f) => f.line));
+  await withSession({ files: { [SPECKIT_PATH]: specText }, vsix: VSIX, settings: { ...SETTINGS, 'outline.collapseItems': 'alwaysExpand' }, screenshotDir }, async (s) => {
+    let findings = [];
+
+    await run(s, 'spec-kit: trust the folder', async () => {
+      await handleWorkspaceTrust(s.page, { trust: true });
+    }, { fatal: true });
+
+    await run(s, `spec-kit: open ${SPECKIT_PATH} (only \`type: prd\` added): the status bar says PRD`, async () => {
+      await openFile(s.page, SPECKIT_PATH);
+      await waitUntil(async () => (await statusItems(s.page)).includes('PRD'), { timeout: SLOW, message: 'a status bar item "PRD"' })
+        .catch(async (e) => { throw new Error(`${e.message}; status bar: ${JSON.stringify(await statusItems(s.page))}`); });
+    }, { fatal: true });
+
+    await run(s, 'spec-kit: the Problems panel lists a few findings, each one a PM accepts (no misreading)', async () => {
+      await openProblems(s.page);
+      // The whole set is published once the workspace is indexed: wait for the accepted findings
+      // (must-have user stories that no success criterion measures), which need the index.
+      let rows;
+      try {
+        rows = await waitForProblems(s.page, (r) => {
+          const m = northstarMarkers(r).filter((x) => x.file === SPECKIT_NAME);
+          return [...accepted].every((line) => m.some((x) => x.line === line));
+        }, { timeout: SLOW, message: `Northstar findings in ${SPECKIT_NAME} at the accepted lines ${[...accepted].join(', ')}` });
+      } catch (e) {
+        throw new Error(`${e.message}\n  rows read:\n    ${fmtRows(await readProblems(s.page).catch(() => []))}`);
+      }
+      findings = northstarMarkers(rows).filter((x) => x.file === SPECKIT_NAME);
+      console.log(`[ext-e2e] Problems (${SPECKIT_PATH}):\n    ${fmtRows(findings)}`);
+      const misreadings = findings.filter((x) => !CONFORMANCE.has(x.code) && !accepted.has(x.line));
+      assert.deepEqual(misreadings.map((x) => `${x.line} ${x.code} ${x.message}`), [],
+        `findings a PM would not accept (neither on a line the labels accept nor template conformance):\n    ${fmtRows(misreadings)}`);
+      const typeErrors = findings.filter((x) => /^(unknown-key|invalid-value|invalid-id|schema-violation|missing-property)$/.test(x.code));
+      assert.equal(typeErrors.length, 0, `type errors or unknown keys on the spec's text:\n    ${fmtRows(typeErrors)}`);
+      assert.ok(findings.length <= SPECKIT_MAX_FINDINGS, `${findings.length} findings, more than ${SPECKIT_MAX_FINDINGS}:\n    ${fmtRows(findings)}`);
+      // Other files of the workspace: none.
+      const others = northstarMarkers(rows).filter((x) => x.file !== SPECKIT_NAME);
+      assert.equal(others.length, 0, `findings in other files:\n    ${fmtRows(others)}`);
+    });
+
+    await run(s, 'spec-kit: the outline shows every user story, FR-### and SC-### with its kind', async () => {
+      const rows = await waitUntil(async () => {
+        const r = await outlineRows(s.page);
+        return r.filter((x) => x.icon === 'class' || x.icon === 'number').length >= labels.entities.length ? r : null;
+      }, { timeout: SLOW, message: `the outline to list ${labels.entities.length} entities` })
+        .catch(async (e) => { throw new Error(`${e.message}; rows: ${JSON.stringify((await outlineRows(s.page).catch(() => [])).map((r) => `${r.label} [${r.icon}] ${r.description}`))}`); });
+      console.log(`[ext-e2e] outline (${rows.length} rows): ${rows.slice(0, 12).map((r) => `${'  '.repeat(Math.max(r.level - 1, 0))}${r.label} [${r.icon}] ${r.description}`).join(' | ')} …`);
+      const missing = [];
+      const titleDiffers = [];
+      for (const e of labels.entities) {
+        const kind = OUTLINE_KIND[e.kind];
+        const row = rows.find((r) => r.icon === kind.icon && r.description.startsWith(`${kind.detail} ·`) && sameTitle(r.label, e.title));
+        if (!row) missing.push(`${e.label ?? ''} ${e.kind} "${e.title}" (line ${e.line})`);
+        else if (row.label !== e.title) titleDiffers.push(`line ${e.line}: outline "${row.label}", document "${e.title}"`);
+      }
+      // A title read with a quotation mark dropped is the reader's (model/read/) to fix, not the editor's: say so.
+      for (const t of titleDiffers) console.log(`[ext-e2e] KNOWN READER ISSUE: title differs from the document only in quotation marks: ${t}`);
+      assert.deepEqual(missing, [], `labelled entities the outline does not show with their kind:\n    ${missing.join('\n    ')}`);
+      // User stories sit under their section, not at the top.
+      const us = rows.find((r) => sameTitle(r.label, labels.entities[0].title));
+      assert.ok(us.level > 1, `the first user story is at the outline's top level: ${JSON.stringify(us)}`);
+    });
+
+    await run(s, 'spec-kit: screenshot of the spec with the Problems panel and the outline (docs/images/speckit-spec.png)', async () => {
+      // The outline, not the file tree, fills the side bar, wide enough for the kinds (best effort).
+      const folders = s.page.locator('.part.sidebar .pane').first().locator('.pane-header');
+      if ((await folders.getAttribute('aria-expanded')) === 'true' && !/outline/i.test(await folders.innerText())) {
+        await folders.click();
+        await waitUntil(async () => (await folders.getAttribute('aria-expanded')) === 'false', { timeout: 3000, message: 'the folders pane to collapse' }).catch(() => {});
+      }
+      const bar = await s.page.locator('.part.sidebar').boundingBox();
+      if (bar && bar.width < 480) {
+        await s.page.mouse.move(bar.x + bar.width + 1, bar.y + bar.height / 2);
+        await s.page.mouse.down();
+        await s.page.mouse.move(bar.x + 500, bar.y + bar.height / 2, { steps: 5 });
+        await s.page.mouse.up();
+        await waitUntil(async () => ((await s.page.locator('.part.sidebar').boundingBox())?.width ?? 0) > bar.width, { timeout: 3000, message: 'the side bar to widen' }).catch(() => {});
+      }
+      await openProblems(s.page);
+      // A taller window, so that the outline reaches the success criteria.
+      await resize(s.page, 1400, 1200);
+      // The top of the file (its front matter holds only `type: prd`), the cursor at the start of
+      // the first accepted finding's line (not on a word, which VS Code would highlight).
+      const first = labels.acceptableFindings[0]?.line ?? labels.entities[0].line;
+      await s.page.locator(SEL.activeEditor).first().click({ position: { x: 300, y: 40 } });
+      await s.page.keyboard.press('Control+Home');
+      await s.page.locator(SEL.statusbar).getByText(/^Ln 1, Col 1$/).first().waitFor({ state: 'visible' });
+      await placeCursor(s.page, specLines[first - 1].slice(0, 20));
+      await s.page.locator(SEL.statusbar).getByText(new RegExp(`^Ln ${first}, Col \\d+$`)).first().waitFor({ state: 'visible' })
+        .catch(async () => { throw new Error(`the cursor is not on line ${first}; status bar: ${JSON.stringify(await statusItems(s.page))}`); });
+      if (await s.page.locator(SEL.notification).count()) await runCommand(s.page, 'Notifications: Clear All Notifications').catch(() => {});
+      await docShot(s, 'speckit-spec');
+      await resize(s.page, 1400, 900);
+    });
+
+    // The first user story of each priority the labels give (must, should, could): its hover says it.
+    const stories = ['must', 'should'].map((p) => labels.entities.find((e) => e.kind === 'feature' && e.priority === p)).filter(Boolean);
+    for (const e of stories) {
+      await run(s, `spec-kit: hover on "${specLines[e.line - 1].replace(/^#+\s*/, '').slice(0, 40)}…" shows priority ${e.priority}`, async () => {
+        await gotoLine(s.page, e.line);
+        const text = await hoverText(s.page, specLines[e.line - 1].replace(/^#+\s*/, '').slice(0, 20), { charOffset: 3, contains: e.title, timeout: SLOW });
+        console.log(`[ext-e2e] hover line ${e.line}:\n    ${text.replace(/\n/g, '\n    ')}`);
+        // What the Northstar hover says, without the Problems' messages VS Code shows above it.
+        let own = text;
+        for (const f of findings) own = own.split(f.message).join('');
+        assert.match(own, new RegExp(`\\b${e.priority}\\b`), `the hover of line ${e.line} does not say ${e.priority}; it reads:\n${text}`);
+        for (const other of ['must', 'should', 'could', 'wont'].filter((p) => p !== e.priority)) {
+          assert.doesNotMatch(own, new RegExp(`(^|\\n|· )${other} ·`), `the hover of line ${e.line} gives priority ${other}; it reads:\n${text}`);
+        }
+        await s.page.mouse.move(5, 5);
+        await s.page.locator(SEL.hover).first().waitFor({ state: 'hidden' }).catch(() => {});
+      });
+    }
+  });
+} catch (e) {
+  if (!e.reported) {
+    results.push({ name: 'spec-kit window', ok: false, ms: 0 });
     failures.push(e.message);
     console.error(`\n${e.message}\n`);
   }

@@ -851,3 +851,59 @@ export function createRunner() {
   }
   return { run, results, failures };
 }
+
+// --------------------------------------------------------------------------------------------
+// The Outline view (Explorer side bar)
+// --------------------------------------------------------------------------------------------
+
+/** The Outline pane of the Explorer side bar. */
+export const outlinePane = (page) => page.locator('.part.sidebar .pane').filter({ has: page.locator('.pane-header', { hasText: /outline/i }) }).first();
+
+/**
+ * Focuses the Outline view ("Explorer: Focus on Outline View") and waits until it shows at least
+ * one symbol of the active editor.
+ */
+export async function focusOutline(page, { timeout = DEFAULT_TIMEOUT } = {}) {
+  await runCommand(page, 'Explorer: Focus on Outline View', { match: /Focus on Outline View$/, timeout });
+  await outlinePane(page).locator('.monaco-list-row').first().waitFor({ state: 'visible', timeout })
+    .catch(() => { throw new Error('the Outline view shows no symbol'); });
+}
+
+/**
+ * Every row of the Outline view: { index, level, label, description, icon, expanded }, icon being
+ * the symbol kind of its codicon (`class`, `number`, `namespace`, …). The tree is virtualized (only
+ * the rows in view are rendered): the view is focused, then paged through from the first row
+ * (Home, PageDown) until the row marked as the list's last element has been rendered. Expanded
+ * rows only (set `outline.collapseItems: alwaysExpand` to see every symbol).
+ */
+export async function outlineRows(page, { timeout = DEFAULT_TIMEOUT } = {}) {
+  await focusOutline(page, { timeout });
+  const list = outlinePane(page).locator('.monaco-list').first();
+  const read = () => list.evaluate((l) => [...l.querySelectorAll('.monaco-list-row')].map((r) => ({
+    index: Number(r.getAttribute('data-index')),
+    last: r.getAttribute('data-last-element') === 'true',
+    focused: r.classList.contains('focused'),
+    level: Number(r.getAttribute('aria-level') || 0),
+    label: (r.querySelector('.label-name')?.textContent ?? '').replace(/\u00a0/g, ' ').trim(),
+    description: (r.querySelector('.label-description')?.textContent ?? '').replace(/\u00a0/g, ' ').trim(),
+    icon: (/codicon-symbol-([a-z-]+)/.exec([...r.querySelectorAll('[class*="codicon-symbol-"]')].map((e) => e.className).join(' ')) ?? [])[1] ?? '',
+    expanded: r.getAttribute('aria-expanded'),
+  })));
+  const seen = new Map();
+  const collect = (rows) => { for (const r of rows) seen.set(r.index, r); return rows; };
+  await page.keyboard.press('Home');
+  await waitUntil(async () => (await read()).some((r) => r.focused && r.index === 0), { timeout, message: 'the first Outline row to take the focus (Home)' });
+  let rows = collect(await read());
+  let focused = 0;
+  for (let pages = 0; ![...seen.values()].some((r) => r.last) && pages < 500; pages++) {
+    const before = focused;
+    await page.keyboard.press('PageDown');
+    await waitUntil(async () => {
+      rows = collect(await read());
+      focused = rows.find((r) => r.focused)?.index ?? focused;
+      return focused !== before || rows.some((r) => r.last);
+    }, { timeout, message: `the Outline focus to move past row ${before} on PageDown` });
+  }
+  await page.keyboard.press('Home'); // back to the top for whoever looks next
+  return [...seen.values()].sort((a, b) => a.index - b.index).map(({ last, focused: f, ...r }) => r);
+}
