@@ -12,6 +12,7 @@ import { normalizeKey, parsePropertyLine, splitValue } from '../properties.js';
 import type { DocType, Entity, Priority, Property } from '../types.js';
 import { cellSpan, collectBody, linesOf, listProperties, spanOf } from './body.js';
 import { legendOfHeading, legendOfLine, type LegendEntry } from './legend.js';
+import { applyPriorityMentions, type PriorityMention } from './mentions.js';
 import { parseLabel, plain, type LabelHit } from './labels.js';
 import { isDescriptionHeading, isPersonaAttribute, isStrongNone as isStrongNoneTitle, moscowIn, roleOf, type Role, type TitleRole } from './roles.js';
 
@@ -127,6 +128,7 @@ export function readTolerant(text: string, root: Root, type: DocType | undefined
   const candidates: Candidate[] = [];
   const legend: LegendEntry[] = [];
   const pUsed: number[] = [];
+  const mentions: PriorityMention[] = [];
   const keep = (kind: EntityKind) => (key: string) => knownKey(type, kind, key);
   const h1Count = children.filter((c) => c.type === 'heading' && c.depth === 1).length;
 
@@ -521,7 +523,8 @@ export function readTolerant(text: string, root: Root, type: DocType | undefined
         }
         if (ph.colon) {
           // A label such as `**Usage Patterns:**` starts a new sub-list under the enclosing section.
-          if (pseudo?.role) pseudo = undefined;
+          // It ends a priority label's list too (`**Could Have:**` … `**Next Milestone:**`).
+          if (pseudo?.role || pseudo?.priority) pseudo = undefined;
           continue;
         }
         const kind2 = c.entityBody || (c.role === 'personas' && isPersonaAttribute(ph.inner)) ? undefined : kindOfRole(c.role === 'keyResults' ? undefined : c.role, c.objective);
@@ -574,122 +577,141 @@ export function readTolerant(text: string, root: Root, type: DocType | undefined
 
   function readList(list: List, c: ReturnType<typeof ctx>): void {
     for (const item of list.children) {
-      const para = item.children[0];
-      if (!para || para.type !== 'paragraph') continue;
-      const l = firstLine(text, para);
-      if (!l) continue;
-      const pl = plain(l.text);
-      const leg = legendOfLine(pl, l.start);
-      if (leg) {
-        legend.push(leg);
-        continue;
-      }
-      const lead = /^\s*/.exec(pl)![0].length;
-      const lab = parseLabel(pl.slice(lead));
-      const kind = lab ? kindOfLabel(lab, c.role, c.objective, c.blocked) : undefined;
-      const is = spanOf(item) ?? spanOf(para)!;
-      if (lab && kind) {
-        if (kind === 'KR' && !(c.objective ?? lastObjective)) continue;
-        if (kind === 'OBJ') continue;
-        // `- KR1: …`, `- **FR-001**: …`, `* **Key Result 1.1:** …`, `* US-01:`.
-        const bracket = lab.title.search(/\s*\[[^\]]*:[^\]]*\]\s*$/);
-        const title = cleanTitle(bracket > 0 ? lab.title.slice(0, bracket) : lab.title);
-        const labelSpan = span(l.start + lead + lab.labelAt, l.start + lead + lab.labelAt + lab.label.length);
-        const tSpan = titleSpanIn(l.text, l.start, title, lead + lab.titleAt);
-        const parent = kind === 'KR' ? (c.objective ?? lastObjective) : kind === 'FEAT' && c.entityBody?.kind === 'FEAT' ? c.entityBody : undefined;
-        add(
-          {
-            kind,
-            ...(lab.label ? { label: lab.label } : {}),
-            idSpan: lab.label ? labelSpan : (tSpan ?? labelSpan),
-            title,
-            ...(tSpan ? { titleSpan: tSpan } : {}),
-            definedBy: 'bullet',
-            headingSpan: paraSpan(text, para)!,
-            span: is,
-            depth: 0,
-            properties: [...inlinePairs(l.text, l.start, kind), ...nestedLines(spanOf(para)!.end, is.end, kind)],
-            ...(parent ? { parent } : {}),
-          },
-          c.priority,
-        );
-        continue;
-      }
-      if (lab && lab.kind === null) continue;
-      // The bullets right under an objective heading are its key results (unless they are its properties).
-      const underObjective = c.entityBody?.kind === 'OBJ' && stack[stack.length - 1]?.entity === c.entityBody && c.role !== 'none' && !pseudo && !c.blocked;
-      if (underObjective) {
-        const p = parsePropertyLine(l.text, l.start, false);
-        if (p && knownKey(type, 'OBJ', p.key)) continue;
-        // `KR 1 → Company OKR: …` points at a key result; it is none.
-        if (/^\s*(?:KR|Key Results?)\s*\d/i.test(pl)) continue;
-      }
-      const role = underObjective ? 'keyResults' : c.role;
-      if (c.entityBody && !underObjective && !(c.role === 'keyResults' && c.objective)) continue;
-      if (role === 'none' || role === undefined) continue;
-      const body = l.text.replace(/^\s*\[[ xX]\]\s+/, '');
-      const bodyAt = l.text.length - body.length;
-      if (!body.trim() || isItalicOnly(body)) continue;
-      let title: string | undefined;
-      let tSpan: Span | undefined;
-      let kind2: EntityKind | undefined;
-      if (role === 'keyResults') {
-        if (!c.objective) continue;
-        kind2 = 'KR';
-        const br = body.search(/\s*\[[^\]]*:[^\]]*\]\s*$/);
-        // `p0 - Base32 CIDs are the default`: a priority code before the result.
-        title = cleanTitle((br > 0 ? body.slice(0, br) : body).replace(/^\s*\[?[Pp]\d\]?\s*[-–—:]\s*/, ''));
-      } else {
-        const bl = boldLead(body, c.role === 'personas');
-        if (c.role === 'features') {
-          // `- As a user, I want to tap once to complete a habit, so …`: a user story names the capability.
-          const story = !bl ? /^\s*As an? [^,]{1,60},\s*I (?:want|need|would like)(?: to)?\s+(.+?)(?:,?\s+so(?: that)?\b.*)?$/i.exec(body) : null;
-          if (story) {
-            kind2 = 'FEAT';
-            title = cleanTitle(story[1]!);
-          } else {
-            if (!bl || !nameLike(bl.key) || knownKey(type, 'FEAT', normalizeKey(bl.key))) continue;
-            kind2 = 'FEAT';
-            title = cleanTitle(bl.key);
-          }
-        } else if (c.role === 'kpis') {
-          kind2 = 'KPI';
-          if (bl) {
-            if (knownKey(type, 'KPI', normalizeKey(bl.key)) || !nameLike(bl.key)) continue;
-            title = cleanTitle(bl.key);
-          } else {
-            if (/^\s*`/.test(body)) continue; // an identifier (a telemetry counter), not a metric a reader names
-            const cut = body.search(/\s+\(|:\s|:$/);
-            title = cleanTitle(cut > 0 ? body.slice(0, cut) : body);
-            if (!title || title.split(/\s+/).length > 14) continue;
-          }
-        } else if (c.role === 'personas') {
-          const key = bl?.key ?? /^([A-Za-z][\w' -]{0,40}):\s/.exec(body)?.[1];
-          if (!key || !nameLike(key)) continue;
-          if (!bl && !/\b(?:primary|secondary|tertiary|persona|user|segment|role)\b/i.test(key)) continue;
-          kind2 = 'PERSONA';
-          title = cleanTitle(key);
-        }
-      }
-      if (!kind2 || !title) continue;
-      tSpan = titleSpanIn(l.text, l.start, title, bodyAt) ?? span(l.start + bodyAt, l.start + l.text.length);
-      const parent = kind2 === 'KR' ? c.objective : undefined;
+      const before = candidates.length;
+      readItem(item, c);
+      // A bullet under a priority label that is no entity itself may name one defined elsewhere (`**Must Have:**` / `- [x] Login`).
+      if (candidates.length === before && c.priority) mentionOf(item, c.priority);
+    }
+  }
+
+  /** A bullet under a priority label that is no entity: the name it gives, for applyPriorityMentions. */
+  function mentionOf(item: ListItem, priority: Property): void {
+    const para = item.children[0];
+    if (!para || para.type !== 'paragraph') return;
+    const l = firstLine(text, para);
+    if (!l || legendOfLine(plain(l.text), l.start)) return;
+    const body = l.text.replace(/^\s*\[[ xX]\]\s+/, '');
+    const cut = body.search(/\s*\(|\s+[-–—]\s|:\s|:$/);
+    const name = cleanTitle(cut > 0 ? body.slice(0, cut) : body);
+    if (name && nameLike(name) && /[\p{L}\p{N}]/u.test(name)) mentions.push({ name, priority });
+  }
+
+  function readItem(item: ListItem, c: ReturnType<typeof ctx>): void {
+    const para = item.children[0];
+    if (!para || para.type !== 'paragraph') return;
+    const l = firstLine(text, para);
+    if (!l) return;
+    const pl = plain(l.text);
+    const leg = legendOfLine(pl, l.start);
+    if (leg) {
+      legend.push(leg);
+      return;
+    }
+    const lead = /^\s*/.exec(pl)![0].length;
+    const lab = parseLabel(pl.slice(lead));
+    const kind = lab ? kindOfLabel(lab, c.role, c.objective, c.blocked) : undefined;
+    const is = spanOf(item) ?? spanOf(para)!;
+    if (lab && kind) {
+      if (kind === 'KR' && !(c.objective ?? lastObjective)) return;
+      if (kind === 'OBJ') return;
+      // `- KR1: …`, `- **FR-001**: …`, `* **Key Result 1.1:** …`, `* US-01:`.
+      const bracket = lab.title.search(/\s*\[[^\]]*:[^\]]*\]\s*$/);
+      const title = cleanTitle(bracket > 0 ? lab.title.slice(0, bracket) : lab.title);
+      const labelSpan = span(l.start + lead + lab.labelAt, l.start + lead + lab.labelAt + lab.label.length);
+      const tSpan = titleSpanIn(l.text, l.start, title, lead + lab.titleAt);
+      const parent = kind === 'KR' ? (c.objective ?? lastObjective) : kind === 'FEAT' && c.entityBody?.kind === 'FEAT' ? c.entityBody : undefined;
       add(
         {
-          kind: kind2,
-          idSpan: tSpan,
+          kind,
+          ...(lab.label ? { label: lab.label } : {}),
+          idSpan: lab.label ? labelSpan : (tSpan ?? labelSpan),
           title,
-          titleSpan: tSpan,
+          ...(tSpan ? { titleSpan: tSpan } : {}),
           definedBy: 'bullet',
           headingSpan: paraSpan(text, para)!,
           span: is,
           depth: 0,
-          properties: [...inlinePairs(l.text, l.start, kind2), ...nestedLines(spanOf(para)!.end, is.end, kind2)],
+          properties: [...inlinePairs(l.text, l.start, kind), ...nestedLines(spanOf(para)!.end, is.end, kind)],
           ...(parent ? { parent } : {}),
         },
         c.priority,
       );
+      return;
     }
+    if (lab && lab.kind === null) return;
+    // The bullets right under an objective heading are its key results (unless they are its properties).
+    const underObjective = c.entityBody?.kind === 'OBJ' && stack[stack.length - 1]?.entity === c.entityBody && c.role !== 'none' && !pseudo && !c.blocked;
+    if (underObjective) {
+      const p = parsePropertyLine(l.text, l.start, false);
+      if (p && knownKey(type, 'OBJ', p.key)) return;
+      // `KR 1 → Company OKR: …` points at a key result; it is none.
+      if (/^\s*(?:KR|Key Results?)\s*\d/i.test(pl)) return;
+    }
+    const role = underObjective ? 'keyResults' : c.role;
+    if (c.entityBody && !underObjective && !(c.role === 'keyResults' && c.objective)) return;
+    if (role === 'none' || role === undefined) return;
+    const body = l.text.replace(/^\s*\[[ xX]\]\s+/, '');
+    const bodyAt = l.text.length - body.length;
+    if (!body.trim() || isItalicOnly(body)) return;
+    let title: string | undefined;
+    let tSpan: Span | undefined;
+    let kind2: EntityKind | undefined;
+    if (role === 'keyResults') {
+      if (!c.objective) return;
+      kind2 = 'KR';
+      const br = body.search(/\s*\[[^\]]*:[^\]]*\]\s*$/);
+      // `p0 - Base32 CIDs are the default`: a priority code before the result.
+      title = cleanTitle((br > 0 ? body.slice(0, br) : body).replace(/^\s*\[?[Pp]\d\]?\s*[-–—:]\s*/, ''));
+    } else {
+      const bl = boldLead(body, c.role === 'personas');
+      if (c.role === 'features') {
+        // `- As a user, I want to tap once to complete a habit, so …`: a user story names the capability.
+        const story = !bl ? /^\s*As an? [^,]{1,60},\s*I (?:want|need|would like)(?: to)?\s+(.+?)(?:,?\s+so(?: that)?\b.*)?$/i.exec(body) : null;
+        if (story) {
+          kind2 = 'FEAT';
+          title = cleanTitle(story[1]!);
+        } else {
+          if (!bl || !nameLike(bl.key) || knownKey(type, 'FEAT', normalizeKey(bl.key))) return;
+          kind2 = 'FEAT';
+          title = cleanTitle(bl.key);
+        }
+      } else if (c.role === 'kpis') {
+        kind2 = 'KPI';
+        if (bl) {
+          if (knownKey(type, 'KPI', normalizeKey(bl.key)) || !nameLike(bl.key)) return;
+          title = cleanTitle(bl.key);
+        } else {
+          if (/^\s*`/.test(body)) return; // an identifier (a telemetry counter), not a metric a reader names
+          const cut = body.search(/\s+\(|:\s|:$/);
+          title = cleanTitle(cut > 0 ? body.slice(0, cut) : body);
+          if (!title || title.split(/\s+/).length > 14) return;
+        }
+      } else if (c.role === 'personas') {
+        const key = bl?.key ?? /^([A-Za-z][\w' -]{0,40}):\s/.exec(body)?.[1];
+        if (!key || !nameLike(key)) return;
+        if (!bl && !/\b(?:primary|secondary|tertiary|persona|user|segment|role)\b/i.test(key)) return;
+        kind2 = 'PERSONA';
+        title = cleanTitle(key);
+      }
+    }
+    if (!kind2 || !title) return;
+    tSpan = titleSpanIn(l.text, l.start, title, bodyAt) ?? span(l.start + bodyAt, l.start + l.text.length);
+    const parent = kind2 === 'KR' ? c.objective : undefined;
+    add(
+      {
+        kind: kind2,
+        idSpan: tSpan,
+        title,
+        titleSpan: tSpan,
+        definedBy: 'bullet',
+        headingSpan: paraSpan(text, para)!,
+        span: is,
+        depth: 0,
+        properties: [...inlinePairs(l.text, l.start, kind2), ...nestedLines(spanOf(para)!.end, is.end, kind2)],
+        ...(parent ? { parent } : {}),
+      },
+      c.priority,
+    );
   }
 
   function readTable(table: Table, c: ReturnType<typeof ctx>): void {
@@ -785,6 +807,8 @@ export function readTolerant(text: string, root: Root, type: DocType | undefined
     }
   }
 
+  // A prioritisation list that names entities defined elsewhere gives them its priorities.
+  applyPriorityMentions(candidates, mentions, (cand) => knownKey(type, cand.kind, 'priority'));
   return { candidates, legend, pUsed };
 }
 
