@@ -5,9 +5,11 @@
 import { compareDiagnostics, diag, type Diagnostic } from './diagnostics.js';
 import { extractModel } from './model/extract.js';
 import { knownKeys } from './model/read/knownKeys.js';
-import type { DocumentModel, ReadingOptions } from './model/types.js';
+import type { DocType, DocumentModel, ReadingOptions } from './model/types.js';
+import type { RootContent } from 'mdast';
 import { parseMarkdown, type ParsedMarkdown } from './parse/markdown.js';
-import { assembleRegions, planRegions } from './parse/regions.js';
+import { assembleRegions, planRegions, type RegionPlan } from './parse/regions.js';
+import type { ExtractionParts, RegionInput } from './model/incremental.js';
 import type { RegionCache } from './parse/regionCache.js';
 import { boundNesting } from './parse/nesting.js';
 import type { SchemaRegistry } from './schema/registry.js';
@@ -80,6 +82,8 @@ interface ParsePlan {
   readonly assemble: (parsed: readonly ParsedMarkdown[]) => ParsedMarkdown;
   readonly parser: Analysis['parser'];
   readonly tooLarge?: string;
+  /** With a region cache: the regions and their nodes' sources, for the incremental extraction. */
+  readonly incremental?: { readonly regions: RegionPlan['regions']; readonly sources: readonly (object | undefined)[]; readonly parts: ExtractionParts };
 }
 
 /**
@@ -95,7 +99,8 @@ function planParse(input: string, options: AnalyzeOptions): ParsePlan {
   // With a cache, only the regions whose text (or whose definitions) changed are read again.
   const cached = options.cache?.plan(text);
   const regions = cached ? cached.plan : planRegions(text);
-  if (!regions.remarkTexts.length) return { text, ...cut, ...none, parsed: assembleRegions(text, regions, cached ? cached.complete([]) : []), parser: 'scan' };
+  const incremental = cached && options.cache ? { incremental: { regions: regions.regions, sources: cached.sources, parts: options.cache.parts } } : {};
+  if (!regions.remarkTexts.length) return { text, ...cut, ...none, parsed: assembleRegions(text, regions, cached ? cached.complete([]) : []), parser: 'scan', ...incremental };
   if (regions.remarkChars > MAX_REMARK_CHARS) {
     // Bounded work: read the front matter only and say so.
     return { text, ...cut, ...none, parsed: parseMarkdown(frontMatterOnly(text)), parser: 'remark', tooLarge: `${(text.length / 1e6).toFixed(1)} million characters` };
@@ -103,8 +108,8 @@ function planParse(input: string, options: AnalyzeOptions): ParsePlan {
   const parser = regions.remarkTexts.length === regions.regions.length ? 'remark' : 'regions';
   if (cached) {
     const assemble = (p: readonly ParsedMarkdown[]) => readParsed(text, assembleRegions(text, regions, cached.complete(p)));
-    if (!cached.toParse.length) return { text, ...cut, remarkTexts: [], assemble, parsed: assemble([]), parser };
-    return { text, ...cut, remarkTexts: cached.toParse, assemble, parser };
+    if (!cached.toParse.length) return { text, ...cut, remarkTexts: [], assemble, parsed: assemble([]), parser, ...incremental };
+    return { text, ...cut, remarkTexts: cached.toParse, assemble, parser, ...incremental };
   }
   return { text, ...cut, remarkTexts: regions.remarkTexts, assemble: (p) => readParsed(text, assembleRegions(text, regions, p)), parser };
 }
@@ -115,7 +120,9 @@ function readParsed(text: string, parsed: ParsedMarkdown): ParsedMarkdown {
 }
 
 function finishAnalysis(uri: string, text: string, registry: SchemaRegistry, version: number | undefined, plan: ParsePlan, parsed: ParsedMarkdown, reading?: ReadingOptions): Analysis {
-  const model = extractModel(uri, plan.text, parsed.root, (t, n) => registry.resolveSection(t, n), reading, knownKeys(registry));
+  const resolve = (t: DocType | undefined, n: string) => registry.resolveSection(t, n);
+  const inc = plan.incremental && !parsed.error && !plan.tooLarge ? regionInputs(plan.incremental.regions, plan.incremental.sources, parsed.root.children) : undefined;
+  const model = inc ? plan.incremental!.parts.extract(uri, plan.text, parsed.root, inc, resolve, reading, knownKeys(registry)) : extractModel(uri, plan.text, parsed.root, resolve, reading, knownKeys(registry));
   const notices: Diagnostic[] = [];
   if (plan.tooLarge) {
     notices.push(diag('document-too-large', { start: 0, end: 0 }, `This document is too large to read in full (${plan.tooLarge}${text.length > MAX_DOCUMENT_CHARS ? '' : ' in Markdown the fast reader does not cover'}); Northstar checked its front matter only. Split it into smaller documents.`));
@@ -127,6 +134,19 @@ function finishAnalysis(uri: string, text: string, registry: SchemaRegistry, ver
   }
   const withNotices = notices.length ? { ...model, problems: [...model.problems, ...notices] } : model;
   return analysisOf(uri, text, withNotices, registry, version, plan.parser, parsed.error);
+}
+
+/** The assembled tree's nodes cut back into their regions (in order: a region's nodes start inside it). */
+function regionInputs(regions: RegionPlan['regions'], sources: readonly (object | undefined)[], children: readonly RootContent[]): RegionInput[] | undefined {
+  const out: RegionInput[] = [];
+  let i = 0;
+  for (let k = 0; k < regions.length; k++) {
+    const r = regions[k]!;
+    const from = i;
+    while (i < children.length && (children[i]!.position?.start.offset ?? r.start) < r.end) i++;
+    out.push({ start: r.start, end: r.end, nodes: children.slice(from, i), source: sources[k] });
+  }
+  return i === children.length ? out : undefined;
 }
 
 /** The front matter block of a text (or nothing), for a parse of bounded cost. */

@@ -34,7 +34,7 @@ export function normalizeSectionTitle(title: string): string {
     .toLowerCase();
 }
 
-const ENTITY_HEADING = /^(\s*)([A-Z]+-[A-Za-z0-9]+(?:[-_.][A-Za-z0-9]+)*)(?=$|\s*[:\u2014\u2013]|\s+-\s)(\s*(?:[:\u2014\u2013]|-)?\s*)(.*)$/;
+export const ENTITY_HEADING = /^(\s*)([A-Z]+-[A-Za-z0-9]+(?:[-_.][A-Za-z0-9]+)*)(?=$|\s*[:\u2014\u2013]|\s+-\s)(\s*(?:[:\u2014\u2013]|-)?\s*)(.*)$/;
 
 /**
  * `knownKey` tells the tolerant reader which property keys the schema knows for a kind, so a
@@ -45,66 +45,7 @@ export function extractModel(uri: string, text: string, root: Root, resolveSecti
   const problems: Diagnostic[] = [];
   const src = (s: Span) => text.slice(s.start, s.end);
 
-  // ---- front matter -------------------------------------------------------------------
-  let frontMatter: FrontMatter | undefined;
-  const first = root.children[0];
-  if (first && first.type === 'yaml') {
-    const block = spanOf(first) ?? span(0, 0);
-    const nl = text.indexOf('\n', block.start);
-    const contentStart = nl < 0 ? block.end : nl + 1;
-    const lastLineStart = Math.max(contentStart, text.lastIndexOf('\n', block.end - 1) + 1);
-    const contentEnd = Math.max(contentStart, lastLineStart);
-    const openSpan = span(block.start, nl < 0 ? block.end : text[nl - 1] === '\r' ? nl - 1 : nl);
-    const parsed = parseFrontMatter(text.slice(contentStart, contentEnd), contentStart, block, openSpan);
-    frontMatter = parsed.frontMatter;
-    problems.push(...parsed.problems);
-  } else if (first && (first as { type: string }).type === 'toml') {
-    const s = spanOf(first as Positioned) ?? span(0, 3);
-    problems.push(diag('frontmatter-unsupported', span(s.start, s.start + 3), 'TOML front matter (`+++`) is not read; Northstar reads YAML front matter between `---` lines.'));
-  } else {
-    const firstLine = /^\uFEFF?([^\r\n]*)/.exec(text)?.[1] ?? '';
-    const bom = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-    if (/^---\s*$/.test(firstLine)) {
-      problems.push(diag('frontmatter-unclosed', span(bom, bom + firstLine.length), 'The front matter opens with `---` but never closes: add a `---` line after the last field.'));
-    } else if (/^---[A-Za-z]+\s*$/.test(firstLine)) {
-      problems.push(diag('frontmatter-unsupported', span(bom, bom + firstLine.length), `Front matter in \`${firstLine.trim().slice(3)}\` is never evaluated; Northstar reads YAML front matter between \`---\` lines.`));
-    }
-  }
-  const field = (k: string) => frontMatter?.fields.find((f) => f.key === k);
-
-  // ---- document type --------------------------------------------------------------------
-  let type: DocType | undefined;
-  let typeSource: DocumentModel['typeSource'];
-  const typeField = field('type');
-  if (typeField && typeof typeField.value === 'string') {
-    const t = typeField.value.trim().toLowerCase();
-    if ((DOC_TYPES as readonly string[]).includes(t)) {
-      type = t as DocType;
-      typeSource = 'frontmatter';
-    } else {
-      const near = nearest(t, DOC_TYPES);
-      if (near) {
-        problems.push(
-          unknownType.report(typeField.valueSpan, `Unknown document type \`${typeField.value}\`: did you mean \`${near}\`? Northstar reads brief, prd and okr.`, { expected: [...DOC_TYPES], suggestion: near }),
-        );
-      }
-    }
-  }
-  if (!type) {
-    type = typeFromFileName(uri);
-    if (type) typeSource = 'filename';
-  }
-  if (!type && reading.typeFor) {
-    type = reading.typeFor(uri);
-    if (type) typeSource = 'config';
-  }
-  let docId: DocumentModel['docId'];
-  const idField = field('id');
-  if (idField && typeof idField.value === 'string' && ID_EXACT.test(idField.value.trim())) {
-    const raw = idField.value.trim();
-    const item = idField.items[0];
-    docId = { id: raw, span: item && item.text === raw ? item.span : idField.valueSpan };
-  }
+  const { frontMatter, type, typeSource, docId } = extractHead(uri, text, root.children[0], reading, problems);
 
   // ---- headings, sections, entities -------------------------------------------------------
   const children = root.children;
@@ -276,13 +217,78 @@ export function extractModel(uri: string, text: string, root: Root, resolveSecti
   };
 }
 
+/** The front matter, the document type and the document's ID: what the first node and the URI decide. */
+export function extractHead(uri: string, text: string, first: Root['children'][number] | undefined, reading: ReadingOptions, problems: Diagnostic[]): { frontMatter: FrontMatter | undefined; type: DocType | undefined; typeSource: DocumentModel['typeSource']; docId: DocumentModel['docId'] } {
+  // ---- front matter -------------------------------------------------------------------
+  let frontMatter: FrontMatter | undefined;
+  if (first && first.type === 'yaml') {
+    const block = spanOf(first) ?? span(0, 0);
+    const nl = text.indexOf('\n', block.start);
+    const contentStart = nl < 0 ? block.end : nl + 1;
+    const lastLineStart = Math.max(contentStart, text.lastIndexOf('\n', block.end - 1) + 1);
+    const contentEnd = Math.max(contentStart, lastLineStart);
+    const openSpan = span(block.start, nl < 0 ? block.end : text[nl - 1] === '\r' ? nl - 1 : nl);
+    const parsed = parseFrontMatter(text.slice(contentStart, contentEnd), contentStart, block, openSpan);
+    frontMatter = parsed.frontMatter;
+    problems.push(...parsed.problems);
+  } else if (first && (first as { type: string }).type === 'toml') {
+    const s = spanOf(first as Positioned) ?? span(0, 3);
+    problems.push(diag('frontmatter-unsupported', span(s.start, s.start + 3), 'TOML front matter (`+++`) is not read; Northstar reads YAML front matter between `---` lines.'));
+  } else {
+    const firstLine = /^\uFEFF?([^\r\n]*)/.exec(text)?.[1] ?? '';
+    const bom = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+    if (/^---\s*$/.test(firstLine)) {
+      problems.push(diag('frontmatter-unclosed', span(bom, bom + firstLine.length), 'The front matter opens with `---` but never closes: add a `---` line after the last field.'));
+    } else if (/^---[A-Za-z]+\s*$/.test(firstLine)) {
+      problems.push(diag('frontmatter-unsupported', span(bom, bom + firstLine.length), `Front matter in \`${firstLine.trim().slice(3)}\` is never evaluated; Northstar reads YAML front matter between \`---\` lines.`));
+    }
+  }
+  const field = (k: string) => frontMatter?.fields.find((f) => f.key === k);
+
+  // ---- document type --------------------------------------------------------------------
+  let type: DocType | undefined;
+  let typeSource: DocumentModel['typeSource'];
+  const typeField = field('type');
+  if (typeField && typeof typeField.value === 'string') {
+    const t = typeField.value.trim().toLowerCase();
+    if ((DOC_TYPES as readonly string[]).includes(t)) {
+      type = t as DocType;
+      typeSource = 'frontmatter';
+    } else {
+      const near = nearest(t, DOC_TYPES);
+      if (near) {
+        problems.push(
+          unknownType.report(typeField.valueSpan, `Unknown document type \`${typeField.value}\`: did you mean \`${near}\`? Northstar reads brief, prd and okr.`, { expected: [...DOC_TYPES], suggestion: near }),
+        );
+      }
+    }
+  }
+  if (!type) {
+    type = typeFromFileName(uri);
+    if (type) typeSource = 'filename';
+  }
+  if (!type && reading.typeFor) {
+    type = reading.typeFor(uri);
+    if (type) typeSource = 'config';
+  }
+  let docId: DocumentModel['docId'];
+  const idField = field('id');
+  if (idField && typeof idField.value === 'string' && ID_EXACT.test(idField.value.trim())) {
+    const raw = idField.value.trim();
+    const item = idField.items[0];
+    docId = { id: raw, span: item && item.text === raw ? item.span : idField.valueSpan };
+  }
+
+  return { frontMatter, type, typeSource, docId };
+}
+
 /** The enclosing entity of another kind (a key result's objective, even below another key result's heading). */
-function ownerOf(stack: readonly Entity[], kind: EntityKind): string | undefined {
+export function ownerOf(stack: readonly Entity[], kind: EntityKind): string | undefined {
   for (let i = stack.length - 1; i >= 0; i--) if (stack[i]!.kind !== kind) return stack[i]!.id;
   return undefined;
 }
 
-function tableEntities(table: Table, text: string, sectionKeys: readonly string[], ownerFor: (kind: EntityKind) => string | undefined): Entity[] {
+export function tableEntities(table: Table, text: string, sectionKeys: readonly string[], ownerFor: (kind: EntityKind) => string | undefined): Entity[] {
   const [header, ...rows] = table.children;
   if (!header) return [];
   const keys = header.children.map((c) => {
@@ -346,7 +352,7 @@ function tableEntities(table: Table, text: string, sectionKeys: readonly string[
 }
 
 /** Calls `f` with the source range of every text node (code, inline code and HTML are not text). */
-function visitText(node: Nodes, f: (s: Span) => void): void {
+export function visitText(node: Nodes, f: (s: Span) => void): void {
   const stack: Nodes[] = [node];
   while (stack.length) {
     const n = stack.pop()!;
@@ -368,7 +374,7 @@ function visitText(node: Nodes, f: (s: Span) => void): void {
 
 const SUPPRESS = /<!--\s*northstar-disable-next-line\b([^>]*?)-->/g;
 
-function findSuppressions(root: Root, text: string): Suppression[] {
+export function findSuppressions(root: Root, text: string): Suppression[] {
   const out: Suppression[] = [];
   const stack: Nodes[] = [root];
   while (stack.length) {

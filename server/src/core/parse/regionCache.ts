@@ -25,6 +25,7 @@ import { definitionIndex, type DefinitionIndex } from './definitions.js';
 import type { ParsedMarkdown } from './markdown.js';
 import { remarkTextsFor, splitRegions, type RegionPlan } from './regions.js';
 import { scanRegion } from './scan.js';
+import { ExtractionParts } from '../model/incremental.js';
 
 /** One question the scanner asked the definition index, and the answer it got. */
 type Query = readonly [set: 'defined' | 'mentioned', label: string, answer: boolean];
@@ -42,11 +43,19 @@ export interface CachedPlan {
   readonly toParse: readonly string[];
   /** remark's answers for `toParse`, in order → one answer per `plan.remarkTexts` (fresh copies); stores them. */
   readonly complete: (parsed: readonly ParsedMarkdown[]) => ParsedMarkdown[];
+  /**
+   * Per region: the cache entry its nodes come from (the same object means the same nodes,
+   * relative to the region), what the extraction keeps its parts by; a region remark reads gets
+   * it when `complete` runs.
+   */
+  readonly sources: readonly (object | undefined)[];
 }
 
 export class RegionCache {
   private scans = new Map<string, ScanEntry>();
   private trees = new Map<string, ParsedMarkdown>();
+  /** The extraction's parts of this document's regions (model/incremental.ts), kept by the same entries. */
+  readonly parts = new ExtractionParts();
   /** How many regions were read (scanned or sent to remark) and reused, since the cache was made. */
   readonly stats = { scanned: 0, scanReused: 0, parsed: 0, parseReused: 0 };
 
@@ -57,6 +66,7 @@ export class RegionCache {
     const definitions = () => (index ??= definitionIndex(text));
     const nextScans = new Map<string, ScanEntry>();
     const scanned: (RootContent[] | undefined)[] = [];
+    const sources: (object | undefined)[] = [];
     for (const r of regions) {
       const own = text.slice(r.start, r.end);
       const key = (r.start === 0 ? 'd' : 'r') + own;
@@ -72,6 +82,7 @@ export class RegionCache {
         entry = { nodes: nodes && copyShifted(nodes, -r.start), queries };
       }
       nextScans.set(key, entry);
+      sources.push(entry.nodes ? entry : undefined);
       scanned.push(entry.nodes && copyShifted(entry.nodes, r.start));
     }
     this.scans = nextScans;
@@ -92,16 +103,21 @@ export class RegionCache {
       const fresh = new Map<string, ParsedMarkdown>();
       toParse.forEach((t, k) => fresh.set(t, parsed[k]!));
       const nextTrees = new Map<string, ParsedMarkdown>();
-      const out = remarkTexts.map((t) => {
+      const remarkRegions = scanned.flatMap((s, k) => (s ? [] : [k]));
+      const out = remarkTexts.map((t, j) => {
         const p = fresh.get(t) ?? reused.get(t)!;
-        if (!p.error) nextTrees.set(t, fresh.has(t) ? copyParsed(p) : p);
+        if (!p.error) {
+          const kept = nextTrees.get(t) ?? (fresh.has(t) ? copyParsed(p) : p);
+          nextTrees.set(t, kept);
+          sources[remarkRegions[j]!] = kept;
+        }
         // Every answer is a copy: two regions with the same text must not share one tree.
         return copyParsed(p);
       });
       this.trees = nextTrees;
       return out;
     };
-    return { plan, toParse, complete };
+    return { plan, toParse, complete, sources };
   }
 
   /** How many regions it holds (scanned or parsed): bounded by the last version's regions. */
