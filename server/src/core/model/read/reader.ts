@@ -65,7 +65,9 @@ export function cleanTitle(s: string): string {
   t = t.replace(/\(\s*priority\s*:\s*[^)]*\)/gi, ' ').replace(/\[\s*P\d\s*\]/g, ' ').replace(/\(\s*(?:mandatory|optional|required|include if[^)]*)\s*\)/gi, ' ');
   t = t.replace(/^\s*(?:\d+(?:\.\d+)*[.)]?|[A-Za-z][.)])\s+/, '');
   t = t.replace(/\s+/g, ' ').trim();
-  t = t.replace(/^["“”']+|["“”']+(?=\s|$)/g, '').trim();
+  // Quotes around the whole title go; a quoted phrase inside it (`"Summary view" toggle`, `users' data`) stays.
+  const quoted = /^["“”'‘’]+([^"“”]*?)["“”'‘’]+$/.exec(t);
+  if (quoted) t = quoted[1]!.trim();
   return t.replace(/[\s.:;,-]+$/, '').trim();
 }
 
