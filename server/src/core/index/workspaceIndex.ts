@@ -85,6 +85,8 @@ export class WorkspaceIndex {
   private readonly names = new Map<string, Definition[]>();
   /** The references by name of each document. */
   private readonly nameRefs = new Map<string, NameReference[]>();
+  /** Documents indexed by the index-only pass (core/index/indexPass.ts), not yet by a full analysis. */
+  private readonly indexOnly = new Set<string>();
   /** Bumped on every change; lets callers cache what they derive. */
   generation = 0;
   /** Bumped only when the set of defined IDs changes (not when prose is typed). */
@@ -106,13 +108,19 @@ export class WorkspaceIndex {
     return this.docs.get(uri);
   }
 
-  set(a: Analysis): void {
+  /**
+   * Puts a document's analysis in the index (replacing the one before). `indexOnly`: the analysis
+   * holds a model from the index-only pass — its definitions and references answer requests, but
+   * nothing may be reported from it; a later `set` of the full analysis replaces it.
+   */
+  set(a: Analysis, indexOnly = false): void {
     const before = this.docs.get(a.uri);
     const sameIds = before !== undefined && before.isSpec === a.isSpec && idsKey(before) === idsKey(a);
     const version = this.definitionsVersion;
     this.remove(a.uri);
     if (sameIds) this.definitionsVersion = version;
     this.docs.set(a.uri, a);
+    if (indexOnly) this.indexOnly.add(a.uri);
     const m = a.model;
     if (m.docId && m.type) this.addDef({ id: m.docId.id, kind: idKind(m.docId.id)!, uri: a.uri, span: m.docId.span });
     // Only spec documents define IDs; in plain Markdown an ID heading is a mention like any other.
@@ -135,6 +143,7 @@ export class WorkspaceIndex {
     const old = this.docs.get(uri);
     if (!old) return;
     this.docs.delete(uri);
+    this.indexOnly.delete(uri);
     this.definitionsVersion++;
     const ids = new Set<string>([...old.model.entities.map((e) => e.id), ...(old.model.docId ? [old.model.docId.id] : [])]);
     for (const id of ids) {
@@ -193,6 +202,16 @@ export class WorkspaceIndex {
       }
     }
     if (refs.length) this.nameRefs.set(a.uri, refs);
+  }
+
+  /** Whether a document's entry is still the index-only pass's (no full analysis yet). */
+  isIndexOnly(uri: string): boolean {
+    return this.indexOnly.has(uri);
+  }
+
+  /** How many documents are indexed by the index-only pass only. */
+  get indexOnlyCount(): number {
+    return this.indexOnly.size;
   }
 
   /** The references by name of a document (properties that hold a name where an ID is expected). */
