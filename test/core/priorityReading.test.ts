@@ -81,3 +81,19 @@ test('a mention gives nothing to two candidates, nor to an entity that has a pri
   assert.deepEqual(given, []);
   assert.deepEqual([a.properties.length, b.properties.length, c.properties.map((p) => p.raw)], [0, 0, ['Could Have']]);
 });
+
+test('a table with an ID column of the document\'s own codes (`FR-1`) is read, its Priority column too', () => {
+  const r = read('id-codes.prd.md');
+  assert.deepEqual(r.priorities, { 'Enable user authentication': 'must', 'Apply row-level security': 'must', 'Provide filters by status': 'should' });
+  assert.deepEqual(r.findings.filter((f) => !f.startsWith('must-feature-unaligned')), []);
+});
+
+test('values in words, a template\'s menu of choices and an ID-shaped document number are read as a PM reads them', () => {
+  const r = read('worded-values.okr.md');
+  // `P0 / P1 / P2` offers choices: no priority chosen yet.
+  assert.deepEqual(r.priorities, { 'Build scalable infrastructure': null, 'Go multi-region': null, 'Shift payments online': null, 'Launch the audit trail': null });
+  // No type error for `Single region` / `Not started` / `Implemented by Q2` (words, not numbers), none for
+  // `High / Medium / Low`, `50%+ of total transactions/month` is a number, and `OKR-Q1-2025` in the
+  // document control table of a document that writes no Northstar ID is a mention. The retrospective restates.
+  assert.deepEqual(r.findings, []);
+});

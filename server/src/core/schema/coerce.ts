@@ -188,7 +188,16 @@ export function readNumber(s: string): NumberReading | undefined {
     t = m[1]!;
     note = m[2]!.trim();
   }
-  const r = readBoundedNumber(t) ?? readChange(t);
+  let r = readBoundedNumber(t) ?? readChange(t);
+  if (!r && !note) {
+    // `50%+ of total transactions/month`, `1,000 in 6 months`: the number, the phrase after it kept as a note.
+    const q = /^(.+?)\s+((?:of|in|per|within|across|by|for|at|on|over)\s.+)$/i.exec(t);
+    const head = q ? (readBoundedNumber(q[1]!) ?? readChange(q[1]!)) : undefined;
+    if (head) {
+      r = head;
+      note = q![2]!.trim();
+    }
+  }
   return r && note ? { ...r, note } : r;
 }
 
@@ -255,6 +264,13 @@ export function isPrioritySchema(schema: JsonSchema | undefined): boolean {
   return !!values && values.includes('must') && values.includes('should');
 }
 
+/** A list of two or more of the schema's choices separated by ` / ` or `|`: the options a template offers, not a value. */
+function isChoiceMenu(s: string, schema: JsonSchema, scale: PriorityScale | undefined): boolean {
+  if (s.length > MAX_VALUE) return false;
+  const parts = unwrap(s).split(/\s+\/\s+|\s*\|\s*/);
+  return parts.length >= 2 && parts.every((p) => choiceOf(choiceWords(p), schema, scale) !== undefined);
+}
+
 /** One choice word: the scale (priorities), the schema's aliases, then its values, ignoring case and spacing. */
 function choiceOf(words: string, schema: JsonSchema, scale: PriorityScale | undefined): unknown {
   const w = wordOf(words);
@@ -315,6 +331,8 @@ export function readScalar(value: unknown, schema: JsonSchema | undefined, scale
   if (typeof value === 'string') {
     const s = value.trim();
     if (allowedValues(schema) || schema['x-northstar-aliases']) {
+      // `P0 / P1 / P2`, `High / Medium / Low`: a template's menu of choices, none chosen yet.
+      if (isChoiceMenu(s, schema, scale)) return { value: undefined, notSet: true };
       const choice = readChoice(s, schema, scale);
       if (choice) return choice.note ? { value: choice.value, note: choice.note } : { value: choice.value };
     }

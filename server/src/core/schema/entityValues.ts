@@ -6,6 +6,7 @@
  * of walking back into the registry and coerce.ts.
  */
 import { ID_EXACT } from '../ids.js';
+import { isWordedValue } from '../model/adoption.js';
 import type { DocType, DocumentModel, Entity } from '../model/types.js';
 import { parsePeriod, type Period } from '../model/values.js';
 import type { Span } from '../text/lineIndex.js';
@@ -64,6 +65,11 @@ function isPeriodSchema(s: JsonSchema | undefined): boolean {
   return s?.format === 'date' || (typeof s?.pattern === 'string' && /Q\[1-4\]/.test(s.pattern));
 }
 
+function isNumberOnly(s: JsonSchema | undefined): boolean {
+  const types = schemaTypes(s);
+  return types.has('number') && !types.has('string');
+}
+
 /** How the schema reads a coerced value. */
 export function readingOf(c: Coerced, raw: string, items: readonly { text: string; span: Span }[], ps: JsonSchema | undefined, is: JsonSchema | undefined): Reading {
   const value = c.value;
@@ -109,7 +115,10 @@ export function entityValues(entity: Entity, type: DocType | undefined, registry
   for (const p of entity.properties) {
     const key = canonicalKey(p.key, owner?.schema);
     if (out.has(key)) continue;
-    out.set(key, valueOf(p.raw, true, p.raw, p.items, p.keySpan, p.valueSpan, owner, key, registry, scale));
+    const v = valueOf(p.raw, true, p.raw, p.items, p.keySpan, p.valueSpan, owner, key, registry, scale);
+    // A number stated in words on an entity read without an ID (`Single region`): a note, not a type error (adoption.ts).
+    const worded = v.read.kind === 'unread' && typeof v.value === 'string' && owner && isNumberOnly(registry.propertySchema(owner, key)) && isWordedValue(entity, v.value);
+    out.set(key, worded ? { ...v, value: undefined, read: { kind: 'text', text: v.value as string } } : v);
   }
   entityCache.set(entity, { registry, type, scale, values: out });
   return out;
@@ -160,6 +169,7 @@ export function writtenDirection(v: EntityValue | undefined): 'up' | 'down' | un
 /** What a value's reading kept besides the value, in words (`Note: Phase 2.`), or undefined. */
 export function readingNote(v: EntityValue): string | undefined {
   const r = v.read;
+  if (r.kind === 'text' && v.value === undefined) return 'Written in words, not as a number: kept as a note.';
   const c = r.kind === 'not-set' ? { value: undefined, notSet: true } : r.kind === 'number' ? { value: r.number, number: r } : r.kind === 'enum' && r.note ? { value: r.value, note: r.note } : undefined;
   const notes = c ? readingNotes(c) : [];
   return notes.length ? notes.join(' ') : undefined;

@@ -6,7 +6,7 @@
  * Each gets a derived ID (see derive.ts). Pure; never throws on any tree.
  */
 import type { Heading, List, ListItem, Paragraph, Root, RootContent, Table } from 'mdast';
-import type { EntityKind } from '../../ids.js';
+import { findIds, type EntityKind } from '../../ids.js';
 import { span, type Span } from '../../text/lineIndex.js';
 import { normalizeKey, parsePropertyLine, splitValue } from '../properties.js';
 import type { DocType, Entity, Priority, Property } from '../types.js';
@@ -729,7 +729,12 @@ export function readTolerant(text: string, root: Root, type: DocType | undefined
         .trim();
       return { raw: words, key: normalizeKey(words), span: s ?? span(0, 0) };
     });
-    if (keys[0]?.key === 'id') return; // the strict reading's ID table
+    // The strict reading's ID table (`| ID | … |` rows with Northstar IDs); a document's own codes there (`FR-1`) are labels.
+    const idCol = keys[0]?.key === 'id';
+    if (idCol && rows.some((row) => {
+      const s = row.children[0] ? cellSpan(row.children[0], text) : undefined;
+      return !!s && findIds(src(s)).length > 0;
+    })) return;
     const TITLE_KIND: Record<string, EntityKind | 'role'> = {
       feature: 'FEAT',
       features: 'FEAT',
@@ -751,7 +756,7 @@ export function readTolerant(text: string, root: Root, type: DocType | undefined
     };
     const titleCol = keys.findIndex((k) => TITLE_KIND[k.key] !== undefined);
     if (titleCol < 0) return;
-    const labelCol = keys.findIndex((k, n) => n !== titleCol && /^(?:#|no|nr|kr|label|ref)$/.test(k.key || k.raw));
+    const labelCol = idCol && titleCol !== 0 ? 0 : keys.findIndex((k, n) => n !== titleCol && /^(?:#|no|nr|kr|label|ref)$/.test(k.key || k.raw));
     const tk = TITLE_KIND[keys[titleCol]!.key]!;
     let kind: EntityKind | undefined;
     if (tk === 'KR' || (tk === 'role' && c.role === 'keyResults')) kind = c.objective ? 'KR' : undefined;

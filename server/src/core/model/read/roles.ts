@@ -46,6 +46,7 @@ const STRONG_NONE = [
   /\btimeline\b/,
   /\bchange ?log\b/,
   /\bchange history\b/,
+  /\bretrospectives?\b/,
   /\breferences\b/,
   /\bdashboard\b/,
   /\bepic list\b/,

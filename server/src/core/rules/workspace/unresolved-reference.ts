@@ -2,6 +2,7 @@
 import type { Diagnostic } from '../../diagnostics.js';
 import { KIND_NAMES, type IdKind } from '../../ids.js';
 import { normalizeName } from '../../index/workspaceIndex.js';
+import { proseIdsAreMentions } from '../../model/adoption.js';
 import { kpiStubs } from '../fixes.js';
 import { defineRule, replaceRange } from '../rule.js';
 
@@ -23,8 +24,10 @@ export const unresolvedReference = defineRule<'unresolved-reference', Unresolved
     kind: 'workspace',
     run: (index, a) => {
       const out: Diagnostic[] = [];
+      const mentions = proseIdsAreMentions(a.model);
       for (const r of a.model.references) {
         if (index.definitions(r.id).length) continue;
+        if (mentions && r.context === 'prose') continue;
         const near = index.suggestion(r.id, r.kind);
         out.push(
           unresolvedReference.report(r.span, `${r.id} is not defined anywhere in the workspace${near ? `. Did you mean ${near}?` : ` (no ${KIND_NAMES[r.kind]} has this ID).`}`, {
