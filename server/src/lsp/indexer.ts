@@ -8,12 +8,16 @@ import { FileChangeType, type Connection, type FileEvent } from 'vscode-language
 import type { Analysis } from '../core/analysis.js';
 import type { NorthstarService } from '../core/service.js';
 import { findMarkdownFiles, findMetricFiles, fileUri, isMarkdownPath, packageVersion, readMarkdownFile } from '../node/host.js';
-import { ModelCache, analyzeThroughCache } from '../node/modelCache.js';
+import { ModelCache, analyzeThroughCache, textHash } from '../node/modelCache.js';
+import { indexPass, type IndexPassOptions } from '../core/index/indexPass.js';
+import { knownKeys } from '../core/model/read/knownKeys.js';
 import type { Configuration } from './configuration.js';
 import type { OpenDocuments } from './openDocuments.js';
 
-/** How many files are analysed at once at start (remark runs in a pool of workers meanwhile). */
-const CONCURRENCY = 4;
+/** How many files are analysed at once in the background (remark runs in a pool of two workers meanwhile). */
+const CONCURRENCY = 2;
+/** Files read by the index-only pass between two turns of the event loop. */
+const INDEX_BATCH = 25;
 
 export class Indexer {
   /** The persistent model cache (initializationOptions.cacheDir). */
@@ -34,6 +38,16 @@ export class Indexer {
     this.cache = undefined;
   }
 
+  /**
+   * The cold index, in two passes. Pass 1 reads every file not yet indexed with the index-only
+   * pass (core/index/indexPass.ts: definitions, references, front matter; no remark, no rules) —
+   * or takes its model from the cache — and logs "indexed N Markdown files": from then on
+   * workspace symbols, definition, hover and completion answer across the workspace. Pass 2
+   * analyses those files fully in the background, a few at a time and yielding to requests between
+   * files, replacing each index-only entry (files already indexed are read again and analysed, as
+   * a changed config needs); it ends with "analysed N Markdown files". Resolves after pass 2: what
+   * is reported (workspace diagnostics, the alignment check) waits for it.
+   */
   async indexWorkspace(): Promise<number> {
     const started = Date.now();
     if (this.cacheDir) {
@@ -42,20 +56,84 @@ export class Indexer {
       if (r.problem) this.connection.console.log(`model cache not used (${r.problem}); rebuilding it`);
     }
     const files = findMarkdownFiles(this.config.folders, this.config.fileFilter());
-    let next = 0;
-    const worker = async () => {
-      while (next < files.length) {
-        const file = files[next++]!;
-        await this.load(file);
-        if (next % 20 === 0) await new Promise((r) => setImmediate(r));
-      }
-    };
-    await Promise.all(Array.from({ length: CONCURRENCY }, worker));
-    this.cache?.save(this.seenHashes);
+    const registry = this.service.registry;
+    const options = { resolveSections: (t: Parameters<typeof registry.resolveSection>[0], n: string) => registry.resolveSection(t, n), knownKey: knownKeys(registry), ...(this.service.options.reading ? { reading: this.service.options.reading } : {}) };
+    /** Pass 2's work: the files whose entry is the index-only pass's, and those indexed before this run. */
+    const later: string[] = [];
+    for (let i = 0; i < files.length; i++) {
+      const file = files[i]!;
+      const uri = fileUri(file);
+      if (this.service.index.get(uri) && !this.service.index.isIndexOnly(uri)) later.push(file);
+      else if (this.indexOnly(file, uri, options)) later.push(file);
+      if (i % INDEX_BATCH === INDEX_BATCH - 1) await new Promise((r) => setImmediate(r));
+    }
     this.connection.console.log(`indexed ${files.length} Markdown files in ${Date.now() - started} ms${this.cache ? ' (with the model cache)' : ''}`);
     const data = this.loadMetrics();
     if (data) this.connection.console.log(`read ${data} metric snapshot${data === 1 ? '' : 's'}`);
+
+    const analysing = Date.now();
+    let next = 0;
+    const lane = async () => {
+      while (next < later.length) {
+        const file = later[next++]!;
+        await this.analyseFully(file);
+        // Lower priority than requests: one turn of the event loop between files.
+        await new Promise((r) => setImmediate(r));
+      }
+    };
+    await Promise.all(Array.from({ length: CONCURRENCY }, lane));
+    this.cache?.save(this.seenHashes);
+    this.connection.console.log(`analysed ${later.length} Markdown files in ${Date.now() - analysing} ms after the index (${Date.now() - started} ms in all)`);
     return files.length;
+  }
+
+  /**
+   * Pass 1 for one file: its cached model (a full entry), or the index-only pass's. Answers whether
+   * the file still needs the full analysis. Never throws.
+   */
+  private indexOnly(file: string, uri: string, options: IndexPassOptions): boolean {
+    try {
+      if (this.open.documents.get(uri)) return false; // an open buffer always wins over the file on disk
+      const r = readMarkdownFile(file);
+      if (r.text === undefined) {
+        this.service.remove(uri);
+        if (r.skipped) this.connection.console.log(`skipped ${file}: ${r.skipped}`);
+        return false;
+      }
+      const text = r.text;
+      if (this.cache) {
+        const h = textHash(text);
+        this.seenHashes.add(h);
+        const cached = this.cache.get(h, uri);
+        if (cached) {
+          this.service.update(this.service.fromModel(uri, text, cached));
+          return false;
+        }
+      }
+      this.service.index.set(this.service.fromModel(uri, text, indexPass(uri, text, options).model), true);
+      return true;
+    } catch (e) {
+      this.connection.console.error(`index ${file} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+      return true;
+    }
+  }
+
+  /**
+   * Pass 2 for one file: the full analysis of the text the index-only pass read (a file indexed
+   * before is read again). An entry replaced meanwhile (the file changed or was opened) is left
+   * as it is. Never rejects.
+   */
+  private async analyseFully(file: string): Promise<void> {
+    const uri = fileUri(file);
+    const entry = this.service.index.get(uri);
+    if (!entry || !this.service.index.isIndexOnly(uri)) return this.load(file);
+    try {
+      if (this.open.documents.get(uri)) return;
+      const a = await analyzeThroughCache(this.cache, uri, entry.text, (u, t) => this.service.analyzeAsync(u, t), (u, t, m) => this.service.fromModel(u, t, m), this.seenHashes);
+      if (a && this.service.index.get(uri) === entry && !this.open.documents.get(uri)) this.service.update(a);
+    } catch (e) {
+      this.connection.console.error(`analyse ${file} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+    }
   }
 
   /**
