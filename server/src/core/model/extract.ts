@@ -21,10 +21,12 @@ export function typeFromFileName(uri: string): DocType | undefined {
   return m ? (m[1]!.toLowerCase() as DocType) : undefined;
 }
 
-/** Normalises a heading for section matching: `## 2. Goals & Success Metrics:` -> `goals and success metrics`. */
+/** Normalises a heading for section matching: `## 2. Goals & Success Metrics:` -> `goals and success metrics`, `## Requirements *(mandatory)*` -> `requirements`. */
 export function normalizeSectionTitle(title: string): string {
   return title
-    .replace(/[*_`]/g, '')
+    .replace(/[*_`\\]/g, '')
+    // A trailing qualifier is not the section's name: `Requirements *(mandatory)*`, `Functional Requirements (FRs)`.
+    .replace(/(?<=\S)(?:\s*\([^()]*\))+\s*:?\s*$/, '')
     .replace(/^\s*(?:\d+(?:\.\d+)*[.)]?|[ivxIVX]+[.)]|[A-Za-z][.)])\s+/, '')
     .replace(/&/g, ' and ')
     .replace(/[:.\s]+$/, '')
