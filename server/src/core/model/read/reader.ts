@@ -794,7 +794,8 @@ export function readTolerant(text: string, root: Root, type: DocType | undefined
         properties.push({ key: key.key, rawKey: key.raw, keySpan: key.span, raw, valueSpan: vs, items: splitValue(raw, vs.start) });
       }
       const rs = spanOf(row) ?? tc;
-      const parent = kind === 'KR' ? c.objective : undefined;
+      // A row under a feature heading (`| US-1.1 | As a user, … |` under `### Epic 1 – …`) is its sub-feature.
+      const parent = kind === 'KR' ? c.objective : kind === 'FEAT' && c.entityBody?.kind === 'FEAT' ? c.entityBody : undefined;
       add(
         {
           kind,
