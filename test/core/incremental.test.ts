@@ -15,6 +15,7 @@ import { pathToFileURL } from 'node:url';
 import fc from 'fast-check';
 import { analyzeDocument, type Analysis } from '../../server/src/core/analysis.js';
 import { RegionCache } from '../../server/src/core/parse/regionCache.js';
+import { entityValues } from '../../server/src/core/schema/entityValues.js';
 import { splitRegions } from '../../server/src/core/parse/regions.js';
 import { findMarkdownFiles } from '../../server/src/node/host.js';
 import { ROOT, schemas } from '../helpers.js';
@@ -24,6 +25,9 @@ const registry = schemas();
 function assertSame(incremental: Analysis, fresh: Analysis, what: string): void {
   assert.deepEqual(incremental.model, fresh.model, `models differ: ${what}`);
   assert.deepEqual(incremental.diagnostics, fresh.diagnostics, `diagnostics differ: ${what}`);
+  // The values read from each entity (moved with an entity that only moved) equal the values read afresh.
+  const { type, priorityScale } = fresh.model;
+  incremental.model.entities.forEach((e, k) => assert.deepEqual(entityValues(e, type, registry, priorityScale), entityValues(fresh.model.entities[k]!, type, registry, priorityScale), `values of ${e.id} differ: ${what}`));
 }
 
 // ---- the documents edits start from ---------------------------------------------------------

@@ -42,8 +42,14 @@ export interface AnalyzeOptions {
 
 /** Above this many characters, nothing but the front matter is read. */
 export const MAX_DOCUMENT_CHARS = 8_000_000;
-/** Above this, a document the fast path cannot read is not handed to remark (≈ 0.5–1 MB/s here). */
-export const MAX_REMARK_CHARS = 2_000_000;
+/**
+ * Above this many characters of regions the fast path cannot read, a document is not handed to
+ * remark (≈ 0.5–1 MB/s here). A 5 MB document fits even if remark must read all of it: it pays
+ * that once, in a worker, and a keystroke then re-reads one region (parse/regionCache.ts).
+ */
+export const MAX_REMARK_CHARS = 6_000_000;
+/** Above this, one region (a section without a heading that cuts it) the fast path cannot read is not handed to remark: every keystroke in it would re-read it all. */
+export const MAX_REMARK_REGION_CHARS = 2_000_000;
 /** At most this many diagnostics per document are reported, then one notice. */
 export const MAX_DIAGNOSTICS = 1000;
 
@@ -101,7 +107,7 @@ function planParse(input: string, options: AnalyzeOptions): ParsePlan {
   const regions = cached ? cached.plan : planRegions(text);
   const incremental = cached && options.cache ? { incremental: { regions: regions.regions, sources: cached.sources, parts: options.cache.parts } } : {};
   if (!regions.remarkTexts.length) return { text, ...cut, ...none, parsed: assembleRegions(text, regions, cached ? cached.complete([]) : []), parser: 'scan', ...incremental };
-  if (regions.remarkChars > MAX_REMARK_CHARS) {
+  if (regions.remarkChars > MAX_REMARK_CHARS || regions.remarkTexts.some((t) => t.length > MAX_REMARK_REGION_CHARS)) {
     // Bounded work: read the front matter only and say so.
     return { text, ...cut, ...none, parsed: parseMarkdown(frontMatterOnly(text)), parser: 'remark', tooLarge: `${(text.length / 1e6).toFixed(1)} million characters` };
   }

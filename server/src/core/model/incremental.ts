@@ -24,6 +24,7 @@ import { ENTITY_HEADING, extractHead, extractModel, findSuppressions, normalizeS
 import { readDocument, type KnownKey } from './read/document.js';
 import { collectBody, spanOf } from './read/body.js';
 import type { DocumentModel, Entity, Property, ReadingOptions, Reference, Section, Suppression } from './types.js';
+import { moveEntityValues } from '../schema/entityValues.js';
 
 interface HeadingEvent {
   readonly t: 'h';
@@ -56,7 +57,7 @@ interface Part {
   readonly suppressions: readonly Suppression[];
   atLine?: number;
   /** The last merged entities of each event (reused when nothing about them changed). */
-  merged?: Map<number, { key: string; entity: Entity }>;
+  merged?: Map<number | string, { key: string; by: number; entity: Entity }>;
 }
 
 /** One region of the current document for the merge: where it is, its nodes, and what they came from. */
@@ -156,19 +157,31 @@ export class ExtractionParts {
                 ...(parent ? { parent } : {}),
                 properties: e.properties,
               };
-              (part.merged ??= new Map()).set(evIndex, { key, entity });
+              // The same entity moved: its values (schema/entityValues.ts) move with it rather than being read again.
+              if (prior) moveEntityValues(prior.entity, entity, by - prior.by);
+              (part.merged ??= new Map()).set(evIndex, { key, by, entity });
             }
             entities.push(entity);
             entityStack.push(entity);
           }
           if (ev.problem) problems.push(by === 0 ? ev.problem : (shifted(ev.problem, by) as Diagnostic));
         } else {
-          for (const row of ev.rows) {
+          ev.rows.forEach((row, rowIndex) => {
             const parent = ownerOf(entityStack, row.kind);
+            const key = `${by}|${parent ?? ''}|${currentSectionKeys.join('\u0000')}`;
+            const slot = `${evIndex}.${rowIndex}`;
+            const prior = part.merged?.get(slot);
+            if (prior && prior.key === key) {
+              entities.push(prior.entity);
+              return;
+            }
             const e = by === 0 ? row : (shifted(row, by) as Entity);
             const { parent: _p, properties, ...rest } = e;
-            entities.push({ ...rest, sectionKeys: currentSectionKeys, ...(parent ? { parent } : {}), properties });
-          }
+            const entity: Entity = { ...rest, sectionKeys: currentSectionKeys, ...(parent ? { parent } : {}), properties };
+            if (prior) moveEntityValues(prior.entity, entity, by - prior.by);
+            (part.merged ??= new Map()).set(slot, { key, by, entity });
+            entities.push(entity);
+          });
         }
       });
     }

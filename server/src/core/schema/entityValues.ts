@@ -124,6 +124,22 @@ export function entityValues(entity: Entity, type: DocType | undefined, registry
   return out;
 }
 
+/**
+ * The same entity moved `by` characters in its text (incremental extraction, model/incremental.ts):
+ * `to` gets the values cached for `from`, moved, instead of reading them again.
+ */
+export function moveEntityValues(from: Entity, to: Entity, by: number): void {
+  const hit = entityCache.get(from);
+  if (!hit || entityCache.has(to)) return;
+  const s = (x: Span): Span => ({ start: x.start + by, end: x.end + by });
+  const values = new Map<string, EntityValue>();
+  for (const [k, v] of hit.values) {
+    const read: Reading = v.read.kind === 'ids' ? { ...v.read, ids: v.read.ids.map((i) => ({ ...i, span: s(i.span) })) } : v.read;
+    values.set(k, { ...v, read, keySpan: s(v.keySpan), valueSpan: s(v.valueSpan), items: v.items.map((i) => ({ ...i, span: s(i.span) })) });
+  }
+  entityCache.set(to, { ...hit, values });
+}
+
 const frontMatterCache = new WeakMap<DocumentModel, { registry: SchemaRegistry; type: DocType; values: Map<string, EntityValue> }>();
 
 /** A document's front matter fields by key (the first writing of a key wins). */

@@ -28,7 +28,32 @@ export interface Instance {
     sections: Record<string, true>;
     entities: Record<string, Record<string, unknown>[]>;
   };
-  readonly places: Map<string, Place>;
+  readonly places: Places;
+}
+
+/** JSON pointer → where it is written. */
+export interface Places {
+  get(path: string): Place | undefined;
+}
+
+/**
+ * The places of an instance: the front matter's at once, each entity's when an error asks for one
+ * of its pointers (a large document has thousands of properties and few errors).
+ */
+class LazyPlaces implements Places {
+  readonly eager = new Map<string, Place>();
+  /** `/entities/KIND/idx` → how to write that entity's places. */
+  readonly entities = new Map<string, () => void>();
+
+  get(path: string): Place | undefined {
+    const m = /^\/entities\/[^/]+\/\d+/.exec(path);
+    const fill = m ? this.entities.get(m[0]) : undefined;
+    if (fill) {
+      this.entities.delete(m![0]);
+      fill();
+    }
+    return this.eager.get(path);
+  }
 }
 
 export { canonicalKey } from './entityValues.js';
@@ -40,7 +65,8 @@ export function anchorOf(model: DocumentModel): Span {
 }
 
 export function buildInstance(model: DocumentModel, type: DocType, registry: SchemaRegistry): Instance {
-  const places = new Map<string, Place>();
+  const lazy = new LazyPlaces();
+  const places = lazy.eager;
   const anchor = anchorOf(model);
   places.set('', { anchor });
   const frontMatter: Record<string, unknown> = {};
@@ -68,32 +94,34 @@ export function buildInstance(model: DocumentModel, type: DocType, registry: Sch
     const list = (entities[e.kind] ??= []);
     const idx = list.length;
     const base = `/entities/${e.kind}/${idx}`;
-    places.set(base, { anchor: e.idSpan, entity: e.id });
     const owner = registry.entitySchema(type, e.kind);
     const values = entityValues(e, type, registry, model.priorityScale);
     const obj: Record<string, unknown> = { id: e.id };
-    if (e.title !== undefined) {
-      obj.title = e.title;
-      places.set(`${base}/title`, { anchor: e.titleSpan ?? e.idSpan, value: e.titleSpan ?? e.idSpan, raw: e.title, entity: e.id });
-    }
+    if (e.title !== undefined) obj.title = e.title;
     if (e.description !== undefined) obj.description = e.description;
+    /** The properties in the instance, in order, with their canonical keys (the first writing wins). */
+    const written: [string, (typeof e.properties)[number]][] = [];
     for (const prop of e.properties) {
       const key = canonicalKey(prop.key, owner?.schema);
       if (key === 'id') continue;
       if (Object.prototype.hasOwnProperty.call(obj, key)) continue; // the first writing wins
-      const v = values.get(key)!.value;
-      obj[key] = v;
-      const p = `${base}/${esc(key)}`;
-      places.set(p, { key: prop.keySpan, value: prop.valueSpan, anchor: prop.valueSpan, raw: prop.raw, entity: e.id });
-      if (Array.isArray(v)) prop.items.forEach((it, i) => places.set(`${p}/${i}`, { value: it.span, anchor: it.span, raw: it.text, entity: e.id }));
+      obj[key] = values.get(key)!.value;
+      written.push([key, prop]);
     }
-    if (e.kind === 'OBJ') {
-      obj.key_results = model.entities.filter((k) => k.kind === 'KR' && k.parent === e.id).map((k) => k.id);
-      places.set(`${base}/key_results`, { anchor: e.idSpan, entity: e.id });
-    }
+    if (e.kind === 'OBJ') obj.key_results = model.entities.filter((k) => k.kind === 'KR' && k.parent === e.id).map((k) => k.id);
+    places.set(base, { anchor: e.idSpan, entity: e.id });
+    lazy.entities.set(base, () => {
+      if (e.title !== undefined) places.set(`${base}/title`, { anchor: e.titleSpan ?? e.idSpan, value: e.titleSpan ?? e.idSpan, raw: e.title, entity: e.id });
+      for (const [key, prop] of written) {
+        const p = `${base}/${esc(key)}`;
+        places.set(p, { key: prop.keySpan, value: prop.valueSpan, anchor: prop.valueSpan, raw: prop.raw, entity: e.id });
+        if (Array.isArray(obj[key])) prop.items.forEach((it, i) => places.set(`${p}/${i}`, { value: it.span, anchor: it.span, raw: it.text, entity: e.id }));
+      }
+      if (e.kind === 'OBJ') places.set(`${base}/key_results`, { anchor: e.idSpan, entity: e.id });
+    });
     list.push(obj);
   }
-  return { value: { frontMatter, sections, entities }, places };
+  return { value: { frontMatter, sections, entities }, places: lazy };
 }
 
 /** Escapes a key for a JSON pointer. */
@@ -101,7 +129,7 @@ export function esc(s: string): string {
   return s.replace(/~/g, '~0').replace(/\//g, '~1');
 }
 
-function placeFor(places: Map<string, Place>, path: string): Place {
+function placeFor(places: Places, path: string): Place {
   let p = path;
   for (;;) {
     const hit = places.get(p);
@@ -124,7 +152,7 @@ export interface SchemaError {
   readonly registry: SchemaRegistry;
   /** The JSON pointer of the error (ajv's instancePath). */
   readonly path: string;
-  readonly places: ReadonlyMap<string, Place>;
+  readonly places: Places;
   /** Where the error's value is written (or its nearest written parent). */
   readonly place: Place;
   /** The schema holding the failed keyword. */
