@@ -131,3 +131,75 @@ for (const [name, file] of [['bench', 'generate.mjs'], ['real-style bench', 'gen
     }
   });
 }
+
+// ---- tabs: CommonMark's tab stops (4 columns) and partial tabs, in every kind of indentation ----
+
+const gap = fc.constantFrom(' ', ' ', '\t', '  ', ' \t', '\t ');
+const indentUnit = fc.constantFrom('\t', '  ', '   ', '    ', ' \t', '\t ', '  \t', '\t\t');
+const marker = fc.constantFrom('-', '*', '+', '1.', '2)', '10.');
+const tabbed = (s: string) => fc.array(fc.constantFrom(' ', '\t', '\t', ' \t'), { minLength: 1, maxLength: 1 }).map(([g]) => s.replace(/ /g, g!));
+const itemText = fc.oneof(
+  sentence,
+  fc.tuple(propKey, gap, propVal).map(([k, g, v]) => `${k}:${g}${v}`),
+  fc.tuple(propKey, gap, propVal).map(([k, g, v]) => `**${k}:**${g}${v}`),
+  fc.tuple(fc.constantFrom('[ ]', '[x]'), gap, sentence).map(([c, g, s]) => `${c}${g}${s}`),
+  sentence.chain(tabbed),
+);
+/** A list up to four deep: each level's indentation a random mix of tabs and spaces. */
+const tabList = fc
+  .array(fc.tuple(fc.integer({ min: 0, max: 3 }), indentUnit, marker, gap, itemText), { minLength: 1, maxLength: 8 })
+  .map((items) => {
+    const out: string[] = [];
+    let depth = 0;
+    const prefixes = [''];
+    for (const [d0, unit, m, g, t] of items) {
+      const d = Math.min(d0, depth + 1);
+      prefixes.length = d + 1;
+      if (prefixes[d] === undefined) prefixes[d] = prefixes[d - 1]! + unit;
+      out.push(`${prefixes[d]}${m}${g}${t}`);
+      depth = d;
+    }
+    return out.join('\n');
+  });
+const quotePrefix = fc.array(fc.constantFrom('>', '> ', '>\t', ' >\t', '> \t'), { minLength: 1, maxLength: 3 }).map((p) => p.join(''));
+const tabBlock = fc.oneof(
+  { weight: 4, arbitrary: tabList },
+  { weight: 2, arbitrary: fc.tuple(quotePrefix, fc.oneof(sentence, tabList)).map(([q, b]) => b.split('\n').map((l) => `${q}${l}`).join('\n')) },
+  { weight: 1, arbitrary: fc.tuple(fc.constantFrom('\t', '    ', '  \t', ' \t '), sentence).map(([i, s]) => `${i}${s}\n${i}## not a heading ${s}`) },
+  { weight: 1, arbitrary: fc.tuple(sentence, fc.constantFrom('\t', ' \t', '\t\t'), sentence).map(([a, i, b]) => `${a}\n${i}${b}`) },
+  { weight: 1, arbitrary: fc.tuple(fc.array(fc.tuple(anyId, words, propVal), { minLength: 1, maxLength: 3 }), gap).map(([rows, g]) => [`|${g}ID${g}|${g}Title${g}|${g}KPI${g}|`, '|----|:-----:|-----|', ...rows.map(([i, w, v]) => `|${g}${i}${g}|${g}${w}${g}|${g}${v}${g}|`)].join('\n')) },
+  { weight: 1, arbitrary: fc.tuple(fc.constantFrom('```', '~~~'), gap, sentence).map(([f, g, s]) => `${g === ' ' ? '' : g}${f}${g}yaml\n\t## not a heading ${s}\n${g === ' ' ? '' : g}${f}`) },
+  { weight: 1, arbitrary: fc.tuple(fc.constantFrom('*\t*\t*', '-\t-\t-', '***\t', '- - -'), sentence).map(([t, s]) => `${s}\n\n${t}`) },
+  { weight: 1, arbitrary: fc.tuple(words, fc.constantFrom('===\t', '---\t', '\t===', ' ---')).map(([w, u]) => `${w}\n${u}`) },
+  { weight: 2, arbitrary: block },
+);
+const tabHeading = fc.oneof(
+  heading,
+  fc.tuple(fc.integer({ min: 1, max: 4 }), gap, anyId, gap, words).map(([d, g, i, g2, w]) => `${'#'.repeat(d)}${g}${i}:${g2}${w}`),
+  fc.tuple(fc.integer({ min: 2, max: 3 }), words).map(([d, w]) => `${'#'.repeat(d)}\t${w}\t${'#'.repeat(d)}\t`),
+);
+const tabDocumentArb = fc.tuple(
+  fc.constantFrom('', '---\ntype: prd\nid: PRD-tab\ntitle: Tabs\nowner: Ana\nstatus: draft\nbrief: BRIEF-gen\nrelease: 2026-Q4\n---\n\n', '---\ntype: okr\nid: OKR-tab\nperiod: 2026-Q4\n---\n'),
+  fc.array(fc.tuple(tabHeading, fc.array(tabBlock, { maxLength: 4 })), { maxLength: 6 }),
+  fc.boolean(),
+).map(([fm, sections, crlf]) => {
+  const t = fm + sections.map(([h, bs]) => [h, ...bs].join('\n\n')).join('\n\n') + '\n';
+  return crlf ? t.replace(/\n/g, '\r\n') : t;
+});
+
+test('fast path == remark on 1,000 generated documents with tabs in list, quote and code indentation', () => {
+  let scanned = 0;
+  let chars = 0;
+  let remarkChars = 0;
+  fc.assert(
+    fc.property(tabDocumentArb, (text) => {
+      if (same('file:///gen/tabs.prd.md', text) === 'scan') scanned++;
+      chars += text.length;
+      remarkChars += planRegions(text).remarkChars;
+    }),
+    { numRuns: 1000, seed: 9090 },
+  );
+  // Most of the text is scanned; what is not is what the scanner does not read with spaces either.
+  assert.ok(remarkChars < chars * 0.5, `${((100 * remarkChars) / chars).toFixed(1)}% of the tab documents went to remark`);
+  assert.ok(scanned > 100, `only ${scanned} of 1000 tab documents took the fast path`);
+});

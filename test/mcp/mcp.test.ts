@@ -210,7 +210,7 @@ describe('northstar mcp on examples/', () => {
     for (let attempt = 0; attempt < 6 && !landedMidSweep; attempt++) {
       const n = 4 << attempt;
       const lines = 800 << Math.min(attempt, 3);
-      const body = `# Interview notes ${attempt}\n\n${'- A shopper said:\n\t- typing the card number again on a phone is the worst part of paying.\n'.repeat(lines)}`;
+      const body = `# Interview notes ${attempt}\n\n${'- A shopper said:\n\n  typing the card number again on a phone is the worst part of paying.\n'.repeat(lines)}`;
       for (let i = 0; i < n; i++) fs.writeFileSync(path.join(slow, `notes-${attempt}-${i}.md`), body);
       const ac = new AbortController();
       let first: { progress: number; total?: number } | undefined;

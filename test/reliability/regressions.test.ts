@@ -64,7 +64,7 @@ test('regression (fuzz, seed 1123): a bare `|` line over `---` is read as remark
 
 test('regression: a heading title that ends in a link runs to the link\'s closing parenthesis in the scanned regions too', () => {
   // Found by the security e2e suite once regions without HTML were scanned: the title stopped at the label.
-  const text = '---\ntype: okr\nid: OKR-l\ntitle: L\nowner: o\nperiod: 2026-Q4\nstatus: active\n---\n\n# L\n\n- a list\n\t- indented with a tab sends this region to remark\n\n## OBJ-l1: Support [OAuth](https://example.com/oauth) and [SSO](command:x)\n- owner: o\n';
+  const text = '---\ntype: okr\nid: OKR-l\ntitle: L\nowner: o\nperiod: 2026-Q4\nstatus: active\n---\n\n# L\n\n- a list\n\n  with a second paragraph (a loose item) sends this region to remark\n\n## OBJ-l1: Support [OAuth](https://example.com/oauth) and [SSO](command:x)\n- owner: o\n';
   const fast = analyzeDocument('file:///r/l.okr.md', text, schemas());
   const full = analyzeDocument('file:///r/l.okr.md', text, schemas(), undefined, { remarkOnly: true });
   assert.equal(fast.parser, 'regions');

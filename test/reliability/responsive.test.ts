@@ -15,8 +15,8 @@ import { TestClient } from '../lsp/lspClient.js';
 /** A spec document the fast path hands to remark, and that takes remark a few seconds. */
 function slowDocument(): string {
   const lines = ['---', 'type: prd', 'id: PRD-slow', '---', '', '# Slow', ''];
-  // One region (no heading) of tab-indented lists, which the scanner leaves to remark: about a second of parsing.
-  for (let i = 0; i < 6000; i++) lines.push(`- Item ${i} with *emphasis*, \`code\` and a [link](https://example.com/${i}).`, `\t- Nested ${i} with a tab.`);
+  // One region (no heading) of loose list items (a second paragraph each), which the scanner leaves to remark: about a second of parsing.
+  for (let i = 0; i < 6000; i++) lines.push(`- Item ${i} with *emphasis*, \`code\` and a [link](https://example.com/${i}).`, '', `  A second paragraph ${i}: a loose item.`);
   return `${lines.join('\n')}\n`;
 }
 

@@ -3,10 +3,14 @@
  * (front matter, headings, paragraphs, lists, GFM tables, block quotes, code, HTML blocks and
  * inline HTML, definitions, footnotes, text spans) at line-scan speed — about 100x faster than
  * remark. It covers the Markdown product documents are written in; whenever it meets a construct
- * it cannot place exactly as remark would (tabs, loose or deeply nested list items, an HTML line
+ * it cannot place exactly as remark would (loose or deeply nested list items, an HTML line
  * inside a container, a reference whose definition it cannot be sure of — see definitions.ts —
  * multi-line link labels …) it answers `undefined` and the caller falls back to remark for
  * that region.
+ *
+ * Tabs follow CommonMark: each line's block structure is read with its tabs expanded to tab stops
+ * of 4 columns (a container that takes part of a tab leaves the rest as spaces), while every
+ * offset still points into the text as written (see `Line.map`).
  *
  * Invariant (tested): when it answers, extractModel() over its tree equals extractModel() over
  * remark's tree, on generated documents, both bench corpora, the examples, the real-world corpus
@@ -29,7 +33,24 @@ interface Line {
   readonly start: number;
   /** End of content (before the line break). */
   readonly end: number;
+  /**
+   * The line as the block structure sees it: each tab expanded to spaces up to the next tab
+   * stop (4 columns, counted from the physical line's start), so that a container which
+   * consumes part of a tab leaves the rest as spaces — CommonMark's partial tabs.
+   */
   readonly text: string;
+  /** Only when the line holds a tab: the offset in the document of each index of `text` (and of its end). */
+  readonly map?: readonly number[];
+}
+
+/** The document offset of index `v` of a line's (expanded) text. A column inside a tab is the tab's offset. */
+function off(line: Line, v: number): number {
+  return line.map ? line.map[v]! : line.start + v;
+}
+
+/** A line's part from index `v` on (a container's content), with its offsets. */
+function rest(line: Line, v: number): Line {
+  return line.map ? { start: line.map[v]!, end: line.end, text: line.text.slice(v), map: line.map.slice(v) } : { start: line.start + v, end: line.end, text: line.text.slice(v) };
 }
 
 function splitLines(text: string, from = 0, to = text.length): Line[] {
@@ -40,11 +61,36 @@ function splitLines(text: string, from = 0, to = text.length): Line[] {
     if (j < 0 || j > to) j = to;
     let e = j;
     if (e > i && text.charCodeAt(e - 1) === 13) e--;
-    out.push({ start: i, end: e, text: text.slice(i, e) });
+    const tab = text.indexOf('\t', i);
+    out.push(tab >= 0 && tab < e ? expandTabs(text, i, e) : { start: i, end: e, text: text.slice(i, e) });
     if (j >= to) break;
     i = j + 1;
   }
   return out;
+}
+
+/** A line with tabs: its text with each tab expanded to the next multiple of 4 columns, and the offset map. */
+function expandTabs(text: string, start: number, end: number): Line {
+  let s = '';
+  const map: number[] = [];
+  let col = 0;
+  let from = start;
+  for (let k = start; k < end; k++) {
+    const c = text.charCodeAt(k);
+    if (c === 9) {
+      s += text.slice(from, k);
+      for (let q = from; q < k; q++) map.push(q);
+      const n = 4 - (col % 4);
+      s += ' '.repeat(n);
+      for (let q = 0; q < n; q++) map.push(k);
+      col += n;
+      from = k + 1;
+    } else col++; // as micromark counts: one column per UTF-16 code unit
+  }
+  s += text.slice(from, end);
+  for (let q = from; q < end; q++) map.push(q);
+  map.push(end);
+  return { start, end, text: s, map };
 }
 
 const BLANK = /^[ ]*$/;
@@ -70,7 +116,7 @@ export function scanMarkdown(text: string): Root | undefined {
 export function scanRegion(text: string, from: number, to: number, definitions: () => DefinitionIndex = lazyDefinitions(text)): RootContent[] | undefined {
   try {
     const t = from === 0 && to === text.length ? text : text.slice(from, to);
-    if (t.charCodeAt(0) === 0xfeff || t.includes('\t') || t.includes('\r') && !t.includes('\r\n') || t.includes('\u0000')) return undefined;
+    if (t.charCodeAt(0) === 0xfeff || (t.includes('\r') && !t.includes('\r\n')) || t.includes('\u0000')) return undefined;
     return new Scanner(text, splitLines(text, from, to), definitions, from === 0 ? 'document' : 'region').run();
   } catch (e) {
     if (e instanceof Unsure) return undefined;
@@ -106,6 +152,8 @@ class Scanner {
     const children: RootContent[] = [];
     if (this.where === 'document') this.frontMatter(children);
     let prevParagraph: Paragraph | undefined;
+    /** micromark reads an ordered item from 2 on as a paragraph after indented code (blank lines between or not). */
+    let afterCode = false;
     while (this.i < this.lines.length) {
       const line = this.lines[this.i]!;
       const s = line.text;
@@ -113,6 +161,11 @@ class Scanner {
         this.i++;
         prevParagraph = undefined;
         continue;
+      }
+      if (afterCode) {
+        const o = ORDERED.exec(s);
+        if (o && o[2] !== '1') throw new Unsure();
+        afterCode = false;
       }
       if (/^ {0,3}>/.test(s)) {
         children.push(this.blockquote());
@@ -134,6 +187,7 @@ class Scanner {
       if (/^ {4}/.test(s)) {
         if (prevParagraph) throw new Unsure(); // lazy paragraph continuation handled in paragraph()
         children.push(this.indentedCode());
+        afterCode = true;
         continue;
       }
       if (ATX.test(s)) {
@@ -251,7 +305,7 @@ class Scanner {
       const l = this.lines[k]!;
       const m = /^ {0,3}> ?/.exec(l.text);
       if (!m) break;
-      inner.push({ start: l.start + m[0].length, end: l.end, text: l.text.slice(m[0].length) });
+      inner.push(rest(l, m[0].length));
     }
     const last = inner[inner.length - 1]!;
     if (k < this.lines.length && !BLANK.test(last.text)) {
@@ -309,7 +363,7 @@ class Scanner {
     if (b > k && b < this.lines.length && /^ {4}/.test(this.lines[b]!.text)) throw new Unsure();
     if (k < this.lines.length && !BLANK.test(this.lines[k]!.text) && /^ {4}/.test(this.lines[k]!.text)) throw new Unsure();
     this.i = k;
-    const content = this.trimmedContent(first.start + m[0].length, lastEnd);
+    const content = this.trimmedContent(off(first, m[0].length), lastEnd);
     const paragraph = { type: 'paragraph', children: this.inline(content.start, content.end), position: pos(content.start, Math.max(content.end, lastEnd)) } as Paragraph;
     return { type: 'footnoteDefinition', identifier: '', label: '', children: [paragraph], position: pos(first.start, lastEnd) } as RootContent;
   }
@@ -338,8 +392,8 @@ class Scanner {
       while (b > a && line.text[b - 1] === ' ') b--;
     }
     if (line.text.slice(a, b).includes('\\#')) throw new Unsure();
-    const children = b > a ? this.inline(line.start + a, line.start + b) : [];
-    return { type: 'heading', depth, children, position: pos(line.start + m[1]!.length, line.end) } as Heading;
+    const children = b > a ? this.inline(off(line, a), off(line, b)) : [];
+    return { type: 'heading', depth, children, position: pos(off(line, m[1]!.length), line.end) } as Heading;
   }
 
   private fenced(indent: number, fence: string): RootContent {
@@ -399,8 +453,8 @@ class Scanner {
   private trimmedContent(start: number, end: number): { start: number; end: number } {
     let a = start;
     let b = end;
-    while (a < b && this.text[a] === ' ') a++;
-    while (b > a && (this.text[b - 1] === ' ' || this.text[b - 1] === '\r')) b--;
+    while (a < b && (this.text[a] === ' ' || this.text[a] === '\t')) a++;
+    while (b > a && (this.text[b - 1] === ' ' || this.text[b - 1] === '\t' || this.text[b - 1] === '\r')) b--;
     return { start: a, end: b };
   }
 
@@ -424,7 +478,7 @@ class Scanner {
       const spaces = ordered ? m[4]! : m[3]!;
       if (spaces.length > 4) throw new Unsure(); // content indentation rules for wide gaps
       const contentIndent = markerWidth;
-      const item = this.listItem(line, contentIndent);
+      const item = this.listItem(line, contentIndent, m[1]!.length);
       items.push(item);
       listEnd = (item.position as Pos).end.offset;
       // Blank lines between items are allowed; the list ends at anything else.
@@ -441,15 +495,21 @@ class Scanner {
       if (!continues) break;
       this.i = k;
     }
-    return { type: 'list', ordered, spread: false, children: items, position: pos(firstLine.start, listEnd) } as List;
+    return { type: 'list', ordered, spread: false, children: items, position: pos((items[0]!.position as Pos).start.offset, listEnd) } as List;
   }
 
-  private listItem(line: Line, contentIndent: number): ListItem {
+  /** An item whose marker is at index `markerAt` of `line` and whose content starts at `contentIndent`. */
+  private listItem(line: Line, contentIndent: number, markerAt: number): ListItem {
     const s = line.text;
     if (BLANK.test(s.slice(contentIndent))) throw new Unsure(); // empty item
     const rest = s.slice(contentIndent);
+    // `[label]: …` first in an item may be a link reference definition there (no paragraph).
+    if (/^ {0,3}\[[^\]]*\]:/.test(rest)) throw new Unsure();
     if (ATX.test(rest) || FENCE.test(rest) || /^ {0,3}[>|<]/.test(rest) || BULLET.test(rest) || ORDERED.test(rest) || THEMATIC.test(rest) || /^ {4}/.test(rest)) throw new Unsure();
-    const pStart = line.start + contentIndent;
+    // A task box followed by more than one space: remark-gfm's paragraph starts after one of them.
+    const pStart = off(line, contentIndent);
+    const box = /^\[[ xX]\][ \t]/.test(rest) ? this.text.slice(pStart, pStart + 5) : undefined;
+    if (box !== undefined && !/^\[[ xX]\] \S/.test(box)) throw new Unsure();
     let pEnd = line.end;
     const children: (Paragraph | RootContent)[] = [];
     let k = this.i + 1;
@@ -479,7 +539,11 @@ class Scanner {
       while (j < this.lines.length && BLANK.test(this.lines[j]!.text)) j++;
       if (j >= this.lines.length) break;
       const t = this.lines[j]!.text;
-      if (!t.startsWith(' '.repeat(contentIndent)) || contentIndent === 0) break;
+      if (!t.startsWith(' '.repeat(contentIndent)) || contentIndent === 0) {
+        // Right after a nested list, a line that interrupts no paragraph continues its last one (lazily).
+        if (j === k && children.length > 1 && !this.interrupts(t) && !BULLET.test(t) && !ORDERED.test(t)) throw new Unsure();
+        break;
+      }
       if (j !== k && !/^ /.test(t)) break;
       const inner = t.slice(contentIndent);
       if (FENCE.test(inner) || /^ {0,3}[>|<]/.test(inner) || ATX.test(inner) || /^ {4}/.test(inner) || SETEXT.test(inner)) throw new Unsure();
@@ -489,10 +553,10 @@ class Scanner {
         let e = j;
         while (e < this.lines.length && !BLANK.test(this.lines[e]!.text) && this.lines[e]!.text.startsWith(' '.repeat(contentIndent))) {
           const ii = this.lines[e]!.text.slice(contentIndent);
-          if (FENCE.test(ii) || /^\s*[>|<]/.test(ii) || /^\s*#/.test(ii) || /^\s*\[[^\]]*\]:/.test(ii)) throw new Unsure();
+          if (FENCE.test(ii) || /^\s*[>|<]/.test(ii) || /^\s*#/.test(ii) || /^\s*(?:(?:[-*+]|\d{1,9}[.)])\s+)?\[[^\]]*\]:/.test(ii)) throw new Unsure();
           e++;
         }
-        const startOff = this.lines[j]!.start + contentIndent;
+        const startOff = off(this.lines[j]!, contentIndent);
         const endOff = this.lines[e - 1]!.end;
         children.push({ type: 'list', ordered: false, spread: false, children: [{ type: 'listItem', spread: false, children: [{ type: 'paragraph', children: this.inlineLines(j, e, contentIndent) } as Paragraph] } as ListItem], position: pos(startOff, endOff) } as List);
         itemEnd = endOff;
@@ -502,7 +566,8 @@ class Scanner {
       throw new Unsure();
     }
     this.i = k;
-    return { type: 'listItem', spread: false, children, position: pos(line.start, itemEnd) } as ListItem;
+    // remark-gfm's task item: `checked` (its paragraph then starts after the box; readers skip the box either way).
+    return { type: 'listItem', spread: false, ...(box !== undefined ? { checked: box[1] !== ' ' } : {}), children, position: pos(off(line, markerAt), itemEnd) } as ListItem;
   }
 
   /** Text spans of lines j..e-1 (each from its first non-space character past `indent`). */
@@ -510,8 +575,10 @@ class Scanner {
     const out: PhrasingContent[] = [];
     for (let k = j; k < e; k++) {
       const l = this.lines[k]!;
-      const m = /^ *(?:[-*+]|\d{1,9}[.)]) +/.exec(l.text.slice(indent));
-      const a = l.start + indent + (m ? m[0].length : 0);
+      const m = /^ *(?:[-*+]|\d{1,9}[.)])( +)/.exec(l.text.slice(indent));
+      // Five or more spaces after a marker: the item's content is indented code, not text.
+      if (m && m[1]!.length > 4) throw new Unsure();
+      const a = off(l, indent + (m ? m[0].length : 0));
       const c = this.trimmedContent(a, l.end);
       out.push(...this.inline(c.start, c.end));
     }
@@ -532,6 +599,12 @@ class Scanner {
       const l = this.lines[k]!;
       if (/^ {0,3}</.test(l.text)) throw new Unsure();
       if (BLANK.test(l.text) || this.interrupts(l.text)) break;
+      // Any list item ends a table (an ordered one from any number, unlike a paragraph).
+      const li = BULLET.exec(l.text) ?? ORDERED.exec(l.text);
+      if (li) {
+        if (BLANK.test(l.text.slice(li[0].length))) throw new Unsure();
+        break;
+      }
       rows.push(this.row(l, this.cells(l)));
       end = l.end;
     }
@@ -571,7 +644,7 @@ class Scanner {
         continue;
       }
       if (k === b || s[k] === '|') {
-        out.push({ start: line.start + from, end: line.start + k });
+        out.push({ start: off(line, from), end: off(line, k) });
         from = k + 1;
       }
     }
