@@ -23,7 +23,7 @@ test('assign-ids prints the changes and writes nothing; with --write it writes t
     assert.equal(dry.status, 0, dry.stderr);
     assert.match(dry.stdout, /^headings\.prd\.md: 2 IDs to write$/m);
     assert.match(dry.stdout, /^ {2}- ### FR-002: Filters$/m);
-    assert.match(dry.stdout, /^ {2}\+ ### FEAT-search\.fr-002: Filters$/m);
+    assert.match(dry.stdout, /^ {2}\+ ### FR-002: FEAT-search\.fr-002: Filters$/m);
     assert.match(dry.stdout, /run again with --write/);
     assert.equal(fs.readFileSync(path.join(dir, 'headings.prd.md'), 'utf8'), before, 'nothing written without --write');
 
@@ -31,7 +31,7 @@ test('assign-ids prints the changes and writes nothing; with --write it writes t
     assert.equal(wet.status, 0, wet.stderr);
     assert.match(wet.stdout, /Wrote 2 IDs in 1 file\./);
     const after = fs.readFileSync(path.join(dir, 'headings.prd.md'), 'utf8');
-    assert.match(after, /^### FEAT-search\.fr-002: Filters$/m);
+    assert.match(after, /^### FR-002: FEAT-search\.fr-002: Filters$/m);
     assert.match(after, /^### 1\. FEAT-search\.quick-search: Quick search$/m);
     assert.equal(fs.readFileSync(path.join(dir, 'tables.prd.md'), 'utf8'), fs.readFileSync(path.join(src, 'tables.prd.md'), 'utf8'), 'only the paths given are written');
 

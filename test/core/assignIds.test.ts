@@ -50,7 +50,7 @@ test('a no-id-yet hint offers to write its one ID; a heading then reads the ID a
   const fix = provideCodeActions(s.context, a, hint.span, [hint]).find((x) => x.title.startsWith('Write the ID'));
   assert.ok(fix);
   const after = applyEdits(a.text, fix.edits.get(a.uri)!);
-  assert.match(after, /^### FEAT-[\w.-]*fr-002: Filters$/m);
+  assert.match(after, /^### FR-002: FEAT-[\w.-]*fr-002: Filters$/m);
   const b = analyzeDocument(a.uri, after, schemas());
   const e = b.model.entities.find((x) => x.title === 'Filters');
   assert.ok(e && !e.idDerived, 'the written ID is read as written');
@@ -73,6 +73,6 @@ test('assign-ids: prints the changes and writes nothing without --write; writes 
   assert.equal(runAssignIds({ service: s, pathOf }, true, io), 0);
   assert.equal(written.length, 1);
   assert.equal(written[0]![0], '/ws/h.prd.md');
-  assert.match(written[0]![1], /### FEAT-[\w.-]*fr-002: Filters/);
+  assert.match(written[0]![1], /### FR-002: FEAT-[\w.-]*fr-002: Filters/);
   assert.match(printed, /Wrote \d+ IDs? in 1 file/);
 });

@@ -103,11 +103,15 @@ function kpiStubEdit(ctx: FeatureContext, t: Analysis, id: string): TextEdit | u
 
 
 /**
- * The edit that writes an entity's derived ID into the text, in the form the reader reads as a
- * written ID: a heading becomes `### FEAT-x: Title` (after any numbering), a table row gets the ID
- * in its ID column when the table has one, else before the title in the title cell, a bullet gets
- * it after the marker. A label the ID was derived from (`FR-001`, `KR1`, `Objective 1`) is
- * replaced by the ID; the title stays. Undefined when the entity's place cannot be found.
+ * The edit that writes an entity's derived ID into the text, where the reader found the entity, so
+ * that reading the document again finds the same entity (kind, title, parent, priority) with that
+ * ID written: a table row gets the ID in its ID column when the table has one; otherwise the ID
+ * goes before the title on the entity's line (`### 1. FEAT-x: Search`, `- **KPI-x: Weekly active
+ * teams**: …`, `| FEAT-x: Saved cards | … |`), after a label the document gives it, which stays
+ * (`- KR1: KR-okrs.objective-1.kr1: …`, `### User Story 1 - FEAT-x: Checkout (Priority: P1)`: the
+ * document's own references to its labels keep working). A labelled entity whose title is read from
+ * elsewhere (a Kiro `### Requirement 1` titled by its user story) gets `: ID: Title` after the label.
+ * Undefined when the entity's place cannot be found.
  */
 export function writeIdEdit(text: string, e: Entity): TextEdit | undefined {
   if (!e.idDerived) return undefined;
@@ -116,22 +120,29 @@ export function writeIdEdit(text: string, e: Entity): TextEdit | undefined {
   const nl = text.indexOf('\n', e.headingSpan.start);
   const lineEnd = nl < 0 ? text.length : text[nl - 1] === '\r' ? nl - 1 : nl;
   const line = text.slice(lineStart, lineEnd);
+  const onLine = (s: { start: number; end: number } | undefined) => s !== undefined && s.start >= lineStart && s.end <= lineEnd;
   if (e.definedBy === 'table') {
+    // An empty ID cell takes the ID; one holding the document's own label (`US-1.1`) keeps it.
     const cell = idCell(text, lineStart, line);
-    if (cell) return { span: span(cell.start, cell.end), newText: ` ${e.id} ` };
-    if (labelled) return { span: e.idSpan, newText: e.id };
-    const at = e.titleSpan?.start ?? e.idSpan.start;
-    return { span: span(at, at), newText: `${e.id}: ` };
+    if (cell && !text.slice(cell.start, cell.end).trim()) return { span: span(cell.start, cell.end), newText: ` ${e.id} ` };
   }
-  if (labelled && e.idSpan.start >= lineStart && e.idSpan.end <= lineEnd) return { span: e.idSpan, newText: e.id };
-  if (e.definedBy === 'heading') {
-    const at = e.titleSpan?.start ?? e.idSpan.start;
-    return { span: span(at, at), newText: `${e.id}: ` };
+  if (e.titleSpan && onLine(e.titleSpan)) return { span: span(e.titleSpan.start, e.titleSpan.start), newText: `${e.id}: ` };
+  if (labelled && onLine(e.idSpan)) {
+    // The label's line holds no title: the ID (and the title, so it reads the same) after the label.
+    const rest = text.slice(e.idSpan.end, lineEnd);
+    const after = /^\s*(?:\*\*|__)?\s*(?:[:.]|\s[-\u2013\u2014])?\s*(?:\*\*|__)?/.exec(rest)![0];
+    // The title stands after the label but was not located (inline code, links): the ID before it.
+    const title = e.title && !rest.slice(after.length).trim() ? ` ${e.title.replace(/\s+/g, ' ')}` : '';
+    const at = e.idSpan.end + after.length;
+    const sep = /[:\-\u2013\u2014](?:\*\*|__)?\s*$/.test(after) ? (/\s$/.test(after) ? '' : ' ') : ': ';
+    return { span: span(at, at), newText: `${sep}${e.id}:${title || (rest.slice(after.length).trim() ? ' ' : '')}` };
   }
+  const at = e.titleSpan?.start ?? e.idSpan.start;
+  if (e.definedBy === 'heading' || e.definedBy === 'table') return { span: span(at, at), newText: `${e.id}: ` };
   // A bullet or a paragraph: after the list marker (and a task box), or at the start of the line.
   const marker = /^\s*(?:(?:[-*+]|\d{1,9}[.)])\s+(?:\[[ xX]\]\s+)?)?/.exec(line)![0];
-  const at = lineStart + marker.length;
-  return { span: span(at, at), newText: `${e.id}: ` };
+  const start = lineStart + marker.length;
+  return { span: span(start, start), newText: `${e.id}: ` };
 }
 
 /** The ID cell of a table row (the span between its pipes), when the table's header names an ID column. */

@@ -9,9 +9,9 @@ import type { Diagnostic } from '../../diagnostics.js';
 import { findIds } from '../../ids.js';
 import { priorityLegendConflict } from '../../rules/document/priority-legend-conflict.js';
 import type { DocType, Entity, Priority, Section } from '../types.js';
-import { deriveEntities } from './derive.js';
+import { deriveEntities, maskWrittenIds, writtenIdAt, type WrittenId } from './derive.js';
 import { inferredScale } from './legend.js';
-import { readTolerant, type KnownKey } from './reader.js';
+import { readTolerant, type Candidate, type KnownKey } from './reader.js';
 
 export type { KnownKey } from './reader.js';
 
@@ -41,16 +41,35 @@ export function readDocument(r: DocumentReading): DocumentRead {
   // Only documents of a type define entities; plain Markdown is read for mentions only.
   if (!r.type) return { entities: [], ...(config ? { priorityScale: config } : {}), problems };
   const strictStarts = new Set(r.strict.filter((e) => e.definedBy === 'heading').map((e) => e.headingSpan.start));
-  const read = readTolerant(r.text, r.root, r.type, r.knownKey, strictStarts);
-
+  // Where the reader sees an entity with a written ID before its title (`- KR-x: …`, a title cell
+  // `FEAT-x: Title`, `### 1. FEAT-x: Search`, `- **KPI-x: Weekly active teams**: …`: what Assign
+  // IDs writes), the entity has that ID written. The reader reads the text with those IDs blanked,
+  // so it finds the entity as it did before the ID was written.
+  const mask = maskWrittenIds(r.text);
+  const read = readTolerant(mask.text, r.root, r.type, r.knownKey, strictStarts);
+  // In a document with strict entities they are looked for under the strict headings too (a second reading).
+  const strictIdAt = new Set(r.strict.map((e) => e.idSpan.start));
+  const more = mask.ids.some((w) => !strictIdAt.has(w.span.start));
+  const pool = !r.strict.length ? read.candidates : more ? readTolerant(mask.text, r.root, r.type, r.knownKey, new Set()).candidates : [];
+  const written = new Map<Candidate, WrittenId>();
+  for (const c of pool) {
+    const w = writtenIdAt(c, r.text, mask.ids);
+    if (w) written.set(c, w);
+  }
+  const strictIds = new Set(r.strict.map((e) => e.id));
+  const strictAt = new Map(r.strict.filter((e) => e.definedBy === 'heading').map((e) => [e.headingSpan.start, e.id]));
   // A document that writes IDs is in the documented dialect: read exactly as before, nothing derived.
   // A row or bullet that names a written ID refers to that entity; it defines none.
-  const candidates = r.strict.length ? [] : read.candidates.filter((c) => !findIds(c.title).length);
+  const candidates = pool.filter((c) => {
+    const w = written.get(c);
+    if (w) return !strictIds.has(w.id) && !strictAt.has(c.headingSpan.start);
+    return !r.strict.length && !findIds(c.title).length;
+  });
   const sectionKeysAt = (offset: number): readonly string[] => {
     const s = r.sections.find((x) => offset >= x.span.start && offset < x.span.end);
     return s ? r.resolveSections(r.type, s.normalized) : [];
   };
-  const entities = deriveEntities(candidates, r.docKey, new Set(r.strict.map((e) => e.id)), sectionKeysAt);
+  const entities = deriveEntities(candidates, r.docKey, strictIds, sectionKeysAt, { written, strictId: (c) => strictAt.get(c.headingSpan.start) });
 
   // The P-scale: inferred from the codes used, then the config's, then the document's legend.
   const legend: Record<string, Priority> = {};
