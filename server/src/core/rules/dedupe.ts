@@ -4,14 +4,15 @@
  * moves no KPI and a must-have that is unaligned (the alignment check); a misspelt `ownr` is an
  * unknown key and a missing `owner`. This step decides each overlap once, after severities and
  * suppressions: the findings of one problem become one — the message (and the quick fixes) of the
- * code that words it best, the worst severity among them. The precedence table is documented in
+ * code that words it best, the worst severity among them. The missing sections of a document are
+ * one finding, and so are its missing front matter fields. The precedence table is documented in
  * docs/RULES.md ("One finding per problem").
  */
 import type { Diagnostic, Severity } from '../diagnostics.js';
 import { featureWithoutKpi } from './alignment/feature-without-kpi.js';
 import { mustFeatureUnaligned } from './alignment/must-feature-unaligned.js';
 import { invalidId } from './document/invalid-id.js';
-import { missingField } from './document/missing-field.js';
+import { mergeMissingFields, missingField } from './document/missing-field.js';
 import { missingProperty } from './document/missing-property.js';
 import { mergeMissingSections } from './document/missing-section.js';
 import { unknownKey } from './document/unknown-key.js';
@@ -67,8 +68,9 @@ export function worse(a: Severity, b: Severity): Severity {
 }
 
 /**
- * The findings of one document, one per problem: the missing sections as one finding, and each
- * group of findings with one problem key as its best-worded member at the group's worst severity.
+ * The findings of one document, one per problem: the missing sections as one finding, each group
+ * of findings with one problem key as its best-worded member at the group's worst severity, then
+ * the missing front matter fields as one finding.
  * `sectionOrder` is the document type's conventional section order (for the merged list).
  */
 export function onePerProblem(ds: readonly Diagnostic[], sectionOrder: readonly string[] = []): Diagnostic[] {
@@ -88,7 +90,8 @@ export function onePerProblem(ds: readonly Diagnostic[], sectionOrder: readonly 
     winner.set(best, severity === best.severity ? best : { ...best, severity });
     for (const d of list) if (d !== best) dropped.add(d);
   }
-  return merged.filter((d) => !dropped.has(d)).map((d) => winner.get(d) ?? d);
+  // Fields first decided one per problem (`ownr` is the misspelt `owner`), then the rest merged.
+  return mergeMissingFields(merged.filter((d) => !dropped.has(d)).map((d) => winner.get(d) ?? d));
 }
 
 /**

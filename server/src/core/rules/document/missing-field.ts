@@ -1,7 +1,15 @@
-/** missing-field: a required front matter field is missing (ajv `required` on /frontMatter). */
-import { insertField } from '../fixes.js';
+/**
+ * missing-field: a required front matter field is missing (ajv `required` on /frontMatter). Each
+ * ajv error is one field; the missing fields of a document are merged into one finding that lists
+ * them all (`mergeMissingFields`, called by the one-finding-per-problem step, rules/dedupe.ts),
+ * with one quick fix that adds them all. A field written as a placeholder (`TBD`) stays a finding
+ * of its own, at its value.
+ */
+import { insertField, one } from '../fixes.js';
 import type { Diagnostic } from '../../diagnostics.js';
+import { defaultFieldValue, eolOf } from '../../features/templates.js';
 import { defineRule } from '../rule.js';
+import { listIds } from '../list.js';
 import { span } from '../../text/lineIndex.js';
 import { firstSentence, notSetMessage } from './schemaText.js';
 
@@ -11,6 +19,8 @@ export interface MissingFieldData {
   readonly all?: boolean;
   /** The field is written, as a placeholder (`TBD`) or empty: nothing to insert. */
   readonly notSet?: boolean;
+  /** Every missing field, when several are (merged by `mergeMissingFields`); `field` is the first. */
+  readonly fields?: readonly string[];
 }
 
 export const missingField = defineRule<'missing-field', MissingFieldData>({
@@ -39,5 +49,35 @@ export const missingField = defineRule<'missing-field', MissingFieldData>({
       return missingField.report(e.place.anchor, `Missing required front matter field \`${missing}\`${why}.`, { field: missing });
     },
   },
-  fix: (ctx, a, d, data) => (a.model.type && !data.notSet ? [insertField(ctx, a, a.model.type, data.field, Boolean(data.all), d)] : []),
+  fix: (ctx, a, d, data) => {
+    const type = a.model.type;
+    if (!type || data.notSet) return [];
+    const fields = data.fields ?? [data.field];
+    const fm = a.model.frontMatter;
+    if (fields.length < 2 || data.all || !fm) return [insertField(ctx, a, type, data.field, Boolean(data.all), d)];
+    // One action: every field, in the order listed, before the closing fence.
+    const eol = eolOf(a.text);
+    const closeLine = a.text.lastIndexOf('\n', fm.span.end - 2) + 1;
+    const at = Math.max(fm.openSpan.end, closeLine);
+    const text = fields.map((f) => `${f}: ${defaultFieldValue(ctx, a, type, f)}${eol}`).join('');
+    return [{ title: `Add the ${fields.length} missing front matter fields (${listIds(fields, 6)})`, kind: 'quickfix', edits: one(a.uri, [{ span: span(at, at), newText: text }]), fixes: [d], preferred: true, safe: true }];
+  },
 });
+
+/**
+ * The missing-field findings of one document (fields not written at all) as one finding listing
+ * every missing field, at the first one's place and the worst severity; the others pass through.
+ */
+export function mergeMissingFields(ds: readonly Diagnostic[]): Diagnostic[] {
+  const missing = ds.filter((d) => d.code === missingField.code && !missingField.dataOf(d)?.notSet && !missingField.dataOf(d)?.all);
+  if (missing.length < 2) return [...ds];
+  const fields = [...new Set(missing.flatMap((d) => missingField.dataOf(d)!.fields ?? [missingField.dataOf(d)!.field]))];
+  const first = missing[0]!;
+  const rank = { error: 0, warning: 1, information: 2, hint: 3 } as const;
+  const severity = missing.map((d) => d.severity).reduce((x, y) => (rank[x] <= rank[y] ? x : y));
+  const names = listIds(fields.map((f) => `\`${f}\``), 6);
+  const merged = missingField.report(first.span, `Missing ${fields.length} required front matter fields: ${names}.`, { field: fields[0]!, fields }, { severity });
+  const drop = new Set(missing);
+  const at = ds.indexOf(first);
+  return [...ds.slice(0, at), merged, ...ds.slice(at + 1).filter((d) => !drop.has(d))];
+}
