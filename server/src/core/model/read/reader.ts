@@ -15,6 +15,8 @@ import { legendOfHeading, legendOfLine, type LegendEntry } from './legend.js';
 import { applyPriorityMentions, type PriorityMention } from './mentions.js';
 import { parseLabel, plain, type LabelHit } from './labels.js';
 import { isDescriptionHeading, isPersonaAttribute, isStrongNone as isStrongNoneTitle, moscowIn, roleOf, type Role, type TitleRole } from './roles.js';
+import { isAnnotationKey, isFeatureAttribute, isGoalsTitle, isMarkedItem, isMetadataKey, scopeOf } from './roles.js';
+import { outOfScopePhrase, resolveScopeItems, scopeItemName, type ScopeItem } from './scope.js';
 
 /** Whether the schema knows a property key for an entity kind (aliases included). */
 export type KnownKey = (type: DocType | undefined, kind: EntityKind, key: string) => boolean;
@@ -53,6 +55,14 @@ interface Frame {
   strict?: boolean;
   /** Nothing under it is an entity (`Non-Functional Requirements`, `Appendix`). */
   blocked?: boolean;
+  /** The heading's text, when it gave a role. */
+  title?: string;
+  /** A scope section (`In Scope`, `Must Have`, `Out of Scope`): its checklist items are features. */
+  scope?: 'in' | 'out';
+  /** Blocked only as a scope or prioritisation section (`Out of Scope`, `Feature Prioritization (MoSCoW)`): its scope items still count. */
+  scopeOk?: boolean;
+  /** Where the title starts in the text. */
+  titleAt?: number;
 }
 
 const LEAD = /^[\s\p{Extended_Pictographic}\uFE0F\u200d\u2600-\u27BF]*(?:\d+(?:\.\d+)*[.)]?\s+)?/u;
@@ -176,6 +186,30 @@ export function readTolerant(text: string, root: Root, type: DocType | undefined
     return { role, priority, entityBody, strict, objective, blocked };
   };
 
+  /** The title of the nearest heading that gave a role. */
+  const roleTitle = (): string | undefined => {
+    for (let k = stack.length - 1; k >= 0; k--) if (stack[k]!.role) return stack[k]!.title;
+    return undefined;
+  };
+  /** The nearest scope section, unless something between blocks it for other reasons (`### Risks` under `In Scope`). */
+  const scopeAt = (): Frame | undefined => {
+    if (pseudo?.blocked) return undefined;
+    let found: Frame | undefined;
+    for (let k = stack.length - 1; k >= 0; k--) {
+      const f = stack[k]!;
+      if (f.strict || (f.blocked && !f.scopeOk)) return undefined;
+      if (!found && f.scope) found = f;
+    }
+    return found;
+  };
+  const scopeItems: ScopeItem<Omit<Candidate, 'children'>>[] = [];
+  /** A title that blocks only as a scope or prioritisation title (`Out of Scope`, `Won't Have`, `Feature Prioritization (MoSCoW)`), not as a summary or roadmap. */
+  const onlyScopeBlocks = (title: string): boolean => {
+    const ph = outOfScopePhrase(title);
+    const rest = (ph ? title.slice(0, ph.index) + ' ' + title.slice(ph.index + ph.text.length) : title).replace(/\bmoscow\b|\bprioriti[sz]ation\b/gi, ' ');
+    return rest !== title && !isStrongNoneTitle(rest);
+  };
+
   const priorityProperty = (keySpan: Span, raw: string, valueSpan: Span): Property => ({ key: 'priority', rawKey: 'priority', keySpan, raw, valueSpan, items: splitValue(raw, valueSpan.start) });
   const moscowProperty = (title: string, at: number): Property | undefined => {
     const mo = moscowIn(title);
@@ -258,6 +292,16 @@ export function readTolerant(text: string, root: Root, type: DocType | undefined
         if (bl && nameLike(bl.key) && !(role === 'personas' && isPersonaAttribute(bl.key))) return false;
         const lab = parseLabel(plain(l.text));
         if (lab && lab.kind !== null) return false;
+      }
+      if (c.type === 'list' && role === 'features') {
+        // `### File Management` / `- **Browse**: …` `- **Create**: …`: a heading over a list of named capabilities groups them.
+        let named = 0;
+        for (const it of c.children) {
+          const l = firstLine(text, it.children[0]?.type === 'paragraph' ? it.children[0] : undefined);
+          const bl = l ? boldLead(l.text) : undefined;
+          if (bl && nameLike(bl.key) && !isFeatureAttribute(bl.key) && !isAnnotationKey(bl.key) && !knownKey(type, 'FEAT', normalizeKey(bl.key))) named++;
+        }
+        if (named >= 2) return false;
       }
       if (c.type === 'list') {
         for (const it of c.children) {
@@ -354,6 +398,13 @@ export function readTolerant(text: string, root: Root, type: DocType | undefined
       if (c.blocked) {
         frame.role = 'none';
         frame.blocked = true;
+        // `### Must Have (MVP)` under `## Feature Prioritization (MoSCoW)`: a scope section for its checklist items.
+        const sc = sectionTitle && !c.strict && stack.every((f) => !f.blocked || f.scopeOk) ? scopeOf(raw) : undefined;
+        if (sc) {
+          Object.assign(frame, { scope: sc, scopeOk: !isStrongNoneTitle(raw) || onlyScopeBlocks(raw), title: raw, titleAt: ts.start });
+          const mo = moscowProperty(raw, ts.start);
+          if (mo) frame.priority = mo;
+        }
       } else if (lab && lab.kind === null) {
         frame.role = 'none';
       } else if (lab && kind) {
@@ -391,10 +442,21 @@ export function readTolerant(text: string, root: Root, type: DocType | undefined
         frame.entity = cand;
       } else {
         const named = namedByRole(raw.slice(LEAD.exec(raw)![0].length));
-        const titleRole = sectionTitle && !named ? roleOf(raw) : undefined;
-        const role = resolve(titleRole, c.role);
-        if (titleRole === 'none' && sectionTitle && !named && isStrongNoneTitle(raw)) frame.blocked = true;
+        let titleRole = sectionTitle && !named ? roleOf(raw) : undefined;
+        // `### Primary Persona`, `### [Persona 1 Name]` under a personas section: one persona, not another section.
+        if (titleRole === 'personas' && c.role === 'personas' && !c.entityBody && !/\b(?:personas|users|segments|audiences?|customers|types|profiles|groups)\b/i.test(raw)) titleRole = undefined;
+        // `### Primary Goals` under `## Success Criteria` groups criteria (under `## Goals and Success Metrics` it is the goals part).
+        if (titleRole === 'none' && c.role === 'kpis' && isGoalsTitle(raw) && !isStrongNoneTitle(raw) && !isGoalsTitle(roleTitle() ?? '')) titleRole = undefined;
         const mo = moscowProperty(raw, ts.start);
+        let role = resolve(titleRole, c.role);
+        // `## 4. V1.0 MUST HAVE (…)`: a section that names a MoSCoW level, in no other section, holds features.
+        if (!role && !titleRole && mo && !c.role && !c.strict && type !== 'okr') role = 'features';
+        if (titleRole === 'none' && sectionTitle && !named && isStrongNoneTitle(raw)) frame.blocked = true;
+        const scope = sectionTitle && !named ? scopeOf(raw) : undefined;
+        if (scope) frame.scope = scope;
+        if (frame.blocked && onlyScopeBlocks(raw)) frame.scopeOk = true;
+        frame.title = raw;
+        frame.titleAt = ts.start;
         if (named && !c.strict && c.role !== 'none') {
           const props = collectBody(children, i + 1, text, keep('PERSONA'));
           const tSpan = titleSpanIn(raw, ts.start, named.title) ?? ts;
@@ -420,7 +482,9 @@ export function readTolerant(text: string, root: Root, type: DocType | undefined
         if (role) frame.role = role;
         if (mo) frame.priority = mo;
         const okrObjective = type === 'okr' && !c.role && node.depth >= 2 && children[i + 1]?.type === 'list' && !/^\s*(?:\d{4}\b|Q[1-4]\b|H[12]\b|FY)/i.test(raw);
-        if (!titleRole && !mo && !c.strict && !c.entityBody && (c.role === 'features' || c.role === 'personas' || ((c.role === 'objectives' || okrObjective) && type === 'okr')) && isLeaf(i, node.depth, c.role)) {
+        // Under a features section, a leaf heading is a feature even when its title says `Status`, `Design` or `Capability`.
+        const leafTitle = !titleRole || (c.role === 'features' && (titleRole === 'weak' || (titleRole === 'features' && !/\b(?:features|capabilities|requirements|stories|epics)\b/i.test(raw))));
+        if (leafTitle && !mo && !c.strict && !c.entityBody && (c.role === 'features' || c.role === 'personas' || ((c.role === 'objectives' || okrObjective) && type === 'okr')) && isLeaf(i, node.depth, c.role)) {
           const kind2: EntityKind = c.role === 'features' ? 'FEAT' : c.role === 'personas' ? 'PERSONA' : 'OBJ';
           const title = cleanTitle(raw);
           if (title && /[\p{L}\p{N}]/u.test(title)) {
@@ -547,7 +611,7 @@ export function readTolerant(text: string, root: Root, type: DocType | undefined
         continue;
       }
       const bl = single || c.role === 'kpis' || c.role === 'personas' ? boldLead(l.text) : undefined;
-      if (bl && !c.entityBody && (c.role === 'kpis' || c.role === 'personas') && nameLike(bl.key) && !knownKey(type, c.role === 'kpis' ? 'KPI' : 'PERSONA', normalizeKey(bl.key))) {
+      if (bl && !c.entityBody && (c.role === 'kpis' || c.role === 'personas') && nameLike(bl.key) && !knownKey(type, c.role === 'kpis' ? 'KPI' : 'PERSONA', normalizeKey(bl.key)) && !isMetadataKey(bl.key) && !isAnnotationKey(bl.key) && !(c.role === 'personas' && isPersonaAttribute(bl.key))) {
         const kind2: EntityKind = c.role === 'kpis' ? 'KPI' : 'PERSONA';
         const title = cleanTitle(bl.key);
         const tSpan = span(l.start + bl.keyAt, l.start + bl.keyAt + bl.key.length);
@@ -579,11 +643,64 @@ export function readTolerant(text: string, root: Root, type: DocType | undefined
 
   function readList(list: List, c: ReturnType<typeof ctx>): void {
     for (const item of list.children) {
+      if (scopeItem(item, list, c)) continue;
       const before = candidates.length;
       readItem(item, c);
       // A bullet under a priority label that is no entity itself may name one defined elsewhere (`**Must Have:**` / `- [x] Login`).
       if (candidates.length === before && c.priority) mentionOf(item, c.priority);
     }
+  }
+
+  /**
+   * A checklist or marked item under a scope section (`- [ ] Feature 1` under `### Must Have`, `- ❌ AI
+   * suggestions (V3+)` under `## Out of Scope`), or a plain bullet under a features section out of
+   * scope (`### Potential Features (Not MVP)`): a feature, decided at the end (scope.ts).
+   */
+  function scopeItem(item: ListItem, list: List, c: ReturnType<typeof ctx>): boolean {
+    if (type === 'okr' || c.entityBody || c.objective || c.strict || (c.role !== undefined && c.role !== 'features' && c.role !== 'none')) return false;
+    const sc = scopeAt();
+    if (!sc) return false;
+    const para = item.children[0];
+    if (!para || para.type !== 'paragraph') return false;
+    const ps = paraSpan(text, para);
+    const is = spanOf(item);
+    if (!ps || !is) return false;
+    const l = linesOf(text, ps)[0];
+    if (!l) return false;
+    const marked = markedItem(item);
+    // `### Potential Features (Not MVP)`: a features section out of scope lists its features plainly.
+    const plainOut = !marked && sc.scope === 'out' && sc.title !== undefined && roleOf(sc.title) === 'features' && !boldLead(l.text);
+    if (!marked && !plainOut) return false;
+    const name = scopeItemName(l.text);
+    const title = cleanTitle(name);
+    if (!title || !/[\p{L}\p{N}]/u.test(title) || title.split(/\s+/).length > 14) return false;
+    const tSpan = titleSpanIn(l.text, l.start, title) ?? span(l.start, l.start + l.text.length);
+    let priority = c.priority;
+    if (!priority && sc.scope === 'out' && sc.title !== undefined && sc.titleAt !== undefined) {
+      const ph = outOfScopePhrase(sc.title);
+      if (ph) {
+        const at = span(sc.titleAt + ph.index, sc.titleAt + ph.index + ph.text.length);
+        priority = priorityProperty(at, /^out[\s-]of[\s-]scope$|^won/i.test(ph.text) ? ph.text : "won't have", at);
+      }
+    }
+    scopeItems.push({
+      group: spanOf(list)?.start ?? is.start,
+      name: title,
+      candidate: { kind: 'FEAT', idSpan: tSpan, title, titleSpan: tSpan, definedBy: 'bullet', headingSpan: ps, span: is, depth: 0, properties: nestedLines(ps.end, is.end, 'FEAT') },
+      ...(priority ? { priority } : {}),
+    });
+    return true;
+  }
+
+  /** A checklist entry (`- [ ] …`, `- [x] …`) or an item marked done or excluded (`- ✅ …`, `- ❌ …`). */
+  function markedItem(item: ListItem): boolean {
+    if (typeof item.checked === 'boolean') return true;
+    const para = item.children[0];
+    const is = spanOf(item);
+    const ps = para?.type === 'paragraph' ? spanOf(para) : undefined;
+    if (!is || !ps) return false;
+    const head = text.slice(is.start, Math.min(ps.end, ps.start + 8)).replace(/^\s*(?:[-*+]|\d{1,9}[.)])\s*/, '');
+    return isMarkedItem(head);
   }
 
   /** A bullet under a priority label that is no entity: the name it gives, for applyPriorityMentions. */
@@ -599,8 +716,10 @@ export function readTolerant(text: string, root: Root, type: DocType | undefined
   }
 
   function readItem(item: ListItem, c: ReturnType<typeof ctx>): void {
-    const para = item.children[0];
-    if (!para || para.type !== 'paragraph') return;
+    const first = item.children[0];
+    // `- [Metric 2]: [Target]` parses as a link reference definition; a reader sees a line of text.
+    if (!first || (first.type !== 'paragraph' && first.type !== 'definition')) return;
+    const para = first as unknown as Paragraph;
     const l = firstLine(text, para);
     if (!l) return;
     const pl = plain(l.text);
@@ -668,7 +787,7 @@ export function readTolerant(text: string, root: Root, type: DocType | undefined
       const bl = boldLead(body, c.role === 'personas');
       if (c.role === 'features') {
         // `- As a user, I want to tap once to complete a habit, so …`: a user story names the capability.
-        const story = !bl ? /^\s*As an? [^,]{1,60},\s*I (?:want|need|would like)(?: to)?\s+(.+?)(?:,?\s+so(?: that)?\b.*)?$/i.exec(body) : null;
+        const story = !bl ? /^\s*As (?:an? )?[^,]{1,60},\s*I (?:want|need|would like|can|should be able to|am able to)(?: to)?\s+(.+?)(?:,?\s+so(?: that)?\b.*)?$/i.exec(body) : null;
         if (story) {
           kind2 = 'FEAT';
           title = cleanTitle(story[1]!);
@@ -679,8 +798,10 @@ export function readTolerant(text: string, root: Root, type: DocType | undefined
         }
       } else if (c.role === 'kpis') {
         kind2 = 'KPI';
+        // A checklist under Success Criteria is a definition of done (outcomes), unless its section names metrics.
+        if (markedItem(item) && !/\b(?:metrics?|kpis?|indicators?|measures?)\b/i.test(roleTitle() ?? '')) return;
         if (bl) {
-          if (knownKey(type, 'KPI', normalizeKey(bl.key)) || !nameLike(bl.key)) return;
+          if (knownKey(type, 'KPI', normalizeKey(bl.key)) || !nameLike(bl.key) || isAnnotationKey(bl.key) || isMetadataKey(bl.key)) return;
           title = cleanTitle(bl.key);
         } else {
           if (/^\s*`/.test(body)) return; // an identifier (a telemetry counter), not a metric a reader names
@@ -690,7 +811,7 @@ export function readTolerant(text: string, root: Root, type: DocType | undefined
         }
       } else if (c.role === 'personas') {
         const key = bl?.key ?? /^([A-Za-z][\w' -]{0,40}):\s/.exec(body)?.[1];
-        if (!key || !nameLike(key)) return;
+        if (!key || !nameLike(key) || isPersonaAttribute(key) || isMetadataKey(key) || isAnnotationKey(key)) return;
         if (!bl && !/\b(?:primary|secondary|tertiary|persona|user|segment|role)\b/i.test(key)) return;
         kind2 = 'PERSONA';
         title = cleanTitle(key);
@@ -769,6 +890,11 @@ export function readTolerant(text: string, root: Root, type: DocType | undefined
       const cells = row.children;
       const tc = cells[titleCol] ? cellSpan(cells[titleCol], text) : undefined;
       if (!tc || tc.end <= tc.start) continue; // a ragged or empty row: no title, no entity
+      // A group row (`| **Product Metrics** |`, ragged or not): every written cell wholly bold (a row with one plain title cell is an entity).
+      const written = cells.map((cell) => cellSpan(cell, text)).filter((x): x is Span => !!x && x.end > x.start).map((x) => src(x).trim());
+      const firstWritten = !!cells[0] && (cellSpan(cells[0], text)?.end ?? 0) > (cellSpan(cells[0], text)?.start ?? 0);
+      const bold = (w: string) => /^(?:\*\*|__)[^*_]+(?:\*\*|__)$/.test(w);
+      if (keys.length > 1 && written.length && written.every(bold) && (firstWritten || written.length > 1)) continue;
       const rawTitle = src(tc);
       const title = cleanTitle(rawTitle);
       if (!title || !/[\p{L}\p{N}]/u.test(title)) continue;
@@ -815,6 +941,12 @@ export function readTolerant(text: string, root: Root, type: DocType | undefined
     }
   }
 
+  // Scope lists: features, unless a list names entities defined elsewhere (then its items are mentions).
+  const scoped = resolveScopeItems(scopeItems, candidates, mentions);
+  if (scoped.length) {
+    for (const it of scoped) add({ ...it.candidate }, it.priority);
+    candidates.sort((a, b) => a.headingSpan.start - b.headingSpan.start);
+  }
   // A prioritisation list that names entities defined elsewhere gives them its priorities.
   applyPriorityMentions(candidates, mentions, (cand) => knownKey(type, cand.kind, 'priority'));
   return { candidates, legend, pUsed };

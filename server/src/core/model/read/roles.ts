@@ -48,14 +48,21 @@ const STRONG_NONE = [
   /\bchange history\b/,
   /\bretrospectives?\b/,
   /\breferences\b/,
-  /\bdashboard\b/,
+  // `Success Metrics Dashboard` restates the metrics; `Daily Dashboard` under Features is a feature.
+  /\b(?:metrics?|kpis?|okrs?|progress|status|results) dashboard\b/,
   /\bepic list\b/,
   /\bchecklist\b/,
   /\bbest practices\b/,
   /\banti[\s-]?patterns\b/,
   /\bvalidation criteria\b/,
   /\bsummary\b/,
-  /\bmvp requirements\b/,
+  // OpenSpec deltas: what a change removes or renames is no requirement of the product.
+  /^(?:removed|renamed|deprecated) requirements\b/,
+  // Hypotheses and experiments (`Retention Drivers (A/B Testing Candidates)`) are not metrics.
+  /\bhypothes[ie]s\b/,
+  /\bexperiments?\b/,
+  /\ba b tests?\b/,
+  /\ba b testing\b/,
   /\benhancements\b/,
   /\breadiness\b/,
   /\bdefinition of success\b/,
@@ -110,7 +117,7 @@ const WEAK_NONE = [
 /** Goals and research are not metrics or personas, even under such a section (`### 2.1 Business Goals`, `### 3.1 User Research`). */
 const GOALS = [/\bgoals?\b/, /\bresearch\b/, /\bfindings\b/];
 
-const FEATURES = [/\bfeatures?\b/, /\bcapabilit(?:y|ies)\b/, /\bcapability tree\b/, /\buser stories\b/, /\bstories\b/, /^(?:functional |product |business |system |core |key |user )?requirements\b/, /\bfunctional requirements\b/, /\bepics?\b/];
+const FEATURES = [/\bfeatures?\b/, /\bcapabilit(?:y|ies)\b/, /\bcapability tree\b/, /\buser stories\b/, /\bstories\b/, /^(?:functional |product |business |system |core |key |user )?requirements\b/, /^(?:added|modified|new|changed|updated) requirements\b/, /\b(?:user )?interface requirements\b/, /\bfunctional requirements\b/, /\bepics?\b/];
 const KPIS = [/\bsuccess (?:metrics?|criteria|measures?|indicators?)\b/, /\bkpis?\b/, /\bkey (?:performance )?(?:metrics|indicators)\b/, /\bmetrics\b/, /\bmeasurable outcomes\b/];
 const PERSONAS = [/\bpersonas?\b/, /\btarget (?:users?|audience|customers)\b/, /\b(?:primary|key|ideal|our) customers\b/, /\buser (?:segments?|types|profiles?)\b/, /\bparticipants\b/, /\bwho (?:it|this) is for\b/];
 const KEY_RESULTS = [/^key results?\b/, /^krs?\b$/];
@@ -155,7 +162,7 @@ export function isStrongNone(title: string): boolean {
 
 /** What describes a persona rather than naming one (`**Demographics**`, `**Pain Points**`). */
 export function isPersonaAttribute(title: string): boolean {
-  return /^(?:demographics|goals?|pain points?|needs|behaviou?rs?|quotes?|profile|background|motivations?|frustrations?|challenges|jobs to be done|context|characteristics|bio|about|usage patterns?|current behaviou?rs.*|specific needs.*|goals they.*|tech(?:nical)? (?:level|savviness|proficiency)|key quote|day in the life|scenario|environment|tools they use)$/.test(words(title));
+  return /^(?:demographics|goals?|pain points?|needs|behaviou?rs?|quotes?|profile|background|motivations?|frustrations?|challenges|jobs to be done|context|characteristics|bio|about|usage patterns?|current behaviou?rs.*|specific needs.*|goals they.*|tech(?:nical)? (?:level|savviness|proficiency)|key quote|day in the life|scenario|environment|tools they use|name|role|age(?: range)?|occupation|job(?: title)?|location|income|education|archetype|(?:current )?workflows?|company(?: size)?|team size|industry|user stor(?:y|ies)|pain|example)$/.test(words(title));
 }
 
 /** A MoSCoW phrase in a title (`Core Features (Must Have)`, `Nice-to-Have (Bonus Value)`): its text and offset. */
@@ -182,4 +189,41 @@ export function isDescriptionHeading(title: string): boolean {
   const w = words(title);
   if (!w || roleOf(title) === 'none' || roleOf(title) === 'weak') return true;
   return /^(?:(?:functional |detailed |technical )?requirements|specifications?|details|description|notes|rationale|behaviou?r|user stor(?:y|ies)|scope|success criteria|metrics|kpis?|priority|status|context|background|problem|solution|approach|inputs?|outputs?|examples?|tasks|definition of done)$/.test(w);
+}
+
+/**
+ * What a scope title says of the items under it: `in` (`In Scope`, `Must Have (MVP)`, `P0 - Must Have
+ * for Launch`) or `out` (`Out of Scope`, `Won't Have`, `Not MVP`, `Future Releases`, `Deferred`).
+ */
+export function scopeOf(title: string): 'in' | 'out' | undefined {
+  const w = words(title);
+  if (!w) return undefined;
+  if (/\bout of scope\b|\bnot (?:in )?(?:mvp|scope|included)\b|\bwon[’']?t[\s-]?haves?\b|\bwill not have\b|\bdeferred\b|\bpost[\s-]?mvp\b|\bfuture (?:releases?|phases?|versions?|features?|scope|enhancements?)\b|\bexcluded\b|\bnot included\b/.test(w)) return 'out';
+  if (/\bin scope\b|^scope\b|\bmvp scope\b/.test(w) || moscowIn(title)) return 'in';
+  return undefined;
+}
+
+/** A goals title (`### Primary Goals`): under a success section that does not itself name goals, it groups success criteria. */
+export function isGoalsTitle(title: string): boolean {
+  return /\bgoals?\b/.test(words(title));
+}
+
+/** A bold key that annotates rather than names a feature (`**Description**:`, `**Acceptance Criteria**:`, `**Example:**`). */
+export function isFeatureAttribute(key: string): boolean {
+  return /^(?:description|details?|summary|overview|purpose|goal|why|what|how|rationale|notes?|user stor(?:y|ies)|stories|acceptance(?: criteria)?|criteria|requirements?|specifications?|inputs?|outputs?|dependencies|depends on|priority|status|owner|effort|impact|scope|success (?:criteria|metrics?)|metrics?|kpis?|problem|solution|approach|examples?|e ?g|edge cases?|error handling|validation(?: rules)?|implementation|technical notes|risks?|assumptions?|constraints?|context|background|target|timeline|release|phase|version|tests?|definition of done)$/.test(words(key));
+}
+
+/** A bold key of document metadata (`**Created by**:`, `**Date**:`, `**Version:**`): never an entity. */
+export function isMetadataKey(key: string): boolean {
+  return /^(?:created(?: by| on| at)?|authors?|written by|prepared by|reviewed by|approved by|maintained by|owner|date|last (?:updated|modified|reviewed)|updated|version|status|contact|generated(?: by| on)?|document (?:owner|version|status)|revision)$/.test(words(key));
+}
+
+/** An item written as a checklist entry or marked done / excluded (`- [ ] Feature 1`, `- ❌ Workout tracking`, `- ✅ English`). */
+export function isMarkedItem(line: string): boolean {
+  return /^\s*(?:\[[ xX]\]|[\u274C\u2705\u2714\u2716\u2717\u2718\u2611\u2610\u2612\u26D4\u{1F6AB}])/u.test(line);
+}
+
+/** A bold key that annotates the text around it (`**Example:**`, `**Note:**`): never an entity's name. */
+export function isAnnotationKey(key: string): boolean {
+  return /^(?:examples?|e ?g|for example|notes?|tips?|hints?|warning|important|caution|definition|description|rationale|why|how|source|context|background|summary)$/.test(words(key));
 }
