@@ -2,9 +2,9 @@
  * The region cache: a keystroke re-reads only the regions its edit touched.
  *
  * One cache per open document (the server keeps one; the CLI none). It keeps, for every region
- * of the last analysed version, what read it — the scanner's nodes, or remark's tree — stored
- * relative to the region's start (offset 0), so a region that only moved (text inserted above it)
- * is found again and shifted into place on assembly. Keys are exact texts:
+ * of the last analysed version, what read it — the scanner's nodes, or remark's tree — so a
+ * region that only moved (text inserted above it) is found again and shifted into place. Keys are
+ * exact texts:
  * - a scanned region: its own text (and whether it is the document's first region, the one that
  *   may open front matter). The scanner also asks the document-wide definition index whether a
  *   label is defined; every question and its answer is recorded with the entry, and the entry
@@ -14,8 +14,13 @@
  *   invalidates it.
  *
  * Bounded: only the regions of the last version are kept (memory proportional to the document).
- * Stored trees are never handed out: assembly gets fresh copies, so nothing downstream can alter
- * a cached tree. A remark answer with an error (a watchdog, a worker that died) is not kept.
+ * Scanned nodes are kept where the last version had them and handed out as they are when their
+ * region did not move (nothing downstream changes a tree in place; a moved region gets shifted
+ * copies, which the entry keeps from then on: typing costs nothing in the regions above the
+ * cursor). remark's trees are kept relative to the region (offset 0) and handed out as fresh
+ * copies, which assembly shifts in place. A remark answer with an error (a watchdog, a worker
+ * that died) is not kept. Each entry is also what the incremental extraction
+ * (model/incremental.ts) keeps a region's part of the model by.
  *
  * Invariant (test/core/regionCache.test.ts): the analysis with a cache, after any sequence of
  * edits, deep-equals the analysis without one.
@@ -31,8 +36,13 @@ import { ExtractionParts } from '../model/incremental.js';
 type Query = readonly [set: 'defined' | 'mentioned', label: string, answer: boolean];
 
 interface ScanEntry {
-  /** The scanner's nodes with offsets relative to the region's start, or undefined: remark must read it. */
-  readonly nodes: readonly RootContent[] | undefined;
+  /**
+   * The scanner's nodes in document coordinates with the region starting at `at` (the last
+   * version's nodes), or undefined: remark must read it. Never changed in place: a region that
+   * moved gets shifted copies, which the entry then keeps.
+   */
+  nodes: readonly RootContent[] | undefined;
+  at: number;
   readonly queries: readonly Query[];
 }
 
@@ -72,18 +82,24 @@ export class RegionCache {
       const key = (r.start === 0 ? 'd' : 'r') + own;
       let entry = nextScans.get(key) ?? this.scans.get(key);
       if (entry && !entry.queries.every(([set, label, answer]) => definitions()[set].has(label) === answer)) entry = undefined;
-      if (entry) this.stats.scanReused++;
-      else {
+      if (!entry) {
         this.stats.scanned++;
         const queries: Query[] = [];
         const recorder = (set: Query[0]) => ({ has: (label: string) => { const answer = definitions()[set].has(label); queries.push([set, label, answer]); return answer; } }) as unknown as ReadonlySet<string>;
         const recording: DefinitionIndex = { defined: recorder('defined'), mentioned: recorder('mentioned') };
         const nodes = scanRegion(text, r.start, r.end, () => recording);
-        entry = { nodes: nodes && copyShifted(nodes, -r.start), queries };
+        entry = { nodes, at: r.start, queries };
+      } else {
+        this.stats.scanReused++;
+        if (entry.nodes && entry.at !== r.start) {
+          // Moved (text inserted or deleted above it): shifted copies; a region that did not move costs nothing.
+          entry.nodes = copyShifted(entry.nodes, r.start - entry.at);
+          entry.at = r.start;
+        }
       }
       nextScans.set(key, entry);
       sources.push(entry.nodes ? entry : undefined);
-      scanned.push(entry.nodes && copyShifted(entry.nodes, r.start));
+      scanned.push(entry.nodes ? [...entry.nodes] : undefined);
     }
     this.scans = nextScans;
 
