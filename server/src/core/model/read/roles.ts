@@ -59,6 +59,9 @@ const STRONG_NONE = [
   // OpenSpec deltas: what a change removes or renames is no requirement of the product.
   /^(?:removed|renamed|deprecated) requirements\b/,
   // Hypotheses and experiments (`Retention Drivers (A/B Testing Candidates)`) are not metrics.
+  // Data schemas and file layouts describe data, not features (`#### 6.2.2 config.yaml Schema`, `## Recipe File Structure`).
+  /\bschemas?\b/,
+  /\b(?:file|folder|directory|project|repo(?:sitory)?) (?:structure|layout)\b/,
   /\bhypothes[ie]s\b/,
   /\bexperiments?\b/,
   /\ba b tests?\b/,
