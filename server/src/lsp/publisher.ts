@@ -1,5 +1,6 @@
 /**
- * Publishes diagnostics: an open document after a debounce that adapts to its cost; the whole
+ * Publishes diagnostics: an open document as soon as it changed (one analysis at a time per
+ * document: changes made while it runs are analysed together right after it); the whole
  * workspace's problems once it is indexed (unless `northstar.problems` is `openFiles`), or the
  * closed files the alignment check showed; and again every published document, debounced and in
  * the background, when an edit changes what others report (the IDs a document defines or its
@@ -12,7 +13,13 @@ import type { NorthstarService } from '../core/service.js';
 import { toLspDiagnostic } from './convert.js';
 import type { OpenDocuments } from './openDocuments.js';
 
-const DEBOUNCE_MS = 150;
+/**
+ * How long a change waits before its analysis starts: only enough to take the changes of one
+ * burst together. Typing is not debounced by time: while a document's analysis runs, further
+ * changes wait for it and are then analysed at once, in their newest version (a keystroke costs
+ * what its incremental analysis costs, and a slow analysis never queues up versions).
+ */
+const DEBOUNCE_MS = 5;
 /** How long after an edit that affects other documents they are published again. */
 const DEPENDENTS_DEBOUNCE_MS = 300;
 /** Documents published between two turns of the event loop when publishing everything. */
@@ -23,8 +30,9 @@ export class Publisher {
   readonly published = new Set<string>();
   indexed = false;
   private readonly timers = new Map<string, NodeJS.Timeout>();
-  /** How long the last analysis of each document took: the debounce adapts to it. */
-  private readonly lastCost = new Map<string, number>();
+  /** Open documents being analysed and published now; those changed meanwhile are in `again`. */
+  private readonly running = new Set<string>();
+  private readonly again = new Set<string>();
   /** The analysis each open document was last published with (what an edit is compared to). */
   private readonly seen = new Map<string, Analysis>();
 
@@ -107,34 +115,49 @@ export class Publisher {
     this.published.clear();
   }
 
-  /** An open document changed: analyse and publish it after a pause in typing. */
+  /** An open document changed: analyse and publish it now, or right after the analysis running for it. */
   schedule(uri: string): void {
-    this.cancel(uri);
-    // Cheap documents are analysed almost at once; expensive ones wait for a pause in typing.
-    const delay = Math.min(DEBOUNCE_MS, Math.max(10, 2 * (this.lastCost.get(uri) ?? 0)));
+    if (this.running.has(uri)) {
+      this.again.add(uri);
+      return;
+    }
+    if (this.timers.has(uri)) return;
     this.timers.set(
       uri,
       setTimeout(() => {
         this.timers.delete(uri);
-        this.guarded(`analyse ${uri}`, this.analyseAndPublish(uri));
-      }, delay),
+        this.run(uri);
+      }, DEBOUNCE_MS),
     );
   }
 
+  /** The document closed: nothing more is published for it from its buffer. */
   cancel(uri: string): void {
     this.seen.delete(uri);
+    this.again.delete(uri);
     const t = this.timers.get(uri);
     if (t) clearTimeout(t);
     this.timers.delete(uri);
   }
 
+  private run(uri: string): void {
+    this.running.add(uri);
+    this.guarded(
+      `analyse ${uri}`,
+      this.analyseAndPublish(uri).finally(() => {
+        this.running.delete(uri);
+        // Changed while it ran: the newest version now (its analysis may already be done).
+        if (this.again.delete(uri) && this.open.documents.get(uri)) this.run(uri);
+      }),
+    );
+  }
+
   private async analyseAndPublish(uri: string): Promise<void> {
     const before = this.seen.get(uri);
-    const started = performance.now();
     const a = await this.open.analysis(uri);
     if (!a) return;
     void a.diagnostics;
-    this.lastCost.set(uri, performance.now() - started);
+    // The last published analysis is what the next edit is compared with (does it change what others report?).
     this.seen.set(uri, a);
     await this.publish(uri);
     if (this.service.affectsOthers(before, a)) this.publishDependents();
