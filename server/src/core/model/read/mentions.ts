@@ -49,6 +49,13 @@ export function namesMatch(a: string, b: string): boolean {
   return small.every((w) => set.has(w)) && small.length * 2 >= large.length;
 }
 
+/** Whether two names have the same words (case, plurals and asides aside): one entity named twice. */
+export function sameName(a: string, b: string): boolean {
+  const wa = new Set(nameWords(a));
+  const wb = new Set(nameWords(b));
+  return wa.size > 0 && wa.size === wb.size && [...wa].every((w) => wb.has(w));
+}
+
 /**
  * Gives each mention's priority to the one entity it names, when that entity takes a priority and
  * has none yet (its own line, or an earlier mention, wins). Returns the entities given one.

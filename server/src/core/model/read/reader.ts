@@ -12,7 +12,7 @@ import { normalizeKey, parsePropertyLine, splitValue } from '../properties.js';
 import type { DocType, Entity, Priority, Property } from '../types.js';
 import { cellSpan, collectBody, linesOf, listProperties, spanOf } from './body.js';
 import { legendOfHeading, legendOfLine, type LegendEntry } from './legend.js';
-import { applyPriorityMentions, type PriorityMention } from './mentions.js';
+import { applyPriorityMentions, sameName, type PriorityMention } from './mentions.js';
 import { parseLabel, plain, type LabelHit } from './labels.js';
 import { isDescriptionHeading, isPersonaAttribute, isStrongNone as isStrongNoneTitle, moscowIn, roleOf, type Role, type TitleRole } from './roles.js';
 import { isAnnotationKey, isFeatureAttribute, isGoalsTitle, isMarkedItem, isMetadataKey, scopeOf } from './roles.js';
@@ -818,6 +818,9 @@ export function readTolerant(text: string, root: Root, type: DocType | undefined
       }
     }
     if (!kind2 || !title) return;
+    // Under a priority label, a bullet with the very name of an entity read before (`- **Search**: …` after the
+    // `| Search | … |` row) prioritises it: no second entity (readList records the mention).
+    if (c.priority && (kind2 === 'FEAT' || kind2 === 'KPI') && candidates.filter((x) => x.kind === kind2 && sameName(x.title, title!)).length === 1) return;
     tSpan = titleSpanIn(l.text, l.start, title, bodyAt) ?? span(l.start + bodyAt, l.start + l.text.length);
     const parent = kind2 === 'KR' ? c.objective : undefined;
     add(
