@@ -83,6 +83,8 @@ export class WorkspaceIndex {
   private readonly refs = new Map<string, Location[]>();
   /** Normalised entity titles (and `name` properties, document titles) -> their definitions. */
   private readonly names = new Map<string, Definition[]>();
+  /** The names each document added to `names` (so that removing it touches only those). */
+  private readonly namesOf = new Map<string, Set<string>>();
   /** The references by name of each document. */
   private readonly nameRefs = new Map<string, NameReference[]>();
   /** Documents indexed by the index-only pass (core/index/indexPass.ts), not yet by a full analysis. */
@@ -151,12 +153,14 @@ export class WorkspaceIndex {
       if (left.length) this.defs.set(id, left);
       else this.defs.delete(id);
     }
-    for (const [name, list] of this.names) {
+    for (const name of this.namesOf.get(uri) ?? []) {
+      const list = this.names.get(name);
+      if (!list) continue;
       const left = list.filter((d) => d.uri !== uri);
-      if (left.length === list.length) continue;
       if (left.length) this.names.set(name, left);
       else this.names.delete(name);
     }
+    this.namesOf.delete(uri);
     this.nameRefs.delete(uri);
     for (const id of new Set([...old.model.references.map((r) => r.id), ...old.model.entities.map((e) => e.id)])) {
       const left = (this.refs.get(id) ?? []).filter((l) => l.uri !== uri);
@@ -178,9 +182,12 @@ export class WorkspaceIndex {
   /** The names a spec document gives its entities, and the names its properties use for IDs. */
   private addNames(a: Analysis): void {
     const m = a.model;
+    let own = this.namesOf.get(a.uri);
     const addName = (text: string | undefined, d: Definition | undefined) => {
       const n = text ? normalizeName(text) : '';
       if (!n || !d) return;
+      if (!own) this.namesOf.set(a.uri, (own = new Set()));
+      own.add(n);
       const list = this.names.get(n) ?? [];
       if (!list.includes(d)) list.push(d);
       this.names.set(n, list);
