@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { analysisFromModel, analyzeDocument } from '../../server/src/core/analysis.js';
-import { ModelCache, analyzeThroughCache } from '../../server/src/node/modelCache.js';
+import { ModelCache, analyzeThroughCache, pack, unpack } from '../../server/src/node/modelCache.js';
 import { findMarkdownFiles, readMarkdownFile } from '../../server/src/node/host.js';
 import { ROOT, schemas } from '../helpers.js';
 
@@ -39,12 +39,65 @@ test('a warm start from the cache gives the same models and diagnostics as a col
     assert.equal(run('v2').parsed, files.length);
     // A corrupt file is ignored and rebuilt.
     const file = new ModelCache(dir, 'v2').file;
-    fs.writeFileSync(file, '{"format":1,"key":"v2","entries":{"x":');
+    fs.writeFileSync(file, '{"format":2,"key":"v2","entries":["x",');
     const afterCorrupt = run('v2');
     assert.ok(afterCorrupt.loaded.problem);
     assert.equal(afterCorrupt.parsed, files.length);
     assert.equal(run('v2').parsed, 0);
+    // One generation's data file at a time (older ones are removed once the new index is in place).
+    const dataFiles = () => fs.readdirSync(dir).filter((f) => f.endsWith('.dat'));
+    assert.equal(dataFiles().length, 1);
+    assert.deepEqual(fs.readdirSync(dir).filter((f) => f.endsWith('.tmp')), []);
+    // A damaged entry in the data file: that file is parsed again, the others still come from the cache.
+    const index = JSON.parse(fs.readFileSync(file, 'utf8')) as { data: string; entries: (string | number)[] };
+    const data = path.join(dir, index.data);
+    const bytes = fs.readFileSync(data);
+    bytes.fill(0x7b, index.entries[1] as number, (index.entries[1] as number) + 20); // '{' over the first entry's start
+    fs.writeFileSync(data, bytes);
+    assert.equal(run('v2').parsed, 1);
+    assert.equal(run('v2').parsed, 0, 'the damaged entry was rewritten');
+    // A data file that does not match its index (truncated, or gone): everything is rebuilt.
+    const current = path.join(dir, (JSON.parse(fs.readFileSync(file, 'utf8')) as { data: string }).data);
+    fs.truncateSync(current, fs.statSync(current).size - 10);
+    const truncated = run('v2');
+    assert.ok(truncated.loaded.problem);
+    assert.equal(truncated.parsed, files.length);
+    fs.rmSync(path.join(dir, (JSON.parse(fs.readFileSync(file, 'utf8')) as { data: string }).data));
+    const gone = run('v2');
+    assert.ok(gone.loaded.problem);
+    assert.equal(gone.parsed, files.length);
+    assert.equal(run('v2').parsed, 0);
+    assert.equal(dataFiles().length, 1);
+    // An index naming a file outside the cache folder is refused.
+    const bad = JSON.parse(fs.readFileSync(file, 'utf8')) as { data: string };
+    fs.writeFileSync(file, JSON.stringify({ ...bad, data: '../models.v2.x.dat' }));
+    assert.ok(run('v2').loaded.problem);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('the packed form round-trips JSON data: shapes, arrays, repeated strings, odd keys', () => {
+  const values: unknown[] = [
+    null,
+    3,
+    'x',
+    [],
+    {},
+    [[], [[0]], { a: [1, 'two', null, true] }],
+    { start: 1, end: 2, nested: [{ start: 3, end: 4 }, { end: 5, start: 6 }], s: 'KPI-a, KPI-b' },
+    { __proto__x: 1, ['__proto__']: { polluted: true }, constructor: 'c', '': 'empty' },
+    { id: 'KPI-repeated-name', items: Array.from({ length: 30 }, (_, i) => ({ text: 'KPI-repeated-name', i, tag: i % 2 ? 'odd' : 'even' })) },
+    { dropped: undefined, kept: [undefined, 1] },
+  ];
+  for (const v of values) {
+    const round = unpack(JSON.parse(JSON.stringify(pack(v))));
+    assert.deepEqual(round, JSON.parse(JSON.stringify(v)));
+  }
+  // An own `__proto__` key stays data (no prototype is set).
+  const p = unpack(pack(JSON.parse('{"__proto__":{"polluted":true}}'))) as Record<string, unknown>;
+  assert.equal(({} as Record<string, unknown>).polluted, undefined);
+  assert.ok(Object.prototype.hasOwnProperty.call(p, '__proto__'));
+  // Malformed packed values throw (the cache treats that as a miss).
+  for (const bad of [1, [], [[], [7, 1]], [[['a']], [1]], [[], [-1]], [[1], [1, 2]]]) assert.throws(() => unpack(bad));
 });
