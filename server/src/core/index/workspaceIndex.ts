@@ -4,6 +4,7 @@
  * trees. Knows nothing of files or editors: the host feeds it analyses and removes documents.
  */
 import type { Analysis } from '../analysis.js';
+import { DerivedKeys } from './derivedKeys.js';
 import { findIds, idKind, type IdKind } from '../ids.js';
 import type { Entity } from '../model/types.js';
 import { nearest } from '../text/similar.js';
@@ -89,6 +90,8 @@ export class WorkspaceIndex {
   private readonly nameRefs = new Map<string, NameReference[]>();
   /** Documents indexed by the index-only pass (core/index/indexPass.ts), not yet by a full analysis. */
   private readonly indexOnly = new Set<string>();
+  /** The document key each document's derived IDs use, unique in the workspace. */
+  private readonly derivedKeys = new DerivedKeys();
   /** Bumped on every change; lets callers cache what they derive. */
   generation = 0;
   /** Bumped only when the set of defined IDs changes (not when prose is typed). */
@@ -116,10 +119,27 @@ export class WorkspaceIndex {
    * nothing may be reported from it; a later `set` of the full analysis replaces it.
    */
   set(a: Analysis, indexOnly = false): void {
+    // Derived IDs unique in the workspace: the documents sharing its document key are re-keyed (derivedKeys.ts).
+    const others = this.derivedKeys.place(a.uri, a);
+    a = this.derivedKeys.keyed(a);
+    this.put(a, indexOnly);
+    this.rekey(others);
+  }
+
+  /** Re-keys the derived IDs of documents whose group changed. */
+  private rekey(uris: readonly string[]): void {
+    for (const u of uris) {
+      const b = this.docs.get(u);
+      const k = b ? this.derivedKeys.keyed(b) : undefined;
+      if (k && k !== b) this.put(k, this.indexOnly.has(u));
+    }
+  }
+
+  private put(a: Analysis, indexOnly: boolean): void {
     const before = this.docs.get(a.uri);
     const sameIds = before !== undefined && before.isSpec === a.isSpec && idsKey(before) === idsKey(a);
     const version = this.definitionsVersion;
-    this.remove(a.uri);
+    this.drop(a.uri);
     if (sameIds) this.definitionsVersion = version;
     this.docs.set(a.uri, a);
     if (indexOnly) this.indexOnly.add(a.uri);
@@ -142,6 +162,12 @@ export class WorkspaceIndex {
   }
 
   remove(uri: string): void {
+    const others = this.derivedKeys.place(uri, undefined);
+    this.drop(uri);
+    this.rekey(others);
+  }
+
+  private drop(uri: string): void {
     const old = this.docs.get(uri);
     if (!old) return;
     this.docs.delete(uri);
