@@ -654,11 +654,12 @@ export function readTolerant(text: string, root: Root, type: DocType | undefined
   /**
    * A checklist or marked item under a scope section (`- [ ] Feature 1` under `### Must Have`, `- ❌ AI
    * suggestions (V3+)` under `## Out of Scope`), or a plain bullet under a features section out of
-   * scope (`### Potential Features (Not MVP)`): a feature, decided at the end (scope.ts).
+   * scope (`### Potential Features (Not MVP)`): a feature, decided at the end (scope.ts). A checklist
+   * right under a features section is one too (`## Planned Features` / `- [x] Dark mode`).
    */
   function scopeItem(item: ListItem, list: List, c: ReturnType<typeof ctx>): boolean {
     if (type === 'okr' || c.entityBody || c.objective || c.strict || (c.role !== undefined && c.role !== 'features' && c.role !== 'none')) return false;
-    const sc = scopeAt();
+    const sc = scopeAt() ?? (c.role === 'features' && !c.blocked ? ({ depth: 0 } as Frame) : undefined);
     if (!sc) return false;
     const para = item.children[0];
     if (!para || para.type !== 'paragraph') return false;
