@@ -15,7 +15,7 @@ import { legendOfHeading, legendOfLine, type LegendEntry } from './legend.js';
 import { applyPriorityMentions, sameName, type PriorityMention } from './mentions.js';
 import { parseLabel, plain, type LabelHit } from './labels.js';
 import { isDescriptionHeading, isPersonaAttribute, isStrongNone as isStrongNoneTitle, moscowIn, roleOf, type Role, type TitleRole } from './roles.js';
-import { isAnnotationKey, isFeatureAttribute, isGoalsTitle, isMarkedItem, isMetadataKey, scopeOf } from './roles.js';
+import { isAnnotationKey, isFeatureAttribute, isGoalsTitle, isMarkedItem, isMetadataKey, scopeOf, words } from './roles.js';
 import { outOfScopePhrase, resolveScopeItems, scopeItemName, type ScopeItem } from './scope.js';
 
 /** Whether the schema knows a property key for an entity kind (aliases included). */
@@ -203,6 +203,8 @@ export function readTolerant(text: string, root: Root, type: DocType | undefined
     return found;
   };
   const scopeItems: ScopeItem<Omit<Candidate, 'children'>>[] = [];
+  /** The content words of a title (`Campaign status management`: 3; `Security & Privacy`: 2): a name, not a section word with a qualifier. */
+  const contentWords = (title: string): number => words(title).split(' ').filter((w) => w && !/^(?:and|or|with|of|the|a|an|for|to|in|on|by|via|&)$/.test(w)).length;
   /** A title that blocks only as a scope or prioritisation title (`Out of Scope`, `Won't Have`, `Feature Prioritization (MoSCoW)`), not as a summary or roadmap. */
   const onlyScopeBlocks = (title: string): boolean => {
     const ph = outOfScopePhrase(title);
@@ -483,7 +485,7 @@ export function readTolerant(text: string, root: Root, type: DocType | undefined
         if (mo) frame.priority = mo;
         const okrObjective = type === 'okr' && !c.role && node.depth >= 2 && children[i + 1]?.type === 'list' && !/^\s*(?:\d{4}\b|Q[1-4]\b|H[12]\b|FY)/i.test(raw);
         // Under a features section, a leaf heading is a feature even when its title says `Status`, `Design` or `Capability`.
-        const leafTitle = !titleRole || (c.role === 'features' && (titleRole === 'weak' || (titleRole === 'features' && !/\b(?:features|capabilities|requirements|stories|epics)\b/i.test(raw))));
+        const leafTitle = !titleRole || (c.role === 'features' && ((titleRole === 'weak' && contentWords(raw) >= 3) || (titleRole === 'features' && !/\b(?:features|capabilities|requirements|stories|epics)\b/i.test(raw))));
         if (leafTitle && !mo && !c.strict && !c.entityBody && (c.role === 'features' || c.role === 'personas' || ((c.role === 'objectives' || okrObjective) && type === 'okr')) && isLeaf(i, node.depth, c.role)) {
           const kind2: EntityKind = c.role === 'features' ? 'FEAT' : c.role === 'personas' ? 'PERSONA' : 'OBJ';
           const title = cleanTitle(raw);
