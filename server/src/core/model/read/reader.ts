@@ -589,6 +589,14 @@ export function readTolerant(text: string, root: Root, type: DocType | undefined
           owner = add({ kind: kind2, idSpan: tSpan, title, titleSpan: tSpan, definedBy: 'paragraph', headingSpan: ns, span: ns, depth: 0, properties: [] }, c.priority);
           continue;
         }
+        const qualifiedName = ph.colon && !c.entityBody && c.role === 'personas' ? /^\s*(?:primary|secondary|tertiary|optional|additional|other|future|occasional)\s*:\s*(\S.*?)\s*:?\s*$/i.exec(ph.inner) : null;
+        if (qualifiedName && nameLike(qualifiedName[1]!) && !isPersonaAttribute(qualifiedName[1]!)) {
+          // `**Optional: Support Lead**:` names a persona after its qualifier.
+          const title = cleanTitle(qualifiedName[1]!);
+          const tSpan = titleSpanIn(l.text, l.start, title) ?? ns;
+          owner = add({ kind: 'PERSONA', idSpan: tSpan, title, titleSpan: tSpan, definedBy: 'paragraph', headingSpan: ns, span: ns, depth: 0, properties: [] }, undefined);
+          continue;
+        }
         if (ph.colon) {
           // A label such as `**Usage Patterns:**` starts a new sub-list under the enclosing section.
           // It ends a priority label's list too (`**Could Have:**` … `**Next Milestone:**`).
