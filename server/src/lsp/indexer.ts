@@ -58,13 +58,13 @@ export class Indexer {
     const files = findMarkdownFiles(this.config.folders, this.config.fileFilter());
     const registry = this.service.registry;
     const options = { resolveSections: (t: Parameters<typeof registry.resolveSection>[0], n: string) => registry.resolveSection(t, n), knownKey: knownKeys(registry), ...(this.service.options.reading ? { reading: this.service.options.reading } : {}) };
-    /** Pass 2's work: the files whose entry is the index-only pass's, and those indexed before this run. */
-    const later: string[] = [];
+    /** Pass 2's work: the files whose entry is the index-only pass's, and those indexed before this run (read again). */
+    const later: { file: string; reread: boolean }[] = [];
     for (let i = 0; i < files.length; i++) {
       const file = files[i]!;
       const uri = fileUri(file);
-      if (this.service.index.get(uri) && !this.service.index.isIndexOnly(uri)) later.push(file);
-      else if (this.indexOnly(file, uri, options)) later.push(file);
+      if (this.service.index.get(uri) && !this.service.index.isIndexOnly(uri)) later.push({ file, reread: true });
+      else if (this.indexOnly(file, uri, options)) later.push({ file, reread: false });
       if (i % INDEX_BATCH === INDEX_BATCH - 1) await new Promise((r) => setImmediate(r));
     }
     this.connection.console.log(`indexed ${files.length} Markdown files in ${Date.now() - started} ms${this.cache ? ' (with the model cache)' : ''}`);
@@ -75,8 +75,8 @@ export class Indexer {
     let next = 0;
     const lane = async () => {
       while (next < later.length) {
-        const file = later[next++]!;
-        await this.analyseFully(file);
+        const { file, reread } = later[next++]!;
+        await (reread ? this.load(file) : this.analyseFully(file));
         // Lower priority than requests: one turn of the event loop between files.
         await new Promise((r) => setImmediate(r));
       }
@@ -119,14 +119,15 @@ export class Indexer {
   }
 
   /**
-   * Pass 2 for one file: the full analysis of the text the index-only pass read (a file indexed
-   * before is read again). An entry replaced meanwhile (the file changed or was opened) is left
-   * as it is. Never rejects.
+   * Pass 2 for one file: the full analysis of the text the index-only pass read. An entry replaced
+   * meanwhile (the file changed, was opened, or new schemas analysed it) is left as it is; one
+   * that is gone (the pass could not read the file) is read again. Never rejects.
    */
   private async analyseFully(file: string): Promise<void> {
     const uri = fileUri(file);
     const entry = this.service.index.get(uri);
-    if (!entry || !this.service.index.isIndexOnly(uri)) return this.load(file);
+    if (!entry) return this.load(file);
+    if (!this.service.index.isIndexOnly(uri)) return;
     try {
       if (this.open.documents.get(uri)) return;
       const a = await analyzeThroughCache(this.cache, uri, entry.text, (u, t) => this.service.analyzeAsync(u, t), (u, t, m) => this.service.fromModel(u, t, m), this.seenHashes);
