@@ -12,6 +12,7 @@ import { frontmatterUnsupported } from './document/frontmatter-unsupported.js';
 import { frontmatterNotMapping } from './document/frontmatter-not-mapping.js';
 import { unknownType } from './document/unknown-type.js';
 import { priorityLegendConflict } from './document/priority-legend-conflict.js';
+import { raggedTableRow } from './document/ragged-table-row.js';
 import { missingField } from './document/missing-field.js';
 import { missingSection } from './document/missing-section.js';
 import { missingProperty } from './document/missing-property.js';
@@ -60,6 +61,7 @@ export const RULE_UNITS = [
   frontmatterNotMapping,
   unknownType,
   priorityLegendConflict,
+  raggedTableRow,
   missingField,
   missingSection,
   missingProperty,

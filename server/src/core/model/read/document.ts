@@ -8,6 +8,8 @@ import type { Root } from 'mdast';
 import type { Diagnostic } from '../../diagnostics.js';
 import { findIds } from '../../ids.js';
 import { priorityLegendConflict } from '../../rules/document/priority-legend-conflict.js';
+import { raggedTableRow } from '../../rules/document/ragged-table-row.js';
+import { span } from '../../text/lineIndex.js';
 import type { DocType, Entity, Priority, Section } from '../types.js';
 import { deriveEntities, maskWrittenIds, writtenIdAt, type WrittenId } from './derive.js';
 import { inferredScale } from './legend.js';
@@ -83,7 +85,45 @@ export function readDocument(r: DocumentReading): DocumentRead {
       );
     }
   }
+  raggedRows(r.text, r.root, problems);
   // A legend is the document's word: then nothing is inferred.
   const scale = { ...(config || read.legend.length ? {} : inferredScale(read.pUsed)), ...(config ?? {}), ...legend };
   return { entities, ...(Object.keys(scale).length ? { priorityScale: scale } : {}), problems };
+}
+
+/** At most this many ragged rows are reported per document. */
+const MAX_RAGGED = 100;
+
+/** Table rows with more cells than their header: the cells past the header's are not read (ragged-table-row). */
+function raggedRows(text: string, root: Root, problems: Diagnostic[]): void {
+  let n = 0;
+  const visit = (node: { type: string; children?: unknown[] }): void => {
+    if (n >= MAX_RAGGED) return;
+    if (node.type === 'table') {
+      const rows = (node.children ?? []) as { children?: { position?: { start?: { offset?: number }; end?: { offset?: number } } }[] }[];
+      const header = rows[0]?.children?.length ?? 0;
+      for (const row of rows.slice(1)) {
+        const cells = row.children ?? [];
+        if (!header || cells.length <= header || n >= MAX_RAGGED) continue;
+        const start = cells[header]?.position?.start?.offset;
+        const end = cells[cells.length - 1]?.position?.end?.offset;
+        if (start === undefined || end === undefined || end <= start) continue;
+        // The extra cells' text, without the pipes and the spaces around them.
+        const raw = text.slice(start, end);
+        const lead = /^[\s|]*/.exec(raw)![0].length;
+        const trail = /[\s|]*$/.exec(raw)![0].length;
+        const s = start + lead;
+        const e = Math.max(s, end - trail);
+        const extra = text.slice(s, e);
+        if (!extra.trim()) continue; // empty cells past the header lose nothing
+        const shown = extra.length > 40 ? `${extra.slice(0, 37)}…` : extra;
+        const what = cells.length - header === 1 ? `the last cell (\`${shown}\`) is` : `the last ${cells.length - header} cells (\`${shown}\`) are`;
+        problems.push(raggedTableRow.report(span(s, e), `This row has ${cells.length} cells but the table's header has ${header}: ${what} not read. Add a column to the header, or move the value into a column it has.`, { cells: cells.length, header }));
+        n++;
+      }
+      return;
+    }
+    for (const c of node.children ?? []) visit(c as { type: string; children?: unknown[] });
+  };
+  visit(root as unknown as { type: string; children?: unknown[] });
 }
