@@ -33,8 +33,10 @@ export class Publisher {
   /** Open documents being analysed and published now; those changed meanwhile are in `again`. */
   private readonly running = new Set<string>();
   private readonly again = new Set<string>();
-  /** The analysis each open document was last published with (what an edit is compared to). */
+  /** The analysis each open document was last published with. */
   private readonly seen = new Map<string, Analysis>();
+  /** Per document edited since the last check of its dependents: what it was before those edits. */
+  private readonly unchecked = new Map<string, Analysis | undefined>();
 
   constructor(
     private readonly connection: Connection,
@@ -104,6 +106,26 @@ export class Publisher {
     }, DEPENDENTS_DEBOUNCE_MS);
   }
 
+  /**
+   * After a pause in editing: whether the edits since the last check changed what other documents
+   * report (the IDs a document defines, its relationships); if so, every document is published
+   * again. Compared once per pause, not per keystroke: the comparison reads the whole document.
+   */
+  private checkDependents(): void {
+    if (this.dependents) clearTimeout(this.dependents);
+    this.dependents = setTimeout(() => {
+      this.dependents = undefined;
+      let affected = false;
+      for (const [uri, before] of this.unchecked) {
+        const after = this.seen.get(uri);
+        if (!after || this.service.affectsOthers(before, after)) affected = true;
+        if (affected) break;
+      }
+      this.unchecked.clear();
+      if (affected) this.publishAll();
+    }, DEPENDENTS_DEBOUNCE_MS);
+  }
+
   /** Closed files' problems are shown too: every document with something to report. */
   showWorkspace(uris: readonly string[]): void {
     for (const uri of uris) this.published.add(uri);
@@ -134,6 +156,7 @@ export class Publisher {
   /** The document closed: nothing more is published for it from its buffer. */
   cancel(uri: string): void {
     this.seen.delete(uri);
+    this.unchecked.delete(uri);
     this.again.delete(uri);
     const t = this.timers.get(uri);
     if (t) clearTimeout(t);
@@ -153,14 +176,13 @@ export class Publisher {
   }
 
   private async analyseAndPublish(uri: string): Promise<void> {
-    const before = this.seen.get(uri);
     const a = await this.open.analysis(uri);
     if (!a) return;
     void a.diagnostics;
-    // The last published analysis is what the next edit is compared with (does it change what others report?).
+    if (!this.unchecked.has(uri)) this.unchecked.set(uri, this.seen.get(uri));
     this.seen.set(uri, a);
     await this.publish(uri);
-    if (this.service.affectsOthers(before, a)) this.publishDependents();
+    this.checkDependents();
   }
 
   private guarded(what: string, p: Promise<void>): void {
