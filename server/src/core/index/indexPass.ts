@@ -274,16 +274,74 @@ interface BodyScan {
   readonly prose: { start: number; text: string }[];
 }
 
-/** Inline code, link destinations, autolinks and inline HTML are not prose (the extraction reads text nodes only). */
+/** Inline code, link destinations, autolinks and inline HTML are not prose (the extraction reads text nodes only). Linear in the line. */
 function proseOf(s: string): string {
   if (!s.includes('`') && !s.includes('](') && !s.includes('<') && !s.includes(']:')) return s;
   const blank = (m: string) => ' '.repeat(m.length);
-  return s
-    .replace(/(`+)[^`]*?\1/g, blank)
+  let out = s;
+  if (s.includes('`')) out = blankCodeSpans(out);
+  if (out.includes('<!--')) out = blankComments(out);
+  return out
     .replace(/\]\([^)\s]*(?:\s+"[^"]*")?\)/g, (m) => `]${blank(m.slice(1))}`)
     .replace(/<[A-Za-z][A-Za-z0-9+.-]*:[^\s<>]*>/g, blank)
-    .replace(/<\/?[A-Za-z][^<>]*>|<!--.*?-->/g, blank)
+    .replace(/<\/?[A-Za-z][^<>]*>/g, blank)
     .replace(/^ {0,3}\[[^\]]+\]:.*$/, blank);
+}
+
+/** Code spans blanked: a run of n backticks closes at the next run of exactly n (each run looked at once). */
+function blankCodeSpans(s: string): string {
+  const runs: { at: number; len: number }[] = [];
+  for (let i = 0; i < s.length; i++) {
+    if (s.charCodeAt(i) !== 0x60) continue;
+    let j = i;
+    while (j < s.length && s.charCodeAt(j) === 0x60) j++;
+    // A backslash before a run escapes its first backtick (outside code, where an opener is looked for).
+    const escaped = i > 0 && s[i - 1] === '\\' ? 1 : 0;
+    if (j - i - escaped > 0) runs.push({ at: i + escaped, len: j - i - escaped });
+    i = j - 1;
+  }
+  const byLength = new Map<number, number[]>();
+  runs.forEach((r, k) => {
+    const list = byLength.get(r.len);
+    if (list) list.push(k);
+    else byLength.set(r.len, [k]);
+  });
+  const next = new Map<number, number>();
+  const cuts: [number, number][] = [];
+  for (let k = 0; k < runs.length; k++) {
+    const r = runs[k]!;
+    const list = byLength.get(r.len)!;
+    let p = next.get(r.len) ?? 0;
+    while (p < list.length && list[p]! <= k) p++;
+    next.set(r.len, p);
+    if (p >= list.length) continue;
+    const close = list[p]!;
+    next.set(r.len, p + 1);
+    cuts.push([r.at, runs[close]!.at + r.len]);
+    k = close;
+  }
+  if (!cuts.length) return s;
+  let out = '';
+  let from = 0;
+  for (const [a, b] of cuts) {
+    out += s.slice(from, a) + ' '.repeat(b - a);
+    from = b;
+  }
+  return out + s.slice(from);
+}
+
+function blankComments(s: string): string {
+  let out = '';
+  let from = 0;
+  for (;;) {
+    const a = s.indexOf('<!--', from);
+    if (a < 0) break;
+    const b = s.indexOf('-->', a + 4);
+    if (b < 0) break;
+    out += s.slice(from, a) + ' '.repeat(b + 3 - a);
+    from = b + 3;
+  }
+  return from ? out + s.slice(from) : s;
 }
 
 function scanBody(text: string, lines: readonly Line[], from: number, type: DocType | undefined, resolveSections: SectionResolver): BodyScan {
