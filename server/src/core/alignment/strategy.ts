@@ -263,6 +263,8 @@ function computeParts(a: Analysis, registry: SchemaRegistry, asOf: string): DocP
   const keyResults: KeyResult[] = [];
   const objectives: Objective[] = [];
   const features: Feature[] = [];
+  // The document's status, also when it names no ID (written in the body: `**Status**: ✅ Implemented`).
+  const docStatus = doc?.status ?? (type ? scalar(frontMatterValues(m, type, registry).get('status')) : undefined);
   for (const e of m.entities) {
     const values = entityValues(e, type, registry, m.priorityScale);
     if (e.kind === 'KPI') {
@@ -295,13 +297,14 @@ function computeParts(a: Analysis, registry: SchemaRegistry, asOf: string): DocP
       const own = str(values.get('release'));
       const prdRelease = type === 'prd' ? scalar(frontMatterValues(m, type, registry).get('release')) : undefined;
       const release = own ?? prdRelease;
-      const status = str(values.get('status')) ?? 'planned';
+      // A feature read without an ID in a shipped PRD (`**Status**: Implemented`) is shipped unless it says otherwise.
+      const status = str(values.get('status')) ?? (docStatus === 'shipped' && !heldToFormat(e) ? 'shipped' : 'planned');
       const priority = str(values.get('priority'));
       const kpiIds = ids(values.get('kpi'), 'KPI');
       const depIds = ids(values.get('depends_on'), 'FEAT');
       const releasePeriod = parsePeriod(release);
       const effort = num(values.get('effort'));
-      const planned = (status === 'planned' || status === 'in-progress') && priority !== 'wont' && doc?.status !== 'archived';
+      const planned = (status === 'planned' || status === 'in-progress') && priority !== 'wont' && docStatus !== 'archived';
       features.push({
         id: e.id,
         uri: a.uri,

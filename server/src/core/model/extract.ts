@@ -5,6 +5,7 @@ import type { Root, Heading, Table, Nodes } from 'mdast';
 import { diag, type Diagnostic } from '../diagnostics.js';
 import { documentKey, findIds, idKind, isEntityKind, type EntityKind, ID_EXACT } from '../ids.js';
 import { readDocument, type KnownKey } from './read/document.js';
+import { bodyFieldsOf } from './read/documentFields.js';
 import { span, type Span } from '../text/lineIndex.js';
 import { parseFrontMatter, type FrontMatter } from '../parse/frontmatter.js';
 import { nearest } from '../text/similar.js';
@@ -209,6 +210,7 @@ export function extractModel(uri: string, text: string, root: Root, resolveSecti
     ...(docId ? { docId } : {}),
     frontMatter,
     ...(title ? { title } : {}),
+    ...bodyFieldsOf(text, root, type, entities),
     sections,
     entities,
     references,

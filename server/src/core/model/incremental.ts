@@ -22,6 +22,7 @@ import { documentKey, findIds, idKind, isEntityKind } from '../ids.js';
 import { span, type Span } from '../text/lineIndex.js';
 import { ENTITY_HEADING, extractHead, extractModel, findSuppressions, normalizeSectionTitle, ownerOf, tableEntities, visitText, type SectionResolver } from './extract.js';
 import { readDocument, type KnownKey } from './read/document.js';
+import { bodyFieldsOf } from './read/documentFields.js';
 import { collectBody, spanOf } from './read/body.js';
 import type { DocumentModel, Entity, Property, ReadingOptions, Reference, Section, Suppression } from './types.js';
 import { moveEntityValues } from '../schema/entityValues.js';
@@ -226,6 +227,7 @@ export class ExtractionParts {
       ...(docId ? { docId } : {}),
       frontMatter,
       ...(title ? { title } : {}),
+      ...bodyFieldsOf(text, root, type, entities),
       sections,
       entities,
       references,

@@ -3,6 +3,7 @@ import type { Span } from '../text/lineIndex.js';
 import type { EntityKind, IdKind } from '../ids.js';
 import type { FrontMatter } from '../parse/frontmatter.js';
 import type { Diagnostic } from '../diagnostics.js';
+import type { BodyField } from './read/documentFields.js';
 
 export type DocType = 'brief' | 'prd' | 'okr';
 
@@ -107,6 +108,12 @@ export interface DocumentModel {
   readonly frontMatter: FrontMatter | undefined;
   /** The first level-1 heading. */
   readonly title?: { readonly text: string; readonly span: Span };
+  /**
+   * Document fields written in the body of a document not written for Northstar (no entity ID
+   * written): the H1 as its title, `**Status**: Draft` lines, a metadata table at its head
+   * (read/documentFields.ts). Front matter wins over them.
+   */
+  readonly bodyFields?: readonly BodyField[];
   readonly sections: readonly Section[];
   readonly entities: readonly Entity[];
   readonly references: readonly Reference[];

@@ -39,6 +39,8 @@ export interface EntityValue {
   readonly keySpan: Span;
   readonly valueSpan: Span;
   readonly items: readonly { text: string; span: Span }[];
+  /** A document field read from the body (`**Status**: Draft`, the H1 as title), not from front matter. */
+  readonly fromBody?: boolean;
 }
 
 const GLOBAL_KEY_ALIASES: Record<string, string> = { name: 'title' };
@@ -153,6 +155,14 @@ export function frontMatterValues(model: DocumentModel, type: DocType, registry:
     const scalar = typeof f.value === 'string' || typeof f.value === 'number';
     const raw = typeof f.value === 'string' ? f.value : scalar ? String(f.value) : (JSON.stringify(f.value) ?? '');
     out.set(f.key, valueOf(raw, scalar, f.value, f.items, f.keySpan, f.valueSpan, owner, f.key, registry));
+  }
+  // Fields the body writes (model/read/documentFields.ts), for the keys the schema knows: front matter wins.
+  const known = registry.frontMatterProperties(type);
+  for (const f of model.bodyFields ?? []) {
+    if (out.has(f.key) || f.key === 'type' || !Object.prototype.hasOwnProperty.call(known, f.key)) continue;
+    // A value that is only a bracketed slot (`[Product Lead Name]`, `[DATE]`) is a template's: not set.
+    const slot = /^\[[^[\]]*\]$/.test(f.value);
+    out.set(f.key, { ...valueOf(f.value, true, slot ? null : f.value, f.items, f.keySpan, f.valueSpan, owner, f.key, registry), fromBody: true });
   }
   frontMatterCache.set(model, { registry, type, values: out });
   return out;

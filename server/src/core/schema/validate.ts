@@ -20,6 +20,8 @@ export interface Place {
   readonly raw?: string;
   /** The entity the place belongs to. */
   readonly entity?: string;
+  /** A document field read from the body: it counts as present, its value is never a type error. */
+  readonly fromBody?: boolean;
 }
 
 export interface Instance {
@@ -80,6 +82,12 @@ export function buildInstance(model: DocumentModel, type: DocType, registry: Sch
     const p = `/frontMatter/${esc(f.key)}`;
     places.set(p, { key: f.keySpan, value: f.valueSpan, anchor: f.valueSpan, raw: typeof f.value === 'string' ? f.value : JSON.stringify(f.value) });
     if (Array.isArray(v)) f.items.forEach((it, i) => places.set(`${p}/${i}`, { value: it.span, anchor: it.span, raw: it.text }));
+  }
+  // Fields the body writes where the front matter does not (model/read/documentFields.ts).
+  for (const [key, v] of fmValues) {
+    if (!v.fromBody || Object.prototype.hasOwnProperty.call(frontMatter, key)) continue;
+    frontMatter[key] = v.value;
+    places.set(`/frontMatter/${esc(key)}`, { key: v.keySpan, value: v.valueSpan, anchor: v.valueSpan, raw: v.raw, fromBody: true });
   }
   // A type the workspace's config file gives by glob is as good as `type:` written in the file.
   if (model.typeSource === 'config' && !Object.prototype.hasOwnProperty.call(frontMatter, 'type')) frontMatter.type = type;
@@ -178,6 +186,8 @@ export function validateModel(model: DocumentModel, type: DocType, registry: Sch
     if (err.keyword === 'if') continue;
     const path = err.instancePath;
     const place = placeFor(places, path);
+    // A value read from the body is the document's own words, never a type error (model/read/documentFields.ts).
+    if (place.fromBody) continue;
     // The format's required properties do not bind an entity read without an ID (model/adoption.ts).
     if (err.keyword === 'required' && place.entity !== undefined && !heldToFormat(model.entities.find((x) => x.id === place.entity))) continue;
     const e: SchemaError = { err, model, type, registry, path, places, place, parent: (err.parentSchema ?? {}) as JsonSchema, name: lastSegment(path), raw: place.raw ?? '', noFrontMatter };

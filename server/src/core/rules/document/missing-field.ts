@@ -34,7 +34,8 @@ export const missingField = defineRule<'missing-field', MissingFieldData>({
       if (e.err.keyword !== 'required' || e.path !== '/frontMatter') return undefined;
       const missing = String((e.err.params as { missingProperty: string }).missingProperty);
       if (e.noFrontMatter) {
-        const fields = e.registry.frontMatterRequired(e.type).join(', ');
+        // Fields the body writes (`**Status**: Draft`, the H1) are present: only what remains is listed.
+        const fields = e.registry.frontMatterRequired(e.type).filter((f) => !e.places.get(`/frontMatter/${f}`)?.fromBody).join(', ');
         return missingField.report(span(0, 0), `This ${e.type} has no front matter: start the file with a \`---\` block holding ${fields}.`, { field: missing, all: true });
       }
       // Written, but as a placeholder (`TBD`) or empty: not set yet, at the value.
