@@ -143,7 +143,7 @@ export class ExtractionParts {
             let entity: Entity;
             if (prior && prior.key === key) entity = prior.entity;
             else {
-              const e = by === 0 ? ev.entity : (shifted(ev.entity, by) as typeof ev.entity);
+              const e = by === 0 ? ev.entity : shiftEntity(ev.entity, by);
               entity = {
                 id: e.id,
                 kind: e.kind,
@@ -176,7 +176,7 @@ export class ExtractionParts {
               entities.push(prior.entity);
               return;
             }
-            const e = by === 0 ? row : (shifted(row, by) as Entity);
+            const e = by === 0 ? row : shiftEntity(row, by);
             const { parent: _p, properties, ...rest } = e;
             const entity: Entity = { ...rest, sectionKeys: currentSectionKeys, ...(parent ? { parent } : {}), properties };
             if (prior) moveEntityValues(prior.entity, entity, by - prior.by);
@@ -194,7 +194,7 @@ export class ExtractionParts {
 
     // References: each region's, then the front matter's.
     const references: Reference[] = [];
-    for (const { part, by } of parts) for (const ref of part.references) references.push(by === 0 ? ref : (shifted(ref, by) as Reference));
+    for (const { part, by } of parts) for (const ref of part.references) references.push(by === 0 ? ref : { ...ref, span: shiftSpan(ref.span, by) });
     if (frontMatter) {
       for (const f of frontMatter.fields) {
         const chunk = text.slice(f.valueSpan.start, f.valueSpan.end);
@@ -227,7 +227,7 @@ export class ExtractionParts {
       ...(docId ? { docId } : {}),
       frontMatter,
       ...(title ? { title } : {}),
-      ...bodyFieldsOf(text, root, type, entities),
+      ...bodyFieldsOf(text, root, type, entities, resolveSections),
       sections,
       entities,
       references,
@@ -354,6 +354,18 @@ function lineCounter(text: string): (offset: number) => number {
 
 function shiftSpan(s: Span, by: number): Span {
   return by === 0 ? s : { start: s.start + by, end: s.end + by };
+}
+
+/** An entity moved by `by` (the fields that hold offsets; keys keep their order). */
+function shiftEntity<E extends Omit<Entity, 'sectionKeys' | 'parent' | 'span'> & { span?: Span }>(e: E, by: number): E {
+  return {
+    ...e,
+    idSpan: shiftSpan(e.idSpan, by),
+    ...(e.titleSpan ? { titleSpan: shiftSpan(e.titleSpan, by) } : {}),
+    headingSpan: shiftSpan(e.headingSpan, by),
+    ...(e.span ? { span: shiftSpan(e.span, by) } : {}),
+    properties: e.properties.map((p) => ({ ...p, keySpan: shiftSpan(p.keySpan, by), valueSpan: shiftSpan(p.valueSpan, by), items: p.items.map((i) => ({ ...i, span: shiftSpan(i.span, by) })) })),
+  };
 }
 
 /** A copy with every span (an object of exactly `start` and `end`) moved by `by`; keys keep their order. */
