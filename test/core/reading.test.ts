@@ -13,6 +13,7 @@ import { analyzeDocument, type Analysis } from '../../server/src/core/analysis.j
 import { documentSymbols, type DocumentSymbol } from '../../server/src/core/features/symbols.js';
 import { derivedId, documentKey, ID_EXACT, slugify } from '../../server/src/core/ids.js';
 import { FIXTURES, expectSnapshot, schemas } from '../helpers.js';
+import { frontMatterValues } from '../../server/src/core/schema/entityValues.js';
 
 const DIR = path.join(FIXTURES, 'reading');
 
@@ -24,6 +25,10 @@ function render(a: Analysis): string {
     const props = e.properties.map((p) => `${p.key}=${JSON.stringify(p.raw)}`).join(' ');
     out.push(`${line} ${e.kind} ${e.id}${written ? '' : ' (derived)'} «${e.title ?? ''}» by ${e.definedBy}${e.parent ? ` parent=${e.parent}` : ''}${props ? ` ${props}` : ''}`);
   }
+  // Document fields written in the body (model/read/documentFields.ts), as the schema reads them.
+  const type = a.model.type;
+  const fields = type ? [...frontMatterValues(a.model, type, schemas())].filter(([, v]) => v.fromBody) : [];
+  if (fields.length) out.push(`fields: ${fields.map(([k, v]) => `${k}=${JSON.stringify(v.raw)}${v.read.kind === 'enum' || v.read.kind === 'period' || v.read.kind === 'date' || v.read.kind === 'not-set' ? `->${v.read.kind === 'not-set' ? 'not set' : JSON.stringify(v.value)}` : ''}@${a.lines.humanPosition(v.valueSpan.start).line}`).join(' ')}`);
   const scale = a.model.priorityScale;
   out.push(`scale: ${scale ? Object.entries(scale).map(([k, v]) => `${k}=${v}`).join(' ') : 'none'}`);
   const problems = a.model.problems.map((d) => `${a.lines.humanPosition(d.span.start).line} ${d.code}: ${d.message}`);

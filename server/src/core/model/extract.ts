@@ -210,7 +210,7 @@ export function extractModel(uri: string, text: string, root: Root, resolveSecti
     ...(docId ? { docId } : {}),
     frontMatter,
     ...(title ? { title } : {}),
-    ...bodyFieldsOf(text, root, type, entities),
+    ...bodyFieldsOf(text, root, type, entities, resolveSections),
     sections,
     entities,
     references,

@@ -15,6 +15,8 @@ import { span, type Span } from '../../text/lineIndex.js';
 import { normalizeKey, parsePropertyLine, splitValue } from '../properties.js';
 import type { DocType } from '../types.js';
 import { linesOf, spanOf } from './body.js';
+import { normalizeSectionTitle } from '../extract.js';
+import { roleOf } from './roles.js';
 
 /** A field read from the body: the same shape as a front matter field, with the key as written. */
 export interface BodyField {
@@ -200,14 +202,29 @@ function trimCell(text: string, s: Span): Span {
   return span(a, b);
 }
 
+/** A heading that names a section, not a document (`# Core Features`, `# Overview` in a document that uses H1s as sections). */
+function sectionWord(title: string): boolean {
+  if (/^(?:overview|introduction|summary|executive summary|background|context|user experience|appendix)$/i.test(title.trim())) return true;
+  const role = roleOf(title);
+  return (role === 'features' || role === 'kpis' || role === 'personas' || role === 'objectives' || role === 'keyResults') && title.trim().split(/\s+/).length <= 2 && !/\b(?:document|specification|spec|brief|prd|okrs?)\b/i.test(title);
+}
+
 /**
  * The model's `bodyFields`: read in a typed document that writes no entity ID (a document not
  * written for Northstar: its entities, if any, are derived); a document in Northstar's own dialect
  * reads as before.
  */
-export function bodyFieldsOf(text: string, root: Root, type: DocType | undefined, entities: readonly { readonly idDerived?: boolean; readonly headingSpan: Span }[]): { bodyFields?: readonly BodyField[] } {
+export function bodyFieldsOf(
+  text: string,
+  root: Root,
+  type: DocType | undefined,
+  entities: readonly { readonly idDerived?: boolean; readonly headingSpan: Span }[],
+  resolveSections: (type: DocType | undefined, normalized: string) => readonly string[],
+): { bodyFields?: readonly BodyField[] } {
   if (!type || entities.some((e) => e.idDerived !== true)) return {};
-  // An H1 that is an entity (`# Objective: Improve reliability`) is not the document's title.
-  const fields = readDocumentFields(text, root, type).filter((f) => f.rawKey !== '#' || !entities.some((e) => e.headingSpan.start <= f.valueSpan.start && f.valueSpan.end <= e.headingSpan.end));
+  // An H1 that is an entity (`# Objective: Improve reliability`) or names a section (`# Core Features`) is not the document's title.
+  const isTitle = (f: BodyField) =>
+    !entities.some((e) => e.headingSpan.start <= f.valueSpan.start && f.valueSpan.end <= e.headingSpan.end) && !resolveSections(type, normalizeSectionTitle(f.value)).length && !sectionWord(f.value);
+  const fields = readDocumentFields(text, root, type).filter((f) => f.rawKey !== '#' || isTitle(f));
   return fields.length ? { bodyFields: fields } : {};
 }
