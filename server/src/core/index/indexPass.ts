@@ -355,6 +355,8 @@ function scanBody(text: string, lines: readonly Line[], from: number, type: DocT
   let paraStart = -1;
   let prevBlank = true;
   let inIndentedCode = false;
+  /** Only blank lines since an indented code block: micromark then reads a line as if it interrupted a paragraph. */
+  let afterCode = false;
   for (let k = from; k < lines.length; k++) {
     const line = lines[k]!;
     const s = line.text;
@@ -380,10 +382,13 @@ function scanBody(text: string, lines: readonly Line[], from: number, type: DocT
     const inList = listContent !== undefined && indent >= listContent;
     if (!inList && indent >= 4 && (prevBlank || inIndentedCode) && paraStart < 0) {
       inIndentedCode = true;
+      afterCode = true;
       prevBlank = false;
       continue;
     }
     inIndentedCode = false;
+    const interrupts = afterCode;
+    afterCode = false;
     const wasBlank = prevBlank;
     prevBlank = false;
     // Most lines are prose: the first character decides which block starts are worth a look.
@@ -451,7 +456,9 @@ function scanBody(text: string, lines: readonly Line[], from: number, type: DocT
       }
     }
     const markerLike = (c: number) => c === 0x2d || c === 0x2a || c === 0x2b || (c >= 0x30 && c <= 0x39);
-    const item = inList ? (markerLike(s.charCodeAt(firstNonSpace(s))) ? LIST_ITEM.exec(s.slice(listContent)) : null) : indent <= 3 && markerLike(c0) ? LIST_ITEM.exec(s) : null;
+    let item = inList ? (markerLike(s.charCodeAt(firstNonSpace(s))) ? LIST_ITEM.exec(s.slice(listContent)) : null) : indent <= 3 && markerLike(c0) ? LIST_ITEM.exec(s) : null;
+    // As when interrupting a paragraph, an ordered list must start at 1 there.
+    if (item && !inList && interrupts && /^\d/.test(item[2]!) && parseInt(item[2]!, 10) !== 1) item = null;
     if (item && !inList) {
       const spaces = item[3]!.length;
       listContent = indent + item[2]!.length + (spaces === 0 ? 1 : spaces > 4 ? 1 : spaces);
