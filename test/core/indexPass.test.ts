@@ -8,6 +8,7 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { analyzeDocument } from '../../server/src/core/analysis.js';
@@ -15,6 +16,7 @@ import { indexPass } from '../../server/src/core/index/indexPass.js';
 import { knownKeys } from '../../server/src/core/model/read/knownKeys.js';
 import type { DocumentModel, Entity } from '../../server/src/core/model/types.js';
 import { parseMarkdown } from '../../server/src/core/parse/markdown.js';
+import { findMarkdownFiles } from '../../server/src/node/host.js';
 import { FIXTURES, ROOT, schemas } from '../helpers.js';
 
 function markdownFiles(dir: string): string[] {
@@ -99,3 +101,24 @@ test('flat front matter read without the YAML parser reads as the YAML parser re
     }
   }
 });
+
+for (const [name, file] of [['bench', 'generate.mjs'], ['real-style bench', 'generate-real.mjs']] as const) {
+  test(`index-only definitions equal the full analysis on a small ${name} corpus`, async () => {
+    const gen = (await import(pathToFileURL(path.join(ROOT, 'bench', file)).href)) as { generateCorpus(o: object): unknown };
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), 'northstar-indexpass-'));
+    try {
+      gen.generateCorpus({ files: 30, sizeKb: 12, largeMb: [], seed: 5, out });
+      for (const f of findMarkdownFiles([path.join(out, 'workspace')])) {
+        const uri = pathToFileURL(f).href;
+        const text = fs.readFileSync(f, 'utf8');
+        const pass = indexPass(uri, text, options());
+        assert.ok(pass.exact, `${path.basename(f)} read roughly`);
+        const full = analyzeDocument(uri, text, schemas(), 1, { parse: parseMarkdown });
+        assert.deepEqual(definitionsOf(pass.model), definitionsOf(full.model), `${path.basename(f)}: the index-only definitions differ`);
+        assert.deepEqual(pass.model.references.map((r) => `${r.id}@${r.span.start}`), full.model.references.map((r) => `${r.id}@${r.span.start}`), `${path.basename(f)}: the index-only references differ`);
+      }
+    } finally {
+      fs.rmSync(out, { recursive: true, force: true });
+    }
+  });
+}
