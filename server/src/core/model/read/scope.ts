@@ -11,7 +11,7 @@
  * So the items of a list become features only when none of them names another entity.
  */
 import type { Property } from '../types.js';
-import { namesMatch, type PriorityMention } from './mentions.js';
+import { nameWords, type PriorityMention } from './mentions.js';
 
 /** A scope item read from a list, waiting for the end of the document to know whether it names another entity. */
 export interface ScopeItem<C> {
@@ -50,9 +50,40 @@ export function scopeItemName(line: string): string {
  * mentions of the entity they name.
  */
 export function resolveScopeItems<C>(items: readonly ScopeItem<C>[], entities: readonly Titled[], mentions: PriorityMention[]): ScopeItem<C>[] {
-  const features = entities.filter((e) => e.kind === 'FEAT');
   const naming = new Set<number>();
-  for (const it of items) if (features.some((e) => namesMatch(e.title, it.name))) naming.add(it.group);
+  if (items.length) {
+    // The same test as namesMatch (the words of one name contain the other's, the shorter at least half
+    // the longer), through an index of the features' words so that a long list against a long table
+    // stays linear in what the names share.
+    const features = entities.filter((e) => e.kind === 'FEAT').map((e) => {
+      const w = nameWords(e.title);
+      return { length: w.length, distinct: new Set(w).size };
+    });
+    const posting = new Map<string, number[]>();
+    entities
+      .filter((e) => e.kind === 'FEAT')
+      .forEach((e, f) => {
+        for (const w of new Set(nameWords(e.title))) (posting.get(w) ?? posting.set(w, []).get(w)!).push(f);
+      });
+    const hits = new Map<number, number>();
+    for (const it of items) {
+      if (naming.has(it.group)) continue;
+      const w = nameWords(it.name);
+      if (!w.length) continue;
+      const distinct = new Set(w);
+      hits.clear();
+      for (const x of distinct) for (const f of posting.get(x) ?? []) hits.set(f, (hits.get(f) ?? 0) + 1);
+      for (const [f, n] of hits) {
+        const e = features[f]!;
+        const [small, large] = e.length <= w.length ? [e.length, w.length] : [w.length, e.length];
+        const contained = e.length <= w.length ? n === e.distinct : n === distinct.size;
+        if (contained && small * 2 >= large) {
+          naming.add(it.group);
+          break;
+        }
+      }
+    }
+  }
   const out: ScopeItem<C>[] = [];
   for (const it of items) {
     if (!naming.has(it.group)) out.push(it);
