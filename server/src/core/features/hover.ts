@@ -7,7 +7,7 @@ import type { Analysis } from '../analysis.js';
 import { KIND_NAMES } from '../ids.js';
 import { directionOf, percent, personMonths, strategyOf, unitOf, withUnit, type Feature, type KeyResult, type Strategy } from '../alignment/strategy.js';
 import { verdictLine } from '../alignment/verdict.js';
-import { str, writtenDirection } from '../schema/entityValues.js';
+import { frontMatterValues, readingNote, str, writtenDirection } from '../schema/entityValues.js';
 import type { JsonSchema } from '../schema/registry.js';
 import { canonicalKey } from '../schema/validate.js';
 import { readingNotes, readScalar, type PriorityScale } from '../schema/coerce.js';
@@ -23,6 +23,8 @@ export interface HoverResult {
 }
 
 export function provideHover(ctx: FeatureContext, a: Analysis, offset: number): HoverResult | undefined {
+  const body = bodyFieldHover(ctx, a, offset);
+  if (body) return body;
   const t = locate(a, offset);
   if (!t) return undefined;
   if (t.kind === 'id') {
@@ -44,6 +46,26 @@ export function provideHover(ctx: FeatureContext, a: Analysis, offset: number): 
   if (!schema) return undefined;
   if (t.kind === 'propertyKey') return { markdown: describeKey(key, schema), span: t.span };
   return { markdown: describeValue(key, schema, t.raw, a.model.priorityScale), span: t.span };
+}
+
+/** On a document field the body writes (`**Status**: ✅ Implemented`, the H1 as title): the field as the schema reads it. */
+function bodyFieldHover(ctx: FeatureContext, a: Analysis, offset: number): HoverResult | undefined {
+  const type = a.model.type;
+  const f = type ? a.model.bodyFields?.find((x) => x.key !== 'id' && ((offset >= x.keySpan.start && offset < x.keySpan.end) || (offset >= x.valueSpan.start && offset <= x.valueSpan.end))) : undefined;
+  if (!f || !type) return undefined;
+  const v = frontMatterValues(a.model, type, ctx.registry).get(f.key);
+  const schema = ctx.registry.frontMatterProperties(type)[f.key];
+  if (!v?.fromBody || !schema) return undefined;
+  const value = v.read.kind === 'not-set' ? 'not set' : v.read.kind === 'unread' ? f.value : String(v.value ?? f.value);
+  const lines = [`**${esc(f.key)}**: \`${esc(value)}\``];
+  if (value !== f.value.trim()) lines.push(`Written \`${esc(f.value.trim())}\`, read as \`${esc(value)}\`.`);
+  const note = readingNote(v);
+  if (note) lines.push(esc(note));
+  if (typeof schema.description === 'string') lines.push(esc(schema.description));
+  if (Array.isArray(schema.enum)) lines.push(`Allowed: ${schema.enum.map((x) => (x === v.value ? `**\`${String(x)}\`**` : `\`${String(x)}\``)).join(', ')}`);
+  lines.push(`The document's ${esc(f.key)}, read from its text (no front matter \`${esc(f.key)}\`).`);
+  if (v.read.kind === 'unread') lines.push(`\`${esc(f.value)}\` is none of the allowed values: kept as a note, not checked.`);
+  return { markdown: lines.join('\n\n'), span: f.valueSpan };
 }
 
 function describeKey(key: string, schema: JsonSchema): string {
