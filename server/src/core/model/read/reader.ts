@@ -889,10 +889,18 @@ export function readTolerant(text: string, root: Root, type: DocType | undefined
       title: 'role',
       persona: 'PERSONA',
     };
-    const titleCol = keys.findIndex((k) => TITLE_KIND[k.key] !== undefined);
-    if (titleCol < 0) return;
+    const firstTitle = keys.findIndex((k) => TITLE_KIND[k.key] !== undefined);
+    if (firstTitle < 0) return;
+    const tk = TITLE_KIND[keys[firstTitle]!.key]!;
+    // `| KR | Metric | Target |` with `| **KR 1.1** | History page implemented |`: the KR column holds the rows' labels,
+    // so the table is one of key results and its Metric (Name, Title) column is each key result's own title, not a KPI it references.
+    const labelOnly = (n: number) => rows.every((row) => {
+      const s = row.children[n] ? cellSpan(row.children[n]!, text) : undefined;
+      return !s || s.end <= s.start || /^[\p{L}]{0,4}[ .-]?\d+(?:\.\d+)*[a-z]?$/iu.test(plain(src(s)).trim());
+    });
+    const named = tk === 'KR' && keys[firstTitle]!.key === 'kr' && labelOnly(firstTitle) ? keys.findIndex((k, n) => n !== firstTitle && TITLE_KIND[k.key] === 'role') : -1;
+    const titleCol = named >= 0 ? named : firstTitle;
     const labelCol = idCol && titleCol !== 0 ? 0 : keys.findIndex((k, n) => n !== titleCol && /^(?:#|no|nr|kr|label|ref)$/.test(k.key || k.raw));
-    const tk = TITLE_KIND[keys[titleCol]!.key]!;
     let kind: EntityKind | undefined;
     if (tk === 'KR' || (tk === 'role' && c.role === 'keyResults')) kind = c.objective ? 'KR' : undefined;
     else if (tk === 'OBJ') kind = 'OBJ';
