@@ -798,7 +798,8 @@ export function readTolerant(text: string, root: Root, type: DocType | undefined
       const bl = boldLead(body, c.role === 'personas');
       if (c.role === 'features') {
         // `- As a user, I want to tap once to complete a habit, so …`: a user story names the capability.
-        const story = !bl ? /^\s*As (?:an? )?[^,]{1,60},\s*I (?:want|need|would like|can|should be able to|am able to)(?: to)?\s+(.+?)(?:,?\s+so(?: that)?\b.*)?$/i.exec(body) : null;
+        // `1. **As a developer**, I want to …`: the bold lead-in is the story's role, not a feature's name.
+        const story = !bl || /^as\b/i.test(bl.key.trim()) ? /^\s*As (?:an? )?[^,]{1,60},\s*I (?:want|need|would like|can|should be able to|am able to)(?: to)?\s+(.+?)(?:,?\s+so(?: that)?\b.*)?$/i.exec(body.replace(/\*\*|__/g, '')) : null;
         if (story) {
           kind2 = 'FEAT';
           title = cleanTitle(story[1]!);
