@@ -51,6 +51,20 @@ test('pathological sizes finish, with capped results and ranges inside the docum
   }
 });
 
+test('front matter: 15,000 keys are read (duplicates found with a set, not pairwise); past 256 KB it is not parsed and says so', () => {
+  const keys = Array.from({ length: 15000 }, (_, i) => `k${i}: v`).join('\n');
+  const many = analyzeDocument('file:///p/many-keys.prd.md', `---\ntype: prd\nid: PRD-p\n${keys}\nk7: again\nnested:\n  a: 1\n  a: 2\n---\n\n# P\n`, schemas());
+  assertRangesSane(many);
+  assert.equal(many.model.docId?.id, 'PRD-p');
+  const dups = many.diagnostics.filter((d) => d.code === 'yaml-syntax' && /unique/.test(d.message)).map((d) => many.text.slice(d.span.start, d.span.end));
+  assert.deepEqual(dups, ['k7', 'a']);
+  const huge = analyzeDocument('file:///p/huge-front-matter.prd.md', `---\ntype: prd\n${'x: '.padEnd(60, 'y') + '\n'}${'note: '.padEnd(100, 'z').concat('\n').repeat(3000)}---\n\n# P\n`, schemas());
+  assertRangesSane(huge);
+  const tooLarge = huge.diagnostics.find((d) => d.code === 'document-too-large');
+  assert.ok(tooLarge && /front matter is too large/.test(tooLarge.message), huge.diagnostics.map((d) => d.message).join('\n'));
+  assert.equal(huge.text.slice(tooLarge.span.start, tooLarge.span.end), '---');
+});
+
 test('a runaway parse is stopped by the watchdog and the next parse works', () => {
   const parse = createGuardedParser(WORKER, 500);
   try {

@@ -36,6 +36,30 @@ export interface FrontMatter {
 }
 
 const MAX_ALIAS_COUNT = 50;
+/** Front matter holds a document's fields; beyond this it is not read (and not parsed). */
+export const MAX_FRONT_MATTER_CHARS = 256 * 1024;
+/** How deep the duplicate-key check looks into nested mappings and lists. */
+const MAX_KEY_CHECK_DEPTH = 16;
+
+/** Reports every key that repeats one before it in the same mapping, at any depth up to a bound. */
+function duplicateKeys(node: unknown, depth: number, report: (range: [number, number]) => void): void {
+  if (depth > MAX_KEY_CHECK_DEPTH || !node) return;
+  if (isMap(node)) {
+    const seen = new Set<string>();
+    for (const pair of node.items) {
+      const k = pair.key as YamlNode | null;
+      if (isScalar(k)) {
+        const key = String(k.value);
+        if (seen.has(key)) {
+          if (k.range) report([k.range[0], k.range[1]]);
+        } else seen.add(key);
+      }
+      duplicateKeys(pair.value, depth + 1, report);
+    }
+  } else if (isSeq(node)) {
+    for (const it of node.items) duplicateKeys(it, depth + 1, report);
+  }
+}
 
 /**
  * @param yaml the YAML source between the fences
@@ -45,9 +69,15 @@ const MAX_ALIAS_COUNT = 50;
 export function parseFrontMatter(yaml: string, contentStart: number, blockSpan: Span, openSpan: Span): { frontMatter: FrontMatter; problems: Diagnostic[] } {
   const problems: Diagnostic[] = [];
   const at = (s: number, e: number) => span(contentStart + s, contentStart + e);
+  if (yaml.length > MAX_FRONT_MATTER_CHARS) {
+    problems.push(diag('document-too-large', openSpan, `The front matter is too large to read (${Math.round(yaml.length / 1024)} KB; at most ${MAX_FRONT_MATTER_CHARS / 1024} KB); Northstar read none of it. Keep the document's fields in front matter and the rest in the body.`));
+    return { frontMatter: { span: blockSpan, openSpan, fields: [], isMapping: false }, problems };
+  }
   let doc;
   try {
-    doc = parseDocument(yaml, { prettyErrors: false, uniqueKeys: true, strict: true, keepSourceTokens: false, customTags: [] });
+    // Unique keys are checked below with a set: the yaml package's own check compares every key
+    // with every other (20,000 keys took 16 s).
+    doc = parseDocument(yaml, { prettyErrors: false, uniqueKeys: false, strict: true, keepSourceTokens: false, customTags: [] });
   } catch (e) {
     problems.push(diag('yaml-syntax', openSpan, `The front matter is not valid YAML: ${e instanceof Error ? e.message : String(e)}`));
     return { frontMatter: { span: blockSpan, openSpan, fields: [], isMapping: false }, problems };
@@ -61,6 +91,7 @@ export function parseFrontMatter(yaml: string, contentStart: number, blockSpan: 
     const msg = w.code === 'TAG_RESOLVE_FAILED' ? `YAML tag is not supported here: ${cleanYamlMessage(w.message)} (only plain values are read)` : `YAML: ${cleanYamlMessage(w.message)}`;
     problems.push(diag('yaml-syntax', at(s, Math.max(e, s + 1)), msg, { severity: 'warning' }));
   }
+  duplicateKeys(doc.contents, 0, (r) => problems.push(diag('yaml-syntax', at(r[0], Math.max(r[1], r[0] + 1)), 'YAML: Map keys must be unique')));
   const contents = doc.contents;
   if (contents === null || contents === undefined) {
     return { frontMatter: { span: blockSpan, openSpan, fields: [], isMapping: true }, problems };
