@@ -133,6 +133,11 @@ function segments(line: string): { text: string; at: number }[] {
   return out;
 }
 
+/** Bounds on the head: its blocks, where it may start and how long a block and a line may be. */
+const MAX_NODES = 40;
+const MAX_HEAD = 20_000;
+const MAX_LINE = 1_000;
+
 /** Quote markers and a list marker before a line's content. */
 const PREFIX = /^[ \t]*(?:>[ \t]?)*[ \t]*(?:(?:[-*+]|\d{1,3}[.)])[ \t]+)?/;
 
@@ -152,6 +157,8 @@ export function readDocumentFields(text: string, root: Root, type: DocType | und
   let sawH1 = false;
   const visitLines = (s: Span) => {
     for (const l of linesOf(text, s)) {
+      // A field is a short line; a long one is prose (and never searched: bounded work on any input).
+      if (l.text.length > MAX_LINE) continue;
       const p = PREFIX.exec(l.text)![0].length;
       const body = l.text.slice(p);
       for (const seg of segments(body)) {
@@ -161,7 +168,10 @@ export function readDocumentFields(text: string, root: Root, type: DocType | und
       }
     }
   };
+  let nodes = 0;
   for (const node of root.children as RootContent[]) {
+    // The head is the top of a document: a document without headings is not read to its end.
+    if (++nodes > MAX_NODES) break;
     if (node.type === 'heading') {
       if (node.depth === 1 && !sawH1) {
         sawH1 = true;
@@ -172,13 +182,14 @@ export function readDocumentFields(text: string, root: Root, type: DocType | und
     }
     const s = spanOf(node);
     if (!s) continue;
+    if (s.start > MAX_HEAD) break;
     if (node.type === 'paragraph' || node.type === 'list' || node.type === 'blockquote') {
-      // A long paragraph is prose, not a head of fields: only its first lines are read.
-      if (s.end - s.start > 4000) continue;
+      // A long block is prose, not a head of fields.
+      if (s.end - s.start > MAX_HEAD) continue;
       visitLines(s);
     } else if (node.type === 'table') {
       // `| Field | Value |`: each row a field, its first cell the key and its second the value.
-      for (const row of node.children) {
+      for (const row of node.children.slice(0, MAX_NODES)) {
         const [k, v] = row.children;
         const ks = spanOf(k);
         const vs = spanOf(v);
