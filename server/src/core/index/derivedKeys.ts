@@ -18,6 +18,8 @@ export class DerivedKeys {
   /** URI -> the key its derived IDs are made with when it is alone (documents that derive IDs only). */
   private readonly baseOf = new Map<string, string>();
   private readonly groups = new Map<string, Set<string>>();
+  /** Per key shared by two or more documents: each member's qualified key (dropped when the group changes). */
+  private readonly keysOf = new Map<string, Map<string, string>>();
   /** The key a re-keyed analysis's derived IDs use. */
   private readonly keyOf = new WeakMap<Analysis, string>();
 
@@ -29,6 +31,8 @@ export class DerivedKeys {
     const base = a && a.isSpec && a.model.entities.some((e) => e.idDerived) ? documentKey(uri, a.model.docId?.id) : undefined;
     const old = this.baseOf.get(uri);
     if (old === base) return [];
+    if (old !== undefined) this.keysOf.delete(old);
+    if (base !== undefined) this.keysOf.delete(base);
     const affected: string[] = [];
     if (old !== undefined) {
       const g = this.groups.get(old)!;
@@ -52,7 +56,10 @@ export class DerivedKeys {
     const base = this.baseOf.get(uri);
     if (base === undefined) return undefined;
     const g = this.groups.get(base)!;
-    return g.size < 2 ? base : qualifiedKey(uri, base, [...g]);
+    if (g.size < 2) return base;
+    let keys = this.keysOf.get(base);
+    if (!keys) this.keysOf.set(base, (keys = groupKeys(base, [...g])));
+    return keys.get(uri);
   }
 
   /** The analysis with its derived IDs under the key the workspace gives it (the same object when it has it). */
@@ -86,23 +93,39 @@ function partsOf(uri: string): string[] {
  * out the parts every member shares (`team-a.search`, `root-b.001-x`).
  */
 export function qualifiedKey(uri: string, base: string, members: readonly string[]): string {
-  const mine = partsOf(uri);
-  const others = members.filter((m) => m !== uri).map(partsOf);
-  const depth = Math.max(mine.length, ...others.map((o) => o.length));
+  return groupKeys(base, members.includes(uri) ? members : [...members, uri]).get(uri)!;
+}
+
+/** Every member's qualified key at once: for k = 1, 2, …, the members whose first k parts no other member has get them (linear per k). */
+export function groupKeys(base: string, members: readonly string[]): Map<string, string> {
+  const parts = new Map(members.map((m) => [m, partsOf(m)]));
+  const depth = Math.max(0, ...[...parts.values()].map((p) => p.length));
   const at = (p: readonly string[], i: number) => p[i] ?? '';
-  const shared = (i: number) => others.every((o) => at(o, i) === at(mine, i));
-  for (let k = 1; k <= depth; k++) {
-    const differs = others.every((o) => {
-      for (let i = 0; i < k; i++) if (at(o, i) !== at(mine, i)) return true;
-      return false;
-    });
-    if (!differs) continue;
-    const own: string[] = [];
-    for (let i = 0; i < k; i++) if (!shared(i) || i === k - 1) own.push(at(mine, i) || 'root');
-    return [...own.reverse(), base].join('.');
+  const first = parts.get(members[0]!)!;
+  const shared: boolean[] = [];
+  for (let i = 0; i < depth; i++) shared.push([...parts.values()].every((p) => at(p, i) === at(first, i)));
+  const out = new Map<string, string>();
+  let open = [...members];
+  for (let k = 1; k <= depth && open.length; k++) {
+    const count = new Map<string, number>();
+    const prefix = (m: string) => parts.get(m)!.slice(0, k).join('/') + '/'.repeat(Math.max(0, k - parts.get(m)!.length));
+    for (const m of members) count.set(prefix(m), (count.get(prefix(m)) ?? 0) + 1);
+    const still: string[] = [];
+    for (const m of open) {
+      if (count.get(prefix(m)) !== 1) {
+        still.push(m);
+        continue;
+      }
+      const own: string[] = [];
+      for (let i = 0; i < k; i++) if (!shared[i] || i === k - 1) own.push(at(parts.get(m)!, i) || 'root');
+      out.set(m, [...own.reverse(), base].join('.'));
+    }
+    open = still;
   }
   // Paths that read the same (`Team A` and `team-a`): the member's place in the sorted group.
-  return `${base}-${[...members].sort().indexOf(uri) + 1}`;
+  const sorted = [...members].sort();
+  for (const m of open) out.set(m, `${base}-${sorted.indexOf(m) + 1}`);
+  return out;
 }
 
 /**
