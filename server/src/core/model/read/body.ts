@@ -53,8 +53,10 @@ export function collectBody(children: readonly RootContent[], from: number, text
       if (!s) continue;
       const lines = linesOf(text, s);
       // `**Create Habit:**` alone on its line labels a sub-topic: the lists after it describe that, not the entity.
-      if (lines.length === 1 && /^\s*(?:\*\*|__)[^*_]+?(?::(?:\*\*|__)|(?:\*\*|__):)\s*$/.test(lines[0]!.text)) listDone = true;
-      const props = firstParagraph ? lines.map((l) => parsePropertyLine(l.text, l.start, true)).map((p) => (p && keep(p.key) ? p : undefined)) : [];
+      // It sets no property either (`**Key Results:**` over a list of key results is not an empty key_results).
+      const label = lines.length === 1 && /^\s*(?:\*\*|__)[^*_]+?(?::(?:\*\*|__)|(?:\*\*|__):)\s*$/.test(lines[0]!.text);
+      if (label) listDone = true;
+      const props = firstParagraph && !label ? lines.map((l) => parsePropertyLine(l.text, l.start, true)).map((p) => (p && keep(p.key) ? p : undefined)) : [];
       const found = props.filter((p): p is Property => !!p);
       properties.push(...found);
       if (found.length < lines.length && description === undefined) {

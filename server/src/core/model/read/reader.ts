@@ -908,6 +908,10 @@ export function readTolerant(text: string, root: Root, type: DocType | undefined
     else if (tk === 'FEAT') kind = c.role === 'features' ? 'FEAT' : undefined;
     else if (tk === 'PERSONA') kind = c.role === 'personas' ? 'PERSONA' : undefined;
     else kind = c.role === 'kpis' && keys[titleCol]!.key !== 'name' && keys[titleCol]!.key !== 'title' ? 'KPI' : kindOfRole(c.role === 'keyResults' ? undefined : c.role, c.objective);
+    // `| Metric | Baseline | Q1 Target |` in a section whose title says nothing (`## Measurement Framework`): metrics with a
+    // baseline or a target are KPIs, whatever the section is called.
+    if (!kind && c.role === undefined && !c.objective && !c.entityBody && /^(?:metrics?|kpis?)$/.test(keys[titleCol]!.key)
+      && keys.some((k, n) => n !== titleCol && /^(?:baseline|current|target|goal)\b|_target$/.test(k.key))) kind = 'KPI';
     if (!kind) return;
     for (const row of rows) {
       const cells = row.children;
