@@ -37,6 +37,18 @@ test('two documents with one key get distinct derived IDs; an unrelated file cha
   assert.deepEqual(ids(index, a), ['FEAT-search.quick-search']);
 });
 
+test('a derived ID never equals an ID another document wrote with the same key (Assign IDs)', () => {
+  const index = new WorkspaceIndex();
+  const a = 'file:///ws/team-a/search/prd.md';
+  const b = 'file:///ws/team-b/search/prd.md';
+  // team-a wrote its IDs while it was alone with the key; team-b, added later, derives its own.
+  index.set(analyzeDocument(a, prd('A').replace('### Quick search', '### FEAT-search.quick-search: Quick search'), schemas()));
+  index.set(analyzeDocument(b, prd('B'), schemas()));
+  assert.deepEqual(ids(index, a), ['FEAT-search.quick-search']);
+  assert.deepEqual(ids(index, b), ['FEAT-team-b.search.quick-search']);
+  assert.equal(index.definitions('FEAT-search.quick-search').length, 1);
+});
+
 test('qualifiedKey: the shortest distinguishing part of the path, shared parts left out', () => {
   const g = ['file:///r/root-a/specs/001-x/spec.md', 'file:///r/root-b/specs/001-x/spec.md'];
   assert.equal(qualifiedKey(g[0]!, '001-x', g), 'root-a.001-x');

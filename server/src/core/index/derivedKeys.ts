@@ -25,10 +25,13 @@ export class DerivedKeys {
 
   /**
    * Puts a document in the group of its key (or takes it out: `a` undefined, or an analysis that
-   * derives no ID); answers the other documents whose key may have changed.
+   * neither derives IDs nor has IDs written from them); answers the other documents whose key may
+   * have changed.
    */
   place(uri: string, a: Analysis | undefined): string[] {
-    const base = a && a.isSpec && a.model.entities.some((e) => e.idDerived) ? documentKey(uri, a.model.docId?.id) : undefined;
+    // A document holds its key while it derives IDs with it, or has written IDs made with it (Assign IDs), so another's derived IDs never equal them.
+    const key = a && a.isSpec ? documentKey(uri, a.model.docId?.id) : undefined;
+    const base = key !== undefined && a!.model.entities.some((e) => e.idDerived || e.id.startsWith(`${e.kind}-${key}.`)) ? key : undefined;
     const old = this.baseOf.get(uri);
     if (old === base) return [];
     if (old !== undefined) this.keysOf.delete(old);
