@@ -6,6 +6,11 @@
  * of its own, at its value.
  */
 import { insertField, one } from '../fixes.js';
+import type { Analysis } from '../../analysis.js';
+import type { FeatureContext } from '../../features/context.js';
+import type { CodeAction } from '../rule.js';
+import type { DocType } from '../../model/types.js';
+import { frontMatterValues } from '../../schema/entityValues.js';
 import type { Diagnostic } from '../../diagnostics.js';
 import { defaultFieldValue, eolOf } from '../../features/templates.js';
 import { defineRule } from '../rule.js';
@@ -55,15 +60,46 @@ export const missingField = defineRule<'missing-field', MissingFieldData>({
     if (!type || data.notSet) return [];
     const fields = data.fields ?? [data.field];
     const fm = a.model.frontMatter;
-    if (fields.length < 2 || data.all || !fm) return [insertField(ctx, a, type, data.field, Boolean(data.all), d)];
+    if (fields.length < 2 || data.all || !fm) return [insertField(ctx, a, type, data.field, Boolean(data.all), d), ...writeBodyFields(ctx, a, type)];
     // One action: every field, in the order listed, before the closing fence.
     const eol = eolOf(a.text);
     const closeLine = a.text.lastIndexOf('\n', fm.span.end - 2) + 1;
     const at = Math.max(fm.openSpan.end, closeLine);
     const text = fields.map((f) => `${f}: ${defaultFieldValue(ctx, a, type, f)}${eol}`).join('');
-    return [{ title: `Add the ${fields.length} missing front matter fields (${listIds(fields, 6)})`, kind: 'quickfix', edits: one(a.uri, [{ span: span(at, at), newText: text }]), fixes: [d], preferred: true, safe: true }];
+    return [{ title: `Add the ${fields.length} missing front matter fields (${listIds(fields, 6)})`, kind: 'quickfix', edits: one(a.uri, [{ span: span(at, at), newText: text }]), fixes: [d], preferred: true, safe: true }, ...writeBodyFields(ctx, a, type)];
   },
 });
+
+/**
+ * "Move to front matter": the document fields read from the text (`**Status**: ✅ Implemented`,
+ * the H1 as title) written into the front matter as the schema reads them (`status: shipped`), so
+ * they stay when the document starts to write IDs. The text is left as it is (front matter wins).
+ * Only values that were read (not a template slot, not a value none of the allowed ones).
+ */
+function writeBodyFields(ctx: FeatureContext, a: Analysis, type: DocType): CodeAction[] {
+  const fm = a.model.frontMatter;
+  if (!fm || !a.model.bodyFields?.length) return [];
+  const lines: string[] = [];
+  const keys: string[] = [];
+  for (const [key, v] of frontMatterValues(a.model, type, ctx.registry)) {
+    if (!v.fromBody || v.read.kind === 'not-set' || v.read.kind === 'unread' || key === 'id') continue;
+    const value = Array.isArray(v.value) ? `[${v.value.map((x) => yamlScalar(String(x))).join(', ')}]` : typeof v.value === 'string' || typeof v.value === 'number' ? yamlScalar(String(v.value)) : undefined;
+    if (value === undefined) continue;
+    keys.push(key);
+    lines.push(`${key}: ${value}`);
+  }
+  if (!lines.length) return [];
+  const eol = eolOf(a.text);
+  const closeLine = a.text.lastIndexOf('\n', fm.span.end - 2) + 1;
+  const at = Math.max(fm.openSpan.end, closeLine);
+  return [{ title: `Move to front matter: the ${keys.length === 1 ? 'field' : `${keys.length} fields`} read from the text (${listIds(keys, 6)})`, kind: 'quickfix', edits: one(a.uri, [{ span: span(at, at), newText: lines.map((l) => l + eol).join('') }]), fixes: [] }];
+}
+
+/** A YAML scalar: plain when it reads back as the same string, else double-quoted. */
+function yamlScalar(s: string): string {
+  const plain = /^[A-Za-z0-9][^\n#:]*$/.test(s) && !/\s$/.test(s) && !/^(?:true|false|null|yes|no|on|off|~)$/i.test(s);
+  return plain ? s : JSON.stringify(s);
+}
 
 /**
  * The missing-field findings of one document (fields not written at all) as one finding listing
