@@ -51,7 +51,16 @@ function codeKind(prefix: string): EntityKind | undefined | null {
   return undefined;
 }
 
+/** `Company Objective 1:`, `Technology KR1:`: one capitalised word before a numbered objective or key result qualifies it. */
+const QUALIFIER = /^(\p{Lu}[\p{L}&'-]*\s+)(?=(?:[Oo]bjective|OBJ|[Kk]ey\s+[Rr]esult|KR)\s*\d+(?:\.\d+)*[a-z]?\s*(?:[:.]|\s[-–—]|[-–—]\s|$))/u;
+
 export function parseLabel(line: string): LabelHit | undefined {
+  const q = QUALIFIER.exec(line.trimStart());
+  if (q) {
+    const at = line.length - line.trimStart().length + q[1]!.length;
+    const hit = parseLabel(' '.repeat(at) + line.slice(at));
+    if (hit && hit.named) return hit;
+  }
   const lead = /^\s*/.exec(line)![0].length;
   const s = line.slice(lead);
   const n = NAMED.exec(s);

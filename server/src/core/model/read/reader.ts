@@ -143,6 +143,22 @@ export function readTolerant(text: string, root: Root, type: DocType | undefined
   const mentions: PriorityMention[] = [];
   const keep = (kind: EntityKind) => (key: string) => knownKey(type, kind, key);
   const h1Count = children.filter((c) => c.type === 'heading' && c.depth === 1).length;
+  // An OKR file that labels its objectives in headings (`### Objective 1: …`) defines them there: a table row
+  // (`| **[Objective 1]** | 0.7 |`, a scorecard) restates them. When those objectives hold their key results as
+  // headings (`#### KR1: …`), a section holding bullets (`### Week 1` / `- **Key Wins**: …`) is no objective either.
+  const objectiveHeadings = type === 'okr' ? children.flatMap((h, i) => {
+    if (h.type !== 'heading' || !h.children.length) return [];
+    const a = spanOf(h.children[0]!)?.start;
+    const b = spanOf(h.children[h.children.length - 1]!)?.end;
+    if (a === undefined || b === undefined) return [];
+    const p = plain(text.slice(a, b));
+    return parseLabel(p.slice(LEAD.exec(p)![0].length))?.kind === 'OBJ' ? [i] : [];
+  }) : [];
+  const labelsObjectives = objectiveHeadings.length > 0;
+  const objectivesHoldNoLists = labelsObjectives && objectiveHeadings.every((i) => {
+    for (let j = i + 1; j < children.length && children[j]!.type !== 'heading'; j++) if (children[j]!.type === 'list') return false;
+    return true;
+  });
 
   // Where each heading's section ends (next heading of the same or a higher level).
   const headingEnd = new Map<number, number>();
@@ -483,7 +499,7 @@ export function readTolerant(text: string, root: Root, type: DocType | undefined
         }
         if (role) frame.role = role;
         if (mo) frame.priority = mo;
-        const okrObjective = type === 'okr' && !c.role && node.depth >= 2 && children[i + 1]?.type === 'list' && !/^\s*(?:\d{4}\b|Q[1-4]\b|H[12]\b|FY)/i.test(raw);
+        const okrObjective = type === 'okr' && !objectivesHoldNoLists && !c.role && node.depth >= 2 && children[i + 1]?.type === 'list' && !/^\s*(?:\d{4}\b|Q[1-4]\b|H[12]\b|FY)/i.test(raw);
         // Under a features section, a leaf heading is a feature even when its title says `Status`, `Design` or `Capability`.
         const leafTitle = !titleRole || (c.role === 'features' && ((titleRole === 'weak' && contentWords(raw) >= 3) || (titleRole === 'features' && !/\b(?:features|capabilities|requirements|stories|epics)\b/i.test(raw))));
         if (leafTitle && !mo && !c.strict && !c.entityBody && (c.role === 'features' || c.role === 'personas' || ((c.role === 'objectives' || okrObjective) && type === 'okr')) && isLeaf(i, node.depth, c.role)) {
@@ -904,7 +920,7 @@ export function readTolerant(text: string, root: Root, type: DocType | undefined
     const labelCol = idCol && titleCol !== 0 ? 0 : keys.findIndex((k, n) => n !== titleCol && /^(?:#|no|nr|kr|label|ref)$/.test(k.key || k.raw));
     let kind: EntityKind | undefined;
     if (tk === 'KR' || (tk === 'role' && c.role === 'keyResults')) kind = c.objective ? 'KR' : undefined;
-    else if (tk === 'OBJ') kind = 'OBJ';
+    else if (tk === 'OBJ') kind = labelsObjectives ? undefined : 'OBJ'; // a scorecard restates the objectives the headings define
     else if (tk === 'FEAT') kind = c.role === 'features' ? 'FEAT' : undefined;
     else if (tk === 'PERSONA') kind = c.role === 'personas' ? 'PERSONA' : undefined;
     else kind = c.role === 'kpis' && keys[titleCol]!.key !== 'name' && keys[titleCol]!.key !== 'title' ? 'KPI' : kindOfRole(c.role === 'keyResults' ? undefined : c.role, c.objective);
