@@ -163,7 +163,7 @@ export interface InspectedFile extends InspectedDocument {
 
 /** The `inspect --format json` document (schemas/contracts/inspect-output.v1.schema.json). */
 export function inspectJson(files: readonly InspectedFile[]) {
-  return { files: files.map((f) => ({ path: f.path, type: f.type, entities: f.entities })) };
+  return { files: files.map((f) => ({ path: f.path, type: f.type, entities: f.entities, ...(f.fieldsFromText ? { fieldsFromText: f.fieldsFromText } : {}) })) };
 }
 
 export function formatInspectJson(files: readonly InspectedFile[]): string {
@@ -177,6 +177,7 @@ export function formatInspectText(files: readonly InspectedFile[], color: boolea
   let total = 0;
   for (const f of files) {
     out.push(`${c('1', f.path)}  ${f.type ?? 'not a spec document'}  ${f.entities.length} entit${f.entities.length === 1 ? 'y' : 'ies'}`);
+    if (f.fieldsFromText) out.push(`  ${c('2', 'fields from the text:')} ${Object.entries(f.fieldsFromText).map(([k, v]) => `${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`).join(' · ')}`);
     const depth = new Map<string, number>();
     for (const e of f.entities) {
       const d = e.parent !== null && depth.has(e.parent) ? depth.get(e.parent)! + 1 : 0;

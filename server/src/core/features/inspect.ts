@@ -7,7 +7,7 @@
 import type { Analysis } from '../analysis.js';
 import type { EntityKind } from '../ids.js';
 import type { DocType, Entity } from '../model/types.js';
-import { entityValues, readingNote } from '../schema/entityValues.js';
+import { entityValues, frontMatterValues, readingNote } from '../schema/entityValues.js';
 import type { FeatureContext } from './context.js';
 
 export type InspectedKind = 'feature' | 'kpi' | 'objective' | 'key-result' | 'persona';
@@ -44,6 +44,8 @@ export interface InspectedEntity {
 export interface InspectedDocument {
   readonly type: DocType | null;
   readonly entities: readonly InspectedEntity[];
+  /** The document fields read from its text where the front matter lacks them (the H1 as title, `**Status**: Draft`): key → value as read (null when not set); only when there is any. */
+  readonly fieldsFromText?: Readonly<Record<string, InspectedValue>>;
 }
 
 /** A JSON value, or the text as written when the coerced value is not one (never undefined). */
@@ -74,5 +76,8 @@ function inspectEntity(ctx: FeatureContext, a: Analysis, e: Entity): InspectedEn
 }
 
 export function inspectDocument(ctx: FeatureContext, a: Analysis): InspectedDocument {
-  return { type: a.model.type ?? null, entities: a.model.entities.map((e) => inspectEntity(ctx, a, e)) };
+  const type = a.model.type;
+  const fromText = type && a.model.bodyFields?.length ? [...frontMatterValues(a.model, type, ctx.registry)].filter(([, v]) => v.fromBody) : [];
+  const fieldsFromText = Object.fromEntries(fromText.map(([key, v]) => [key, v.read.kind === 'not-set' ? null : jsonValue(v.value, v.raw)]));
+  return { type: type ?? null, entities: a.model.entities.map((e) => inspectEntity(ctx, a, e)), ...(fromText.length ? { fieldsFromText } : {}) };
 }
