@@ -48,8 +48,9 @@ const STRONG_NONE = [
   /\bchange history\b/,
   /\bretrospectives?\b/,
   /\breferences\b/,
-  // `Success Metrics Dashboard` restates the metrics; `Daily Dashboard` under Features is a feature.
-  /\b(?:metrics?|kpis?|okrs?|progress|status|results) dashboard\b/,
+  // An `OKR Dashboard` or a `Progress Dashboard` restates; `Daily Dashboard` under Features is a feature; a
+  // `Success Metrics Dashboard` restates too, but a section under it may name its own metrics (see roleOf).
+  /\b(?:okrs?|progress|status|results) dashboard\b/,
   /\bepic list\b/,
   /\bchecklist\b/,
   /\bbest practices\b/,
@@ -145,7 +146,8 @@ export function roleOf(title: string): TitleRole | undefined {
   if (!w) return undefined;
   if (isStrongNone(title)) return 'none';
   // `Key Results Overview`, `Success Metrics Summary`: a restatement of entities defined elsewhere.
-  const restates = /\b(?:overview|summary|at a glance|recap)\b/.test(w);
+  // `Success Metrics Dashboard` restates the metrics too (a `Daily Dashboard` under Features is a feature).
+  const restates = /\b(?:overview|summary|at a glance|recap)\b|\b(?:metrics?|kpis?) dashboard\b/.test(w);
   if (KEY_RESULTS.some((r) => r.test(w))) return restates ? 'none' : 'keyResults';
   if (restates && (KPIS.some((r) => r.test(w)) || FEATURES.some((r) => r.test(w)))) return 'none';
   if (OBJECTIVES.some((r) => r.test(w))) return 'objectives';
