@@ -76,3 +76,16 @@ test('assign-ids: prints the changes and writes nothing without --write; writes 
   assert.match(written[0]![1], /### FR-002: FEAT-[\w.-]*fr-002: Filters/);
   assert.match(printed, /Wrote \d+ IDs? in 1 file/);
 });
+
+test('where writing one ID would make the document read only written IDs, the hint writes them all and the document reads back the same', () => {
+  const text = '---\ntype: prd\n---\n\n# Campaigns\n\n## Features\n\n### Email campaign creation\n\nUsers create campaigns.\n\n### Campaign scheduling\n\nUsers schedule them.\n\n### Test email capability\n\nUsers send a test.\n';
+  const s = serviceWith({ 'c.prd.md': text });
+  const a = s.get(uriOf('c.prd.md'))!;
+  assert.equal(a.model.entities.length, 3);
+  const hint = s.diagnostics(a.uri).find((d) => d.code === 'no-id-yet' && d.message.includes('scheduling'))!;
+  const fix = provideCodeActions(s.context, a, hint.span, [hint]).find((x) => x.kind === 'quickfix' && x.title.startsWith('Write the ID'));
+  assert.ok(fix, 'a fix');
+  assert.match(fix.title, /^Write the IDs of all 3 entities \(this ID alone would hide 2 others\)$/);
+  const b = analyzeDocument(a.uri, applyEdits(a.text, fix.edits.get(a.uri)!), schemas());
+  assert.deepEqual(b.model.entities.map((e) => [e.title, e.idDerived ?? false]), a.model.entities.map((e) => [e.title, false]));
+});

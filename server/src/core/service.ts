@@ -76,7 +76,7 @@ export class NorthstarService {
   ) {}
 
   get context(): FeatureContext {
-    return { index: this.index, registry: this.registry, asOf: this.options.asOf };
+    return { index: this.index, registry: this.registry, asOf: this.options.asOf, reread: (uri, text) => this.analyze(uri, text) };
   }
 
   get checkOptions(): CheckOptions {

@@ -7,7 +7,7 @@ import type { Analysis } from '../analysis.js';
 import type { Diagnostic } from '../diagnostics.js';
 import { span, type Span } from '../text/lineIndex.js';
 import type { FeatureContext } from './context.js';
-import { withoutOverlaps } from './edits.js';
+import { applyEdits, withoutOverlaps } from './edits.js';
 import { defaultFieldValue, eolOf, yamlString } from './templates.js';
 import { normalizeSectionTitle } from '../model/extract.js';
 import { ruleUnit } from '../rules/catalog.js';
@@ -27,7 +27,8 @@ export function provideCodeActions(ctx: FeatureContext, a: Analysis, range: Span
   const out: CodeAction[] = [];
   for (const d of diagnostics) {
     if (!overlaps(d.span, range)) continue;
-    out.push(...fixesFor(ctx, a, d));
+    const fixes = fixesFor(ctx, a, d);
+    out.push(...(d.code === noIdYet.code ? fixes.map((f) => hidingNoOther(ctx, a, d, f)) : fixes));
   }
   const plain = makeSpecDocument(ctx, a, range);
   if (plain) out.push(plain);
@@ -60,6 +61,24 @@ export function assignIds(a: Analysis, diagnostics: readonly Diagnostic[] = []):
   if (!edits.length) return undefined;
   const fixes = diagnostics.filter((d) => d.code === noIdYet.code);
   return { title: `Assign IDs in this document (${edits.length} ${edits.length === 1 ? 'entity' : 'entities'})`, kind: 'source.assignIds', edits: one(a.uri, edits), fixes };
+}
+
+/**
+ * Writing one ID can change how the whole document is read: a heading with a written ID is the
+ * strict format, and a document in it is read by its written IDs only. When writing this one ID
+ * would make other entities of the document disappear, the fix writes every derived ID instead
+ * (the document is read back the same, test/core/assignReadBack.test.ts), and says why.
+ */
+function hidingNoOther(ctx: FeatureContext, a: Analysis, d: Diagnostic, fix: CodeAction): CodeAction {
+  const edits = fix.edits.get(a.uri);
+  if (!ctx.reread || !edits || fix.edits.size !== 1) return fix;
+  const after = ctx.reread(a.uri, applyEdits(a.text, edits));
+  const lost = a.model.entities.length - after.model.entities.length;
+  if (lost <= 0) return fix;
+  const all = assignIds(a, [d]);
+  if (!all) return fix;
+  const n = a.model.entities.filter((e) => e.idDerived).length;
+  return { ...all, title: `Write the IDs of all ${n} entities (this ID alone would hide ${lost} other${lost === 1 ? '' : 's'})`, kind: 'quickfix', preferred: true, safe: false };
 }
 
 /** The quick fixes of one diagnostic: its rule unit's. */

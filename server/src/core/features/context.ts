@@ -3,11 +3,15 @@ import type { WorkspaceIndex } from '../index/workspaceIndex.js';
 import type { SchemaRegistry } from '../schema/registry.js';
 import type { Span } from '../text/lineIndex.js';
 
+import type { Analysis } from '../analysis.js';
+
 export interface FeatureContext {
   readonly index: WorkspaceIndex;
   readonly registry: SchemaRegistry;
   /** YYYY-MM-DD: decides which OKRs are current. */
   readonly asOf: string;
+  /** Reads a text of a document as the workspace reads it (config, P-scale): what an edit would make of it. */
+  readonly reread?: (uri: string, text: string) => Analysis;
 }
 
 export interface Location {
