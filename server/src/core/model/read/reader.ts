@@ -918,6 +918,11 @@ export function readTolerant(text: string, root: Root, type: DocType | undefined
     const named = tk === 'KR' && keys[firstTitle]!.key === 'kr' && labelOnly(firstTitle) ? keys.findIndex((k, n) => n !== firstTitle && TITLE_KIND[k.key] === 'role') : -1;
     const titleCol = named >= 0 ? named : firstTitle;
     const labelCol = idCol && titleCol !== 0 ? 0 : keys.findIndex((k, n) => n !== titleCol && /^(?:#|no|nr|kr|label|ref)$/.test(k.key || k.raw));
+    // `| # | Feature |` numbered 1, 2, 3 …: a rank (the rows' order), not a label an ID is derived from.
+    const ranked = labelCol >= 0 && !idCol && rows.length > 0 && rows.every((row, n) => {
+      const s = row.children[labelCol] ? cellSpan(row.children[labelCol]!, text) : undefined;
+      return !!s && plain(src(s)).trim().replace(/[.)]$/, '') === String(n + 1);
+    });
     let kind: EntityKind | undefined;
     if (tk === 'KR' || (tk === 'role' && c.role === 'keyResults')) kind = c.objective ? 'KR' : undefined;
     else if (tk === 'OBJ') kind = labelsObjectives ? undefined : 'OBJ'; // a scorecard restates the objectives the headings define
@@ -944,7 +949,7 @@ export function readTolerant(text: string, root: Root, type: DocType | undefined
       const tSpan = titleSpanIn(rawTitle, tc.start, title) ?? tc;
       let label: string | undefined;
       let labelSpan: Span | undefined;
-      if (labelCol >= 0 && cells[labelCol]) {
+      if (labelCol >= 0 && !ranked && cells[labelCol]) {
         const ls = cellSpan(cells[labelCol], text);
         const lt = ls ? plain(src(ls)).trim() : '';
         if (ls && lt) {

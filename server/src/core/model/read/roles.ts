@@ -167,7 +167,7 @@ export function isStrongNone(title: string): boolean {
 
 /** What describes a persona rather than naming one (`**Demographics**`, `**Pain Points**`). */
 export function isPersonaAttribute(title: string): boolean {
-  return /^(?:demographics|goals?|pain points?|needs|behaviou?rs?|quotes?|profile|background|motivations?|frustrations?|challenges|jobs to be done|context|characteristics|bio|about|usage patterns?|current behaviou?rs.*|specific needs.*|goals they.*|tech(?:nical)? (?:level|savviness|proficiency)|key quote|day in the life|scenario|environment|tools they use|name|role|age(?: range)?|occupation|job(?: title)?|location|income|education|archetype|(?:current )?workflows?|company(?: size)?|team size|industry|user stor(?:y|ies)|pain|example)$/.test(words(title));
+  return /^(?:demographics|goals?|values|pain points?|needs|behaviou?rs?|quotes?|profile|background|motivations?|frustrations?|challenges|jobs to be done|context|characteristics|bio|about|usage patterns?|current behaviou?rs.*|specific needs.*|goals they.*|tech(?:nical)? (?:level|savviness|proficiency)|key quote|day in the life|scenario|environment|tools they use|name|role|age(?: range)?|occupation|job(?: title)?|location|income|education|archetype|(?:current )?workflows?|company(?: size)?|team size|industry|user stor(?:y|ies)|pain|example)$/.test(words(title));
 }
 
 /** A MoSCoW phrase in a title (`Core Features (Must Have)`, `Nice-to-Have (Bonus Value)`): its text and offset. */
