@@ -5,7 +5,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { analysisFromModel, analyzeDocument } from '../../server/src/core/analysis.js';
-import { ModelCache, analyzeThroughCache, pack, unpack } from '../../server/src/node/modelCache.js';
+import { ModelCache, analyzeThroughCache, decodeIndexPart, encodeIndexPart, indexModel, pack, unpack } from '../../server/src/node/modelCache.js';
+import { WorkspaceIndex } from '../../server/src/core/index/workspaceIndex.js';
 import { findMarkdownFiles, readMarkdownFile } from '../../server/src/node/host.js';
 import { ROOT, schemas } from '../helpers.js';
 
@@ -56,6 +57,24 @@ test('a warm start from the cache gives the same models and diagnostics as a col
     fs.writeFileSync(data, bytes);
     assert.equal(run('v2').parsed, 1);
     assert.equal(run('v2').parsed, 0, 'the damaged entry was rewritten');
+    // A damaged index part (after the entry's model): the first pass gets none (it reads that file
+    // itself), the entry is forgotten and rebuilt; the other entries' index parts still decode.
+    {
+      const index = JSON.parse(fs.readFileSync(file, 'utf8')) as { data: string; entries: (string | number)[] };
+      const data = path.join(dir, index.data);
+      const bytes = fs.readFileSync(data);
+      const [h0, off0, len0] = [index.entries[0] as string, index.entries[1] as number, index.entries[2] as number];
+      bytes.fill(0x7b, off0 + len0, off0 + len0 + 5);
+      fs.writeFileSync(data, bytes);
+      const cache = new ModelCache(dir, 'v2');
+      assert.equal(cache.load().loaded, files.length);
+      assert.equal(cache.getIndexOnly(h0, 'file:///x.md'), undefined);
+      assert.equal(cache.has(h0), false);
+      for (let i = 4; i < index.entries.length; i += 4) assert.ok(cache.getIndexOnly(index.entries[i] as string, 'file:///x.md')?.entities);
+      cache.save();
+      assert.equal(run('v2').parsed, 1, 'the forgotten entry is analysed again');
+      assert.equal(run('v2').parsed, 0);
+    }
     // A data file that does not match its index (truncated, or gone): everything is rebuilt.
     const current = path.join(dir, (JSON.parse(fs.readFileSync(file, 'utf8')) as { data: string }).data);
     fs.truncateSync(current, fs.statSync(current).size - 10);
@@ -100,4 +119,28 @@ test('the packed form round-trips JSON data: shapes, arrays, repeated strings, o
   assert.ok(Object.prototype.hasOwnProperty.call(p, '__proto__'));
   // Malformed packed values throw (the cache treats that as a miss).
   for (const bad of [1, [], [[], [7, 1]], [[['a']], [1]], [[], [-1]], [[1], [1, 2]]]) assert.throws(() => unpack(bad));
+});
+
+test('the index part of a cached model decodes to the model cut down to what the index reads, and the index built from it equals the full index', () => {
+  const files = [...findMarkdownFiles([path.join(ROOT, 'examples')]), ...findMarkdownFiles([path.join(ROOT, 'test', 'fixtures')])];
+  const full = new WorkspaceIndex();
+  const part = new WorkspaceIndex();
+  for (const f of files) {
+    const text = readMarkdownFile(f).text;
+    if (text === undefined) continue;
+    const a = analyzeDocument(`file://${f}`, text, schemas());
+    const { uri: _uri, ...stored } = a.model;
+    const decoded = decodeIndexPart(encodeIndexPart(stored));
+    assert.deepEqual(JSON.parse(JSON.stringify(decoded)), JSON.parse(JSON.stringify(indexModel(stored))), f);
+    full.set(a);
+    part.set(analysisFromModel(a.uri, text, { ...decoded, uri: a.uri }, schemas()), true);
+  }
+  const defs = (ix: WorkspaceIndex) => ix.allDefinitions().map((d) => `${d.id} ${d.kind} ${d.uri} ${d.span.start}-${d.span.end} ${d.derived ?? ''} ${d.entity?.title ?? ''} ${d.entity?.parent ?? ''}`).sort();
+  assert.deepEqual(defs(part), defs(full));
+  for (const id of full.definedIds()) {
+    assert.deepEqual(part.references(id), full.references(id), id);
+  }
+  for (const u of full.uris()) assert.deepEqual(part.nameReferences(u), full.nameReferences(u), u);
+  // Malformed index parts throw (the cache treats that as a miss).
+  for (const bad of ['', '[]', '[1,[[],[0]],[],[],[]]', '[1,[[["props"]],[1,[0]]],[],[0],[]]', '[1,[[["props"]],[1,[0]]],["x"],[],[0,0,0,1,0,0]]', '[1,[[["props"]],[1,[0]]],["x"],[],[5,0,0,1,0,-1,-1]]', '[1,[[["props"]],[1,[0,[0,7,[0]]]]],["x"],[],[]]']) assert.throws(() => decodeIndexPart(bad));
 });

@@ -6,6 +6,7 @@
 import { fileURLToPath } from 'node:url';
 import { FileChangeType, type Connection, type FileEvent } from 'vscode-languageserver/node';
 import type { Analysis } from '../core/analysis.js';
+import type { DocumentModel } from '../core/model/types.js';
 import type { NorthstarService } from '../core/service.js';
 import { findMarkdownFiles, findMetricFiles, fileUri, isMarkdownPath, packageVersion, readMarkdownFile } from '../node/host.js';
 import { ModelCache, analyzeThroughCache, textHash } from '../node/modelCache.js';
@@ -41,9 +42,9 @@ export class Indexer {
   /**
    * The cold index, in two passes. Pass 1 reads every file not yet indexed with the index-only
    * pass (core/index/indexPass.ts: definitions, references, front matter; no remark, no rules) —
-   * or takes its model from the cache — and logs "indexed N Markdown files": from then on
+   * or, for a text the cache has seen, with the index part of its cached model — and logs "indexed N Markdown files": from then on
    * workspace symbols, definition, hover and completion answer across the workspace. Pass 2
-   * analyses those files fully in the background, a few at a time and yielding to requests between
+   * analyses those files fully (or decodes their cached models) in the background, a few at a time and yielding to requests between
    * files, replacing each index-only entry (files already indexed are read again and analysed, as
    * a changed config needs); it ends with "analysed N Markdown files". Resolves after pass 2: what
    * is reported (workspace diagnostics, the alignment check) waits for it.
@@ -88,8 +89,9 @@ export class Indexer {
   }
 
   /**
-   * Pass 1 for one file: its cached model (a full entry), or the index-only pass's. Answers whether
-   * the file still needs the full analysis. Never throws.
+   * Pass 1 for one file: an index-only entry, from the index part of its cached model
+   * (modelCache.ts `getIndexOnly`) or from the index-only pass. Answers whether the file still
+   * needs pass 2 (its cached model, or the full analysis). Never throws.
    */
   private indexOnly(file: string, uri: string, options: IndexPassOptions): boolean {
     try {
@@ -101,16 +103,15 @@ export class Indexer {
         return false;
       }
       const text = r.text;
+      // A text seen before: the index part of its cached model (cheap to decode; the model itself is
+      // decoded in pass 2); else the index-only pass.
+      let model: DocumentModel | undefined;
       if (this.cache) {
         const h = textHash(text);
         this.seenHashes.add(h);
-        const cached = this.cache.get(h, uri);
-        if (cached) {
-          this.service.update(this.service.fromModel(uri, text, cached));
-          return false;
-        }
+        model = this.cache.getIndexOnly(h, uri);
       }
-      this.service.index.set(this.service.fromModel(uri, text, indexPass(uri, text, options).model), true);
+      this.service.index.set(this.service.fromModel(uri, text, model ?? indexPass(uri, text, options).model), true);
       return true;
     } catch (e) {
       this.connection.console.error(`index ${file} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
@@ -119,7 +120,7 @@ export class Indexer {
   }
 
   /**
-   * Pass 2 for one file: the full analysis of the text the index-only pass read. An entry replaced
+   * Pass 2 for one file: the full analysis of the text pass 1 read, or its cached model. An entry replaced
    * meanwhile (the file changed, was opened, or new schemas analysed it) is left as it is; one
    * that is gone (the pass could not read the file) is read again. Never rejects.
    */

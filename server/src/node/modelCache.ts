@@ -4,25 +4,31 @@
  * rebuilt) and against version changes (the key includes Northstar's version, the schemas, and
  * what the config file changes about reading: type globs, P-scale).
  *
- * Format 2: two files, both written atomically (temporary file, then rename; the index last).
- * - `<name>.v2.idx.json`, small: the format, the key, the name and size of the data file, and
- *   every entry as hash, byte offset and byte length into it;
- * - `<name>.v2.<generation>.dat`: the entries' encodings one after the other. Each is the model
- *   (without its URI) in a packed JSON form: every object becomes `[shape, ...values]` against a
- *   per-entry table of key lists (a span `{"start":1841,"end":1847}` is `[1,1841,1847]`), every
- *   array `[0, ...items]`.
- * Loading reads only the index; a model is read and decoded from the data file when asked for,
- * and not kept: the cache holds offsets, not models (only those set since the last save).
+ * Format 3: two files, both written atomically (temporary file, then rename; the index last).
+ * - `<name>.v3.idx.json`, small: the format, the key, the name and size of the data file, and
+ *   every entry as hash, byte offset, length of its model, length of its index part;
+ * - `<name>.v3.<generation>.dat`: the entries one after the other, each its model then its index
+ *   part. The model is the model (without its URI) in a packed JSON form: every object becomes
+ *   `[shape, ...values]` against a per-entry table of key lists (a span `{"start":1841,"end":1847}`
+ *   is `[1,1841,1847]`), every array `[0, ...items]`. The index part (`indexModel`) is the model
+ *   cut down to what the workspace index reads — the document's type, ID, title and front matter,
+ *   the entities without their description and with only the properties that name other entities,
+ *   the references — packed the same way: a warm start's first pass decodes only that (a tenth of
+ *   the bytes), and the model when the entry is analysed in the background.
+ * Loading reads only the index; a model or index part is read and decoded from the data file when
+ * asked for, and not kept: the cache holds offsets, not models (only those set since the last save).
  * A new generation's data file gets a new name, so an index always names the data it was
  * written with; older data files are removed after the new index is in place.
  */
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { DocumentModel } from '../core/model/types.js';
+import type { DocumentModel, Entity, Property, Reference } from '../core/model/types.js';
+import { findIds } from '../core/ids.js';
 import type { Analysis } from '../core/analysis.js';
+import { ID_KEYS } from '../core/index/workspaceIndex.js';
 
-const FORMAT = 2;
+const FORMAT = 3;
 
 type Stored = Omit<DocumentModel, 'uri'>;
 
@@ -32,15 +38,150 @@ interface IndexFile {
   /** The data file's name (in the same folder) and its size in bytes. */
   readonly data: string;
   readonly bytes: number;
-  /** hash, offset, length, hash, offset, length, … */
+  /** hash, offset, model length, index part length, hash, … */
   readonly entries: (string | number)[];
 }
 
-/** Where an entry is: in the data file, or in memory (set since the last save). */
-type Entry = { readonly offset: number; readonly length: number } | { readonly model: Stored };
+/** Where an entry is: in the data file (its model at offset, then its index part), or in memory (set since the last save). */
+type Entry = { readonly offset: number; readonly length: number; readonly headLength: number } | { readonly model: Stored };
 
 export function textHash(text: string): string {
   return crypto.createHash('sha1').update(text).digest('base64url');
+}
+
+/** The properties an index-only entry keeps: a `name` or `title`, and those expecting an ID that hold a name (WorkspaceIndex reads them). */
+function indexProperty(p: Property): boolean {
+  if (p.key === 'name' || p.key === 'title') return true;
+  return ID_KEYS[p.key] !== undefined && p.items.some((it) => findIds(it.text).length === 0);
+}
+
+/**
+ * What the workspace index reads of a model (WorkspaceIndex.set, derived keys): the model with its
+ * sections, problems, suppressions and body fields left out, and each entity without its
+ * description and with only the properties the index reads (`indexProperty`). An index-only entry
+ * made from it answers workspace symbols, definition, references and names as the model does;
+ * nothing may be reported from it (the full model replaces it).
+ */
+export function indexModel<M extends Stored>(model: M): M {
+  return {
+    ...model,
+    sections: [],
+    suppressions: [],
+    problems: [],
+    bodyFields: undefined,
+    entities: model.entities.map((e) => ({ ...e, description: undefined, properties: e.properties.filter(indexProperty) })),
+  };
+}
+
+/**
+ * The index part of an entry, in a form cheap to decode: `[1, rest, strings, entities, references]`
+ * where `rest` is the packed `indexModel` without entities and references (front matter, ID,
+ * title, type, and each entity's kept properties as `[entity, properties]` pairs), `strings` every
+ * string once, and entities and references flat arrays of numbers (strings by index, -1 for none;
+ * spans as start and length). An entity is `id kind idStart idLength title titleStart titleLength
+ * definedBy derived headingStart headingLength start length depth parent n sectionKey×n`; a
+ * reference `id kind start length context key entity`.
+ */
+export function encodeIndexPart(model: Stored): string {
+  const m = indexModel(model);
+  const strings: string[] = [];
+  const ids = new Map<string, number>();
+  const S = (v: string | undefined): number => {
+    if (v === undefined) return -1;
+    let i = ids.get(v);
+    if (i === undefined) {
+      i = strings.length;
+      strings.push(v);
+      ids.set(v, i);
+    }
+    return i;
+  };
+  const ents: number[] = [];
+  const props: [number, readonly Property[]][] = [];
+  m.entities.forEach((e, i) => {
+    ents.push(S(e.id), S(e.kind), e.idSpan.start, e.idSpan.end - e.idSpan.start, S(e.title), e.titleSpan ? e.titleSpan.start : -1, e.titleSpan ? e.titleSpan.end - e.titleSpan.start : 0);
+    ents.push(S(e.definedBy), e.idDerived === undefined ? -1 : e.idDerived ? 1 : 0, e.headingSpan.start, e.headingSpan.end - e.headingSpan.start, e.span.start, e.span.end - e.span.start, e.depth, S(e.parent), e.sectionKeys.length);
+    for (const k of e.sectionKeys) ents.push(S(k));
+    if (e.properties.length) props.push([i, e.properties]);
+  });
+  const refs: number[] = [];
+  for (const r of m.references) refs.push(S(r.id), S(r.kind), r.span.start, r.span.end - r.span.start, S(r.context), S(r.key), S(r.entity));
+  const rest = pack({ ...m, entities: [], references: [], props });
+  return JSON.stringify([1, rest, strings, ents, refs]);
+}
+
+/** The model `encodeIndexPart` encoded (as `indexModel` gives it); throws on anything malformed. */
+export function decodeIndexPart(json: string): Stored {
+  const v = JSON.parse(json) as unknown;
+  if (!Array.isArray(v) || v.length !== 5 || v[0] !== 1 || !Array.isArray(v[2]) || !Array.isArray(v[3]) || !Array.isArray(v[4])) throw new Error('not an index part');
+  const rest = unpack(v[1]) as Stored & { props?: unknown };
+  if (!rest || typeof rest !== 'object' || !Array.isArray(rest.props)) throw new Error('bad index part');
+  const strings = v[2] as unknown[];
+  for (const x of strings) if (typeof x !== 'string') throw new Error('bad string');
+  const nums = (a: unknown[]) => {
+    for (const x of a) if (!Number.isInteger(x)) throw new Error('bad number');
+    return a as number[];
+  };
+  const ents = nums(v[3] as unknown[]);
+  const refs = nums(v[4] as unknown[]);
+  const S = (i: number): string | undefined => {
+    if (i === -1) return undefined;
+    const x = strings[i];
+    if (x === undefined) throw new Error('bad string index');
+    return x as string;
+  };
+  const R = (i: number): string => {
+    const x = S(i);
+    if (x === undefined) throw new Error('missing string');
+    return x;
+  };
+  const entities: Entity[] = [];
+  let i = 0;
+  while (i < ents.length) {
+    if (i + 16 > ents.length) throw new Error('bad entity');
+    const [id, kind, idStart, idLength, title, titleStart, titleLength, definedBy, derived, hStart, hLength, start, length, depth, parent, n] = ents.slice(i, i + 16) as number[];
+    i += 16;
+    if (n! < 0 || i + n! > ents.length) throw new Error('bad entity');
+    const sectionKeys = ents.slice(i, i + n!).map(R);
+    i += n!;
+    const t = S(title!);
+    const p = S(parent!);
+    entities.push({
+      id: R(id!),
+      kind: R(kind!) as Entity['kind'],
+      idSpan: { start: idStart!, end: idStart! + idLength! },
+      ...(t !== undefined ? { title: t } : {}),
+      ...(titleStart! >= 0 ? { titleSpan: { start: titleStart!, end: titleStart! + titleLength! } } : {}),
+      definedBy: R(definedBy!) as Entity['definedBy'],
+      ...(derived! >= 0 ? { idDerived: derived === 1 } : {}),
+      headingSpan: { start: hStart!, end: hStart! + hLength! },
+      span: { start: start!, end: start! + length! },
+      depth: depth!,
+      sectionKeys,
+      ...(p !== undefined ? { parent: p } : {}),
+      properties: [],
+    });
+  }
+  for (const pair of rest.props as unknown[]) {
+    if (!Array.isArray(pair) || !Number.isInteger(pair[0]) || !entities[pair[0] as number] || !Array.isArray(pair[1])) throw new Error('bad properties');
+    (entities[pair[0] as number] as { properties: readonly Property[] }).properties = pair[1] as Property[];
+  }
+  if (refs.length % 7 !== 0) throw new Error('bad references');
+  const references: Reference[] = new Array(refs.length / 7);
+  for (let j = 0, k = 0; j < refs.length; j += 7, k++) {
+    const key = S(refs[j + 5]!);
+    const entity = S(refs[j + 6]!);
+    references[k] = {
+      id: R(refs[j]!),
+      kind: R(refs[j + 1]!) as Reference['kind'],
+      span: { start: refs[j + 2]!, end: refs[j + 2]! + refs[j + 3]! },
+      context: R(refs[j + 4]!) as Reference['context'],
+      ...(key !== undefined ? { key } : {}),
+      ...(entity !== undefined ? { entity } : {}),
+    };
+  }
+  const { props: _props, ...model } = rest;
+  return { ...model, entities, references };
 }
 
 export class ModelCache {
@@ -75,18 +216,27 @@ export class ModelCache {
       const data = JSON.parse(fs.readFileSync(this.file, 'utf8')) as Partial<IndexFile>;
       if (!data || data.format !== FORMAT || data.key !== this.key) return { loaded: 0, problem: 'outdated' };
       const { entries, bytes } = data;
-      if (typeof data.data !== 'string' || !data.data.startsWith(`${this.name}.v${FORMAT}.`) || data.data.includes('/') || data.data.includes('\\') || typeof bytes !== 'number' || !Array.isArray(entries) || entries.length % 3 !== 0) {
+      if (typeof data.data !== 'string' || !data.data.startsWith(`${this.name}.v${FORMAT}.`) || data.data.includes('/') || data.data.includes('\\') || typeof bytes !== 'number' || !Array.isArray(entries) || entries.length % 4 !== 0) {
         return { loaded: 0, problem: 'malformed index' };
       }
       const dataFile = path.join(this.dir, data.data);
       if (fs.statSync(dataFile).size !== bytes) return { loaded: 0, problem: 'the data file does not match the index' };
       const map = new Map<string, Entry>();
-      for (let i = 0; i < entries.length; i += 3) {
-        const [h, offset, length] = [entries[i], entries[i + 1], entries[i + 2]];
-        if (typeof h !== 'string' || !Number.isInteger(offset) || !Number.isInteger(length) || (offset as number) < 0 || (length as number) <= 0 || (offset as number) + (length as number) > bytes) {
+      for (let i = 0; i < entries.length; i += 4) {
+        const [h, offset, length, headLength] = [entries[i], entries[i + 1], entries[i + 2], entries[i + 3]];
+        if (
+          typeof h !== 'string' ||
+          !Number.isInteger(offset) ||
+          !Number.isInteger(length) ||
+          !Number.isInteger(headLength) ||
+          (offset as number) < 0 ||
+          (length as number) <= 0 ||
+          (headLength as number) <= 0 ||
+          (offset as number) + (length as number) + (headLength as number) > bytes
+        ) {
           return { loaded: 0, problem: 'malformed index' };
         }
-        map.set(h, { offset: offset as number, length: length as number });
+        map.set(h, { offset: offset as number, length: length as number, headLength: headLength as number });
       }
       this.entries = map;
       this.dataFile = dataFile;
@@ -97,10 +247,29 @@ export class ModelCache {
     }
   }
 
+  /** The model of a text seen before; undefined when there is none (or it cannot be read: then it is forgotten). */
   get(hash: string, uri: string): DocumentModel | undefined {
     const e = this.entries.get(hash);
     if (!e) return undefined;
-    const m = 'model' in e ? e.model : this.read(hash, e);
+    return this.checked(hash, uri, 'model' in e ? e.model : this.read({ offset: e.offset, length: e.length }));
+  }
+
+  /**
+   * What the workspace index reads of the model of a text seen before (`indexModel`), decoded from
+   * the entry's index part alone: an index-only entry (nothing may be reported from it; `get` gives
+   * the model that replaces it). Undefined when there is none or it cannot be read (then forgotten).
+   */
+  getIndexOnly(hash: string, uri: string): DocumentModel | undefined {
+    const e = this.entries.get(hash);
+    if (!e) return undefined;
+    return this.checked(hash, uri, 'model' in e ? indexModel(e.model) : this.readIndexPart({ offset: e.offset + e.length, length: e.headLength }));
+  }
+
+  has(hash: string): boolean {
+    return this.entries.has(hash);
+  }
+
+  private checked(hash: string, uri: string, m: Stored | undefined): DocumentModel | undefined {
     if (!m || typeof m !== 'object' || !Array.isArray((m as DocumentModel).entities) || !Array.isArray((m as DocumentModel).references)) {
       // Unreadable: forgotten, and dropped from the file at the next save.
       this.entries.delete(hash);
@@ -140,11 +309,22 @@ export class ModelCache {
       const next = new Map<string, Entry>();
       let offset = 0;
       for (const [h, e] of this.entries) {
-        const bytes = 'model' in e ? Buffer.from(JSON.stringify(pack(e.model)), 'utf8') : this.bytesOf(e);
+        let bytes: Buffer | undefined;
+        let length: number;
+        let headLength: number;
+        if ('model' in e) {
+          const model = Buffer.from(JSON.stringify(pack(e.model)), 'utf8');
+          const head = Buffer.from(encodeIndexPart(e.model), 'utf8');
+          bytes = Buffer.concat([model, head]);
+          [length, headLength] = [model.length, head.length];
+        } else {
+          bytes = this.bytesOf({ offset: e.offset, length: e.length + e.headLength });
+          [length, headLength] = [e.length, e.headLength];
+        }
         if (!bytes) continue; // an entry the old data file no longer holds is dropped
         fs.writeSync(out, bytes);
-        index.push(h, offset, bytes.length);
-        next.set(h, { offset, length: bytes.length });
+        index.push(h, offset, length, headLength);
+        next.set(h, { offset, length, headLength });
         offset += bytes.length;
       }
       fs.closeSync(out);
@@ -183,7 +363,17 @@ export class ModelCache {
     }
   }
 
-  private read(_hash: string, e: { offset: number; length: number }): Stored | undefined {
+  private readIndexPart(e: { offset: number; length: number }): Stored | undefined {
+    const bytes = this.bytesOf(e);
+    if (!bytes) return undefined;
+    try {
+      return decodeIndexPart(bytes.toString('utf8'));
+    } catch {
+      return undefined;
+    }
+  }
+
+  private read(e: { offset: number; length: number }): Stored | undefined {
     const bytes = this.bytesOf(e);
     if (!bytes) return undefined;
     try {
@@ -203,12 +393,13 @@ export class ModelCache {
     this.fd = undefined;
   }
 
-  /** Removes the data files of earlier generations (and the format-1 file). Failures are left for the next save. */
+  /** Removes the data files of earlier generations (and the files of formats 1 and 2). Failures are left for the next save. */
   private removeOthers(keep: string): void {
     try {
       const prefix = `${this.name}.v${FORMAT}.`;
       for (const f of fs.readdirSync(this.dir)) {
-        if ((f.startsWith(prefix) && f.endsWith('.dat') && f !== keep) || f === `${this.name}.v1.json`) fs.rmSync(path.join(this.dir, f), { force: true });
+        const old = f === `${this.name}.v1.json` || f === `${this.name}.v2.idx.json` || (f.startsWith(`${this.name}.v2.`) && f.endsWith('.dat'));
+        if ((f.startsWith(prefix) && f.endsWith('.dat') && f !== keep) || old) fs.rmSync(path.join(this.dir, f), { force: true });
       }
     } catch {
       // best effort
