@@ -10,6 +10,7 @@
  */
 import type { Diagnostic, Severity } from '../diagnostics.js';
 import { featureWithoutKpi } from './alignment/feature-without-kpi.js';
+import { ambiguousName } from './workspace/ambiguous-name.js';
 import { mustFeatureUnaligned } from './alignment/must-feature-unaligned.js';
 import { invalidId } from './document/invalid-id.js';
 import { mergeMissingFields, missingField } from './document/missing-field.js';
@@ -22,7 +23,7 @@ import { unknownKey } from './document/unknown-key.js';
  * names the cause (a misspelt key, an unreadable value) before the one that names the effect
  * (a missing property, a feature without a KPI).
  */
-export const PRECEDENCE: readonly string[] = [unknownKey.code, invalidId.code, mustFeatureUnaligned.code, featureWithoutKpi.code, missingProperty.code, missingField.code];
+export const PRECEDENCE: readonly string[] = [unknownKey.code, ambiguousName.code, invalidId.code, mustFeatureUnaligned.code, featureWithoutKpi.code, missingProperty.code, missingField.code];
 
 const RANK: Record<Severity, number> = { error: 0, warning: 1, information: 2, hint: 3 };
 
@@ -48,6 +49,11 @@ export function problemOf(d: Diagnostic): string | undefined {
     case invalidId.code: {
       const x = invalidId.dataOf(d);
       return x?.entity && x.key === 'kpi' ? `property|${x.entity}|kpi` : undefined;
+    }
+    case ambiguousName.code: {
+      // A KPI named by a title two KPIs have: the feature's missing KPI is that same problem.
+      const x = ambiguousName.dataOf(d);
+      return x?.entity && x.key ? `property|${x.entity}|${x.key}` : undefined;
     }
     case featureWithoutKpi.code: {
       const x = featureWithoutKpi.dataOf(d);

@@ -11,6 +11,9 @@ import { listIds } from '../list.js';
 export interface AmbiguousNameData {
   readonly name: string;
   readonly ids: readonly string[];
+  /** The entity whose property names it, and the property (one problem with a missing link there). */
+  readonly entity?: string;
+  readonly key?: string;
 }
 
 export const ambiguousName = defineRule<'ambiguous-name', AmbiguousNameData>({
@@ -32,7 +35,7 @@ export const ambiguousName = defineRule<'ambiguous-name', AmbiguousNameData>({
         const file = (uri: string) => decodeURIComponent(uri.slice(common.length));
         const labels = res.definitions.map((d) => (ids.indexOf(d.id) !== ids.lastIndexOf(d.id) ? `${d.id} in ${file(d.uri)}` : d.id));
         const related: RelatedInfo[] = res.definitions.map((d) => ({ uri: d.uri, span: d.span, message: `${d.id} is named “${d.entity?.title ?? r.text}”` }));
-        return [ambiguousName.report(r.span, `\`${r.text}\` names ${ids.length} ${KIND_NAMES[r.kind]}s (${listIds(labels)}): write the ID of the one you mean.`, { name: r.text, ids }, { related })];
+        return [ambiguousName.report(r.span, `\`${r.text}\` names ${ids.length} ${KIND_NAMES[r.kind]}s (${listIds(labels)}): write the ID of the one you mean.`, { name: r.text, ids, entity: r.entity, key: r.key }, { related })];
       }),
   },
   fix: (_ctx, a, d, data) => [...new Set(data.ids)].slice(0, 5).map((id) => replaceRange(a, d, `Write the ID ${id}`, id, false, false)),
