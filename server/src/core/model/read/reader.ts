@@ -156,8 +156,12 @@ export function readTolerant(text: string, root: Root, type: DocType | undefined
   }) : [];
   const labelsObjectives = objectiveHeadings.length > 0;
   const objectivesHoldNoLists = labelsObjectives && objectiveHeadings.every((i) => {
-    for (let j = i + 1; j < children.length && children[j]!.type !== 'heading'; j++) if (children[j]!.type === 'list') return false;
-    return true;
+    let list = false;
+    for (let j = i + 1; j < children.length && children[j]!.type !== 'heading'; j++) {
+      if (children[j]!.type === 'table') return true; // key results in a table; a list beside it is something else (Initiatives)
+      if (children[j]!.type === 'list') list = true;
+    }
+    return !list;
   });
 
   // Where each heading's section ends (next heading of the same or a higher level).
@@ -548,7 +552,8 @@ export function readTolerant(text: string, root: Root, type: DocType | undefined
       const lab = parseLabel(pl.slice(lead));
       const ph = single ? pseudoHeading(l.text) : undefined;
       const kind = lab ? kindOfLabel(lab, c.role, c.objective, c.blocked) : undefined;
-      if (lab && kind && (lab.named ? lab.kind !== undefined : true) && (kind !== 'KR' || c.objective || lastObjective)) {
+      // `**Objective:**` with nothing after it (a template's slot under `### Objective 1`) names no entity.
+      if (lab && kind && (lab.named ? lab.kind !== undefined : true) && (kind !== 'KR' || c.objective || lastObjective) && (lab.label || cleanTitle(lab.title))) {
         // `**Objective 1**: Launch …`, `**FR1:** The system shall …`, `**Objective 1: …**`.
         const title = cleanTitle(lab.title);
         const labelSpan = span(l.start + lead + lab.labelAt, l.start + lead + lab.labelAt + lab.label.length);
