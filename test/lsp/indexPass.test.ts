@@ -85,3 +85,58 @@ test('workspace symbols and definition answer for closed files after the index-o
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('a warm start (the model cache) answers workspace/symbol for every ID right after "indexed", as a cold start does', { timeout: 240_000 }, async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'northstar-warm-'));
+  const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'northstar-warm-cache-'));
+  fs.cpSync(path.join(ROOT, 'examples'), dir, { recursive: true });
+  const prd = fs.readFileSync(path.join(dir, 'prds', 'saved-cards.prd.md'), 'utf8');
+  fs.mkdirSync(path.join(dir, 'more'));
+  for (let i = 0; i < 20; i++) fs.writeFileSync(path.join(dir, 'more', `copy-${i}.prd.md`), prd.replace(/PRD-saved-cards/g, `PRD-copy-${i}`).replace(/FEAT-saved-cards/g, `FEAT-copy-${i}`));
+  // Every ID a full analysis of the workspace defines.
+  const service = new NorthstarService(schemas(), { asOf: todayIso(), parse: parseMarkdown });
+  for (const f of findMarkdownFiles([dir])) service.update(analyzeDocument(fileUri(f), fs.readFileSync(f, 'utf8'), schemas(), undefined, { parse: parseMarkdown }));
+  const ids = service.index.definedIds();
+  assert.ok(ids.length > 40, `${ids.length} IDs`);
+  const symbols = async (c: TestClient) => {
+    const out: string[] = [];
+    for (const id of ids) {
+      const found = await c.request<{ name: string; kind: number; location: { uri: string; range: Range } }[]>('workspace/symbol', { query: id });
+      const mine = found.filter((s) => s.name === id || s.name.startsWith(`${id} `) || s.name.startsWith(`${id}:`));
+      assert.ok(mine.length > 0, `workspace/symbol answers ${id}`);
+      out.push(...mine.map((s) => `${id} ${s.name} ${s.kind} ${s.location.uri} ${s.location.range.start.line}:${s.location.range.start.character}-${s.location.range.end.line}:${s.location.range.end.character}`));
+    }
+    return out;
+  };
+  const start = async () => {
+    const c = await TestClient.start(dir, { cacheDir });
+    const logged = logWaiter(c);
+    const analysed = logged(/^analysed \d+ Markdown files/);
+    assert.match(await logged(/^indexed \d+ Markdown files in \d+ ms/), /^indexed 29 Markdown files in \d+ ms \(with the model cache\)/);
+    return { c, analysed };
+  };
+  try {
+    const cold = await start();
+    let coldEarly: string[];
+    try {
+      coldEarly = await symbols(cold.c);
+      await cold.analysed;
+    } finally {
+      await cold.c.stop();
+    }
+    assert.ok(fs.readdirSync(cacheDir).some((f) => f.endsWith('.idx.json')), 'the cold start wrote the cache');
+    const warm = await start();
+    try {
+      // Right after "indexed": the index parts of the cached models answer, as the index-only pass did.
+      assert.deepEqual(await symbols(warm.c), coldEarly);
+      // Once the cached models have replaced them, the same.
+      assert.match(await warm.analysed, /^analysed 29 Markdown files/);
+      assert.deepEqual(await symbols(warm.c), coldEarly);
+    } finally {
+      await warm.c.stop();
+    }
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+    fs.rmSync(cacheDir, { recursive: true, force: true });
+  }
+});

@@ -51,7 +51,8 @@ export class TestClient {
     conn.onRequest('window/workDoneProgress/create', () => null);
   }
 
-  static async start(rootDir: string): Promise<TestClient> {
+  /** @param initializationOptions what the client passes (e.g. `{ cacheDir }`: the persistent model cache) */
+  static async start(rootDir: string, initializationOptions?: unknown): Promise<TestClient> {
     const proc = spawn(process.execPath, [path.join(ROOT, 'dist', 'server.cjs'), '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
     const conn = createMessageConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
     const client = new TestClient(proc, conn);
@@ -61,6 +62,7 @@ export class TestClient {
       processId: process.pid,
       rootUri,
       workspaceFolders: [{ uri: rootUri, name: path.basename(rootDir) }],
+      ...(initializationOptions !== undefined ? { initializationOptions } : {}),
       capabilities: {
         workspace: { didChangeWatchedFiles: { dynamicRegistration: true }, workspaceFolders: true, configuration: true },
         textDocument: {
