@@ -949,11 +949,14 @@ export function readTolerant(text: string, root: Root, type: DocType | undefined
       const bold = (w: string) => /^(?:\*\*|__)[^*_]+(?:\*\*|__)$/.test(w);
       if (keys.length > 1 && written.length && written.every(bold) && (firstWritten || written.length > 1)) continue;
       const rawTitle = src(tc);
-      const title = cleanTitle(rawTitle);
+      // `| KR 1.1: Reduce churn | 5% |`: the title cell starts with the row's own label (KR 1.1), the title follows it.
+      const own = labelCol < 0 || ranked ? parseLabel(plain(rawTitle)) : undefined;
+      const ownLabel = own && own.label && own.kind === kind && cleanTitle(own.title) ? own : undefined;
+      const title = cleanTitle(ownLabel ? ownLabel.title : rawTitle);
       if (!title || !/[\p{L}\p{N}]/u.test(title)) continue;
-      const tSpan = titleSpanIn(rawTitle, tc.start, title) ?? tc;
-      let label: string | undefined;
-      let labelSpan: Span | undefined;
+      const tSpan = titleSpanIn(rawTitle, tc.start, title, ownLabel?.titleAt) ?? tc;
+      let label: string | undefined = ownLabel?.label;
+      let labelSpan: Span | undefined = ownLabel ? span(tc.start + ownLabel.labelAt, tc.start + ownLabel.labelAt + ownLabel.label.length) : undefined;
       if (labelCol >= 0 && !ranked && cells[labelCol]) {
         const ls = cellSpan(cells[labelCol], text);
         const lt = ls ? plain(src(ls)).trim() : '';
