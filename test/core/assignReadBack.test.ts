@@ -56,31 +56,38 @@ for (const file of docs) {
     const text = fs.readFileSync(file, 'utf8');
     const before = read(uri, text);
     const a = before.get(uri)!;
-    const action = assignIds(a);
+    const action = assignIds(a, [], before.context);
     const derived = a.model.entities.filter((e) => e.idDerived);
     if (!action) {
       assert.equal(derived.length, 0, 'a document with derived IDs gets the action');
       return;
     }
     const edits = action.edits.get(uri)!;
-    assert.equal(edits.length, derived.length, 'one edit per derived ID');
+    // The fields read from the text go into the front matter in the same edit (lines inserted there).
+    const fm = a.model.frontMatter?.span;
+    const inFm = edits.filter((e) => fm && e.span.start < fm.end && e.span.end > fm.start - 1 && e.span.start >= fm.start);
+    assert.equal(edits.length - inFm.length, derived.length, 'one edit per derived ID');
+    const moved = inFm.reduce((n, e) => n + (e.newText.match(/\n/g)?.length ?? 0), 0);
     const after = read(uri, applyEdits(text, edits));
     const b = after.get(uri)!;
 
     const was = before.inspect(uri)!.entities;
     const now = after.inspect(uri)!.entities;
-    assert.deepEqual(now.map(shape), was.map(shape), 'the same entities, with the IDs written');
+    assert.deepEqual(now.map((e) => ({ ...shape(e), line: e.line - moved })), was.map(shape), 'the same entities, with the IDs written');
+    // The document's fields stay: those read from its text are now in its front matter.
+    const fieldsBefore = before.inspect(uri)!.fieldsFromText ?? {};
+    for (const k of ['title', 'owner']) if (fieldsBefore[k] !== undefined && fieldsBefore[k] !== null && a.model.frontMatter) assert.ok(b.model.frontMatter?.fields.some((f) => f.key === k), `field ${k} kept in the front matter`);
     const notWritten = now.filter((e) => !e.idWritten).map((e) => `${e.id} (line ${e.line})`);
     assert.deepEqual(notWritten, [], 'every ID is read as written');
     assert.equal(b.model.entities.filter((e) => e.idDerived).length, 0, 'nothing derived any more');
 
     // Findings: the no-id-yet hints are gone, nothing new appears but the format a written ID is held to.
-    const key = (d: { code?: unknown; span: { start: number } }, s: NorthstarService) => `${String(d.code)}@${s.get(uri)!.lines.humanPosition(d.span.start).line}`;
+    const key = (d: { code?: unknown; span: { start: number } }, s: NorthstarService, shift = 0) => `${String(d.code)}@${s.get(uri)!.lines.humanPosition(d.span.start).line - shift}`;
     const old = new Set(before.diagnostics(uri).map((d) => key(d, before)));
     const fresh = after
       .diagnostics(uri)
       .filter((d) => !HELD_TO_FORMAT.has(String(d.code)))
-      .map((d) => key(d, after))
+      .map((d) => key(d, after, b.lines.humanPosition(d.span.start).line > (fm ? a.lines.humanPosition(fm.end).line : 0) ? moved : 0))
       .filter((k) => !old.has(k));
     assert.deepEqual(fresh, [], 'no new findings');
     assert.equal(after.diagnostics(uri).filter((d) => d.code === 'no-id-yet').length, 0, 'no no-id-yet hint is left');

@@ -50,13 +50,16 @@ export function runAssignIds(ws: AssignIdsWorkspace, write: boolean, io: AssignI
   for (const uri of uris) {
     const a = ws.service.get(uri);
     if (!a) continue;
-    const action = assignIds(a);
+    const action = assignIds(a, [], ws.service.context);
     const edits = action?.edits.get(uri);
     if (!edits?.length) continue;
     const p = ws.pathOf.get(uri)!;
     files++;
-    ids += edits.length;
-    io.stdout(`${p}: ${edits.length} ID${edits.length === 1 ? '' : 's'}${write ? ' written' : ' to write'}\n`);
+    // One edit may write the document's fields into its front matter; the others are IDs.
+    const fm = a.model.frontMatter?.span;
+    const n = edits.filter((e) => !fm || e.span.start >= fm.end || e.span.end <= fm.start).length;
+    ids += n;
+    io.stdout(`${p}: ${n} ID${n === 1 ? '' : 's'}${edits.length > n ? ' and the fields read from the text into the front matter' : ''}${write ? ' written' : ' to write'}\n`);
     for (const c of lineChanges(a.text, edits)) io.stdout(`  ${c.line}\n  - ${c.before}\n  + ${c.after}\n`);
     if (write) writeFile(fileURLToPath(uri), applyEdits(a.text, edits));
   }

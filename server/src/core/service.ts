@@ -267,7 +267,7 @@ export class NorthstarService {
     return [
       ...(want.quickFixes ? provideCodeActions(this.context, a, range, diagnostics) : []),
       ...(want.fixAll ? [fixAll(this.context, a, diagnostics)].filter((x) => x !== undefined) : []),
-      ...(want.assignIds ? [assignIds(a, diagnostics)].filter((x) => x !== undefined) : []),
+      ...(want.assignIds ? [assignIds(a, diagnostics, this.context)].filter((x) => x !== undefined) : []),
     ];
   }
 

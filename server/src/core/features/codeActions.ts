@@ -11,7 +11,7 @@ import { applyEdits, withoutOverlaps } from './edits.js';
 import { defaultFieldValue, eolOf, yamlString } from './templates.js';
 import { normalizeSectionTitle } from '../model/extract.js';
 import { ruleUnit } from '../rules/catalog.js';
-import { missingField } from '../rules/document/missing-field.js';
+import { missingField, writeBodyFields } from '../rules/document/missing-field.js';
 import { missingSection } from '../rules/document/missing-section.js';
 import { unknownKey } from '../rules/document/unknown-key.js';
 import { one, writeIdEdit } from '../rules/fixes.js';
@@ -54,13 +54,17 @@ export function fixAll(ctx: FeatureContext, a: Analysis, diagnostics: readonly D
  * "Assign IDs in this document": one edit that writes every derived ID of the document (each
  * entity read without a written ID gets the ID it is known by), in the forms `writeIdEdit` uses.
  */
-export function assignIds(a: Analysis, diagnostics: readonly Diagnostic[] = []): CodeAction | undefined {
+export function assignIds(a: Analysis, diagnostics: readonly Diagnostic[] = [], ctx?: FeatureContext): CodeAction | undefined {
   if (!a.isSpec) return undefined;
   const derived = a.model.entities.filter((e) => e.idDerived);
-  const edits = withoutOverlaps(derived.map((e) => writeIdEdit(a.text, e)).filter((e) => e !== undefined));
-  if (!edits.length) return undefined;
+  const ids = withoutOverlaps(derived.map((e) => writeIdEdit(a.text, e)).filter((e) => e !== undefined));
+  if (!ids.length) return undefined;
+  // A document that writes IDs is read by its front matter only: the fields read from its text
+  // (the H1 as title, `**Status**: …`) move into the front matter in the same edit, so they stay.
+  const fields = ctx && a.model.type ? (writeBodyFields(ctx, a, a.model.type)[0]?.edits.get(a.uri) ?? []) : [];
   const fixes = diagnostics.filter((d) => d.code === noIdYet.code);
-  return { title: `Assign IDs in this document (${edits.length} ${edits.length === 1 ? 'entity' : 'entities'})`, kind: 'source.assignIds', edits: one(a.uri, edits), fixes };
+  const also = fields.length ? ' and its fields into the front matter' : '';
+  return { title: `Assign IDs in this document (${ids.length} ${ids.length === 1 ? 'entity' : 'entities'})${also}`, kind: 'source.assignIds', edits: one(a.uri, withoutOverlaps([...fields, ...ids])), fixes };
 }
 
 /**
@@ -75,7 +79,7 @@ function hidingNoOther(ctx: FeatureContext, a: Analysis, d: Diagnostic, fix: Cod
   const after = ctx.reread(a.uri, applyEdits(a.text, edits));
   const lost = a.model.entities.length - after.model.entities.length;
   if (lost <= 0) return fix;
-  const all = assignIds(a, [d]);
+  const all = assignIds(a, [d], ctx);
   if (!all) return fix;
   const n = a.model.entities.filter((e) => e.idDerived).length;
   return { ...all, title: `Write the IDs of all ${n} entities (this ID alone would hide ${lost} other${lost === 1 ? '' : 's'})`, kind: 'quickfix', preferred: true, safe: false };

@@ -76,7 +76,7 @@ export const missingField = defineRule<'missing-field', MissingFieldData>({
  * they stay when the document starts to write IDs. The text is left as it is (front matter wins).
  * Only values that were read (not a template slot, not a value none of the allowed ones).
  */
-function writeBodyFields(ctx: FeatureContext, a: Analysis, type: DocType): CodeAction[] {
+export function writeBodyFields(ctx: FeatureContext, a: Analysis, type: DocType): CodeAction[] {
   const fm = a.model.frontMatter;
   if (!fm || !a.model.bodyFields?.length) return [];
   const lines: string[] = [];
