@@ -268,7 +268,9 @@ export function isPrioritySchema(schema: JsonSchema | undefined): boolean {
 function isChoiceMenu(s: string, schema: JsonSchema, scale: PriorityScale | undefined): boolean {
   if (s.length > MAX_VALUE) return false;
   const parts = unwrap(s).split(/\s+\/\s+|\s*\|\s*/);
-  return parts.length >= 2 && parts.every((p) => choiceOf(choiceWords(p), schema, scale) !== undefined);
+  // `P0 (Must Have) / P1 (Should Have)`: each option may carry its meaning in brackets.
+  const head = (p: string) => /^(.+?)\s*\([^()]*\)$/.exec(p.trim())?.[1] ?? p;
+  return parts.length >= 2 && parts.every((p) => choiceOf(choiceWords(p), schema, scale) !== undefined || choiceOf(choiceWords(head(p)), schema, scale) !== undefined);
 }
 
 /** One choice word: the scale (priorities), the schema's aliases, then its values, ignoring case and spacing. */
