@@ -843,7 +843,8 @@ export function readTolerant(text: string, root: Root, type: DocType | undefined
           if (!title || title.split(/\s+/).length > 14) return;
         }
       } else if (c.role === 'personas') {
-        const key = bl?.key ?? /^([A-Za-z][\w' -]{0,40}):\s/.exec(body)?.[1];
+        // `- [Persona 2]: [Brief description]`: a template's persona slot names one too.
+        const key = bl?.key ?? /^(\[[A-Za-z][\w' -]{0,40}\]|[A-Za-z][\w' -]{0,40}):\s/.exec(body)?.[1];
         if (!key || !nameLike(key) || isPersonaAttribute(key) || isMetadataKey(key) || isAnnotationKey(key)) return;
         if (!bl && !/\b(?:primary|secondary|tertiary|persona|user|segment|role)\b/i.test(key)) return;
         kind2 = 'PERSONA';
