@@ -139,28 +139,26 @@ export function decodeIndexPart(json: string): Stored {
   let i = 0;
   while (i < ents.length) {
     if (i + 16 > ents.length) throw new Error('bad entity');
-    const [id, kind, idStart, idLength, title, titleStart, titleLength, definedBy, derived, hStart, hLength, start, length, depth, parent, n] = ents.slice(i, i + 16) as number[];
-    i += 16;
-    if (n! < 0 || i + n! > ents.length) throw new Error('bad entity');
-    const sectionKeys = ents.slice(i, i + n!).map(R);
-    i += n!;
-    const t = S(title!);
-    const p = S(parent!);
-    entities.push({
-      id: R(id!),
-      kind: R(kind!) as Entity['kind'],
-      idSpan: { start: idStart!, end: idStart! + idLength! },
-      ...(t !== undefined ? { title: t } : {}),
-      ...(titleStart! >= 0 ? { titleSpan: { start: titleStart!, end: titleStart! + titleLength! } } : {}),
-      definedBy: R(definedBy!) as Entity['definedBy'],
-      ...(derived! >= 0 ? { idDerived: derived === 1 } : {}),
-      headingSpan: { start: hStart!, end: hStart! + hLength! },
-      span: { start: start!, end: start! + length! },
-      depth: depth!,
-      sectionKeys,
-      ...(p !== undefined ? { parent: p } : {}),
-      properties: [],
-    });
+    const n = ents[i + 15]!;
+    if (n < 0 || i + 16 + n > ents.length) throw new Error('bad entity');
+    const sectionKeys: string[] = new Array(n);
+    for (let k = 0; k < n; k++) sectionKeys[k] = R(ents[i + 16 + k]!);
+    // Built field by field (no spreads): this loop runs for every entity of the workspace at start.
+    const e: Record<string, unknown> = { id: R(ents[i]!), kind: R(ents[i + 1]!), idSpan: { start: ents[i + 2]!, end: ents[i + 2]! + ents[i + 3]! } };
+    const title = S(ents[i + 4]!);
+    if (title !== undefined) e.title = title;
+    if (ents[i + 5]! >= 0) e.titleSpan = { start: ents[i + 5]!, end: ents[i + 5]! + ents[i + 6]! };
+    e.definedBy = R(ents[i + 7]!);
+    if (ents[i + 8]! >= 0) e.idDerived = ents[i + 8] === 1;
+    e.headingSpan = { start: ents[i + 9]!, end: ents[i + 9]! + ents[i + 10]! };
+    e.span = { start: ents[i + 11]!, end: ents[i + 11]! + ents[i + 12]! };
+    e.depth = ents[i + 13]!;
+    e.sectionKeys = sectionKeys;
+    const parent = S(ents[i + 14]!);
+    if (parent !== undefined) e.parent = parent;
+    e.properties = [];
+    entities.push(e as unknown as Entity);
+    i += 16 + n;
   }
   for (const pair of rest.props as unknown[]) {
     if (!Array.isArray(pair) || !Number.isInteger(pair[0]) || !entities[pair[0] as number] || !Array.isArray(pair[1])) throw new Error('bad properties');
@@ -169,16 +167,12 @@ export function decodeIndexPart(json: string): Stored {
   if (refs.length % 7 !== 0) throw new Error('bad references');
   const references: Reference[] = new Array(refs.length / 7);
   for (let j = 0, k = 0; j < refs.length; j += 7, k++) {
+    const r: Record<string, unknown> = { id: R(refs[j]!), kind: R(refs[j + 1]!), span: { start: refs[j + 2]!, end: refs[j + 2]! + refs[j + 3]! }, context: R(refs[j + 4]!) };
     const key = S(refs[j + 5]!);
+    if (key !== undefined) r.key = key;
     const entity = S(refs[j + 6]!);
-    references[k] = {
-      id: R(refs[j]!),
-      kind: R(refs[j + 1]!) as Reference['kind'],
-      span: { start: refs[j + 2]!, end: refs[j + 2]! + refs[j + 3]! },
-      context: R(refs[j + 4]!) as Reference['context'],
-      ...(key !== undefined ? { key } : {}),
-      ...(entity !== undefined ? { entity } : {}),
-    };
+    if (entity !== undefined) r.entity = entity;
+    references[k] = r as unknown as Reference;
   }
   const { props: _props, ...model } = rest;
   return { ...model, entities, references };
