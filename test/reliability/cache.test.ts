@@ -142,5 +142,5 @@ test('the index part of a cached model decodes to the model cut down to what the
   }
   for (const u of full.uris()) assert.deepEqual(part.nameReferences(u), full.nameReferences(u), u);
   // Malformed index parts throw (the cache treats that as a miss).
-  for (const bad of ['', '[]', '[1,[[],[0]],[],[],[]]', '[1,[[["props"]],[1,[0]]],[],[0],[]]', '[1,[[["props"]],[1,[0]]],["x"],[],[0,0,0,1,0,0]]', '[1,[[["props"]],[1,[0]]],["x"],[],[5,0,0,1,0,-1,-1]]', '[1,[[["props"]],[1,[0,[0,7,[0]]]]],["x"],[],[]]']) assert.throws(() => decodeIndexPart(bad));
+  for (const bad of ['', '[]', '[1,[[["props"]],[1,[0]]],[],[],[]]', '[2,[[],[0]],[],[],[]]', '[2,[[["props"]],[1,[0]]],[],[0],[]]', '[2,[[["props"]],[1,[0]]],["x"],[],[0,0,0,1,0,0]]', '[2,[[["props"]],[1,[0]]],["x"],[],[5,0,0,1,0,-1,-1]]', '[2,[[["props"]],[1,[0,[0,7,[0]]]]],["x"],[],[]]']) assert.throws(() => decodeIndexPart(bad));
 });

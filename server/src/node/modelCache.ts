@@ -73,14 +73,18 @@ export function indexModel<M extends Stored>(model: M): M {
   };
 }
 
+/** The index part's encoding (the first item of its array). */
+const INDEX_PART = 2;
+
 /**
- * The index part of an entry, in a form cheap to decode: `[1, rest, strings, entities, references]`
+ * The index part of an entry, in a form cheap to decode: `[2, rest, strings, entities, references]`
  * where `rest` is the packed `indexModel` without entities and references (front matter, ID,
  * title, type, and each entity's kept properties as `[entity, properties]` pairs), `strings` every
  * string once, and entities and references flat arrays of numbers (strings by index, -1 for none;
  * spans as start and length). An entity is `id kind idStart idLength title titleStart titleLength
- * definedBy derived headingStart headingLength start length depth parent n sectionKey×n`; a
- * reference `id kind start length context key entity`.
+ * definedBy derived headingStart headingLength start length depth parent n sectionKey×n` (its start
+ * from the previous entity's, its other starts from its own; no title span: length -1); a
+ * reference `id kind start length context key entity` (its start from the previous reference's).
  */
 export function encodeIndexPart(model: Stored): string {
   const m = indexModel(model);
@@ -97,23 +101,31 @@ export function encodeIndexPart(model: Stored): string {
     return i;
   };
   const ents: number[] = [];
+  let lastEntity = 0;
   const props: [number, readonly Property[]][] = [];
   m.entities.forEach((e, i) => {
-    ents.push(S(e.id), S(e.kind), e.idSpan.start, e.idSpan.end - e.idSpan.start, S(e.title), e.titleSpan ? e.titleSpan.start : -1, e.titleSpan ? e.titleSpan.end - e.titleSpan.start : 0);
-    ents.push(S(e.definedBy), e.idDerived === undefined ? -1 : e.idDerived ? 1 : 0, e.headingSpan.start, e.headingSpan.end - e.headingSpan.start, e.span.start, e.span.end - e.span.start, e.depth, S(e.parent), e.sectionKeys.length);
+    // Small numbers: the entity's start from the previous one's, its other spans from its start.
+    const base = e.span.start;
+    ents.push(S(e.id), S(e.kind), e.idSpan.start - base, e.idSpan.end - e.idSpan.start, S(e.title), e.titleSpan ? e.titleSpan.start - base : 0, e.titleSpan ? e.titleSpan.end - e.titleSpan.start : -1);
+    ents.push(S(e.definedBy), e.idDerived === undefined ? -1 : e.idDerived ? 1 : 0, e.headingSpan.start - base, e.headingSpan.end - e.headingSpan.start, base - lastEntity, e.span.end - e.span.start, e.depth, S(e.parent), e.sectionKeys.length);
+    lastEntity = base;
     for (const k of e.sectionKeys) ents.push(S(k));
     if (e.properties.length) props.push([i, e.properties]);
   });
   const refs: number[] = [];
-  for (const r of m.references) refs.push(S(r.id), S(r.kind), r.span.start, r.span.end - r.span.start, S(r.context), S(r.key), S(r.entity));
+  let lastRef = 0;
+  for (const r of m.references) {
+    refs.push(S(r.id), S(r.kind), r.span.start - lastRef, r.span.end - r.span.start, S(r.context), S(r.key), S(r.entity));
+    lastRef = r.span.start;
+  }
   const rest = pack({ ...m, entities: [], references: [], props });
-  return JSON.stringify([1, rest, strings, ents, refs]);
+  return JSON.stringify([INDEX_PART, rest, strings, ents, refs]);
 }
 
 /** The model `encodeIndexPart` encoded (as `indexModel` gives it); throws on anything malformed. */
 export function decodeIndexPart(json: string): Stored {
   const v = JSON.parse(json) as unknown;
-  if (!Array.isArray(v) || v.length !== 5 || v[0] !== 1 || !Array.isArray(v[2]) || !Array.isArray(v[3]) || !Array.isArray(v[4])) throw new Error('not an index part');
+  if (!Array.isArray(v) || v.length !== 5 || v[0] !== INDEX_PART || !Array.isArray(v[2]) || !Array.isArray(v[3]) || !Array.isArray(v[4])) throw new Error('not an index part');
   const rest = unpack(v[1]) as Stored & { props?: unknown };
   if (!rest || typeof rest !== 'object' || !Array.isArray(rest.props)) throw new Error('bad index part');
   const strings = v[2] as unknown[];
@@ -137,6 +149,7 @@ export function decodeIndexPart(json: string): Stored {
   };
   const entities: Entity[] = [];
   let i = 0;
+  let lastEntity = 0;
   while (i < ents.length) {
     if (i + 16 > ents.length) throw new Error('bad entity');
     const n = ents[i + 15]!;
@@ -144,14 +157,16 @@ export function decodeIndexPart(json: string): Stored {
     const sectionKeys: string[] = new Array(n);
     for (let k = 0; k < n; k++) sectionKeys[k] = R(ents[i + 16 + k]!);
     // Built field by field (no spreads): this loop runs for every entity of the workspace at start.
-    const e: Record<string, unknown> = { id: R(ents[i]!), kind: R(ents[i + 1]!), idSpan: { start: ents[i + 2]!, end: ents[i + 2]! + ents[i + 3]! } };
+    const base = lastEntity + ents[i + 11]!;
+    lastEntity = base;
+    const e: Record<string, unknown> = { id: R(ents[i]!), kind: R(ents[i + 1]!), idSpan: { start: base + ents[i + 2]!, end: base + ents[i + 2]! + ents[i + 3]! } };
     const title = S(ents[i + 4]!);
     if (title !== undefined) e.title = title;
-    if (ents[i + 5]! >= 0) e.titleSpan = { start: ents[i + 5]!, end: ents[i + 5]! + ents[i + 6]! };
+    if (ents[i + 6]! >= 0) e.titleSpan = { start: base + ents[i + 5]!, end: base + ents[i + 5]! + ents[i + 6]! };
     e.definedBy = R(ents[i + 7]!);
     if (ents[i + 8]! >= 0) e.idDerived = ents[i + 8] === 1;
-    e.headingSpan = { start: ents[i + 9]!, end: ents[i + 9]! + ents[i + 10]! };
-    e.span = { start: ents[i + 11]!, end: ents[i + 11]! + ents[i + 12]! };
+    e.headingSpan = { start: base + ents[i + 9]!, end: base + ents[i + 9]! + ents[i + 10]! };
+    e.span = { start: base, end: base + ents[i + 12]! };
     e.depth = ents[i + 13]!;
     e.sectionKeys = sectionKeys;
     const parent = S(ents[i + 14]!);
@@ -166,8 +181,11 @@ export function decodeIndexPart(json: string): Stored {
   }
   if (refs.length % 7 !== 0) throw new Error('bad references');
   const references: Reference[] = new Array(refs.length / 7);
+  let lastRef = 0;
   for (let j = 0, k = 0; j < refs.length; j += 7, k++) {
-    const r: Record<string, unknown> = { id: R(refs[j]!), kind: R(refs[j + 1]!), span: { start: refs[j + 2]!, end: refs[j + 2]! + refs[j + 3]! }, context: R(refs[j + 4]!) };
+    const start = lastRef + refs[j + 2]!;
+    lastRef = start;
+    const r: Record<string, unknown> = { id: R(refs[j]!), kind: R(refs[j + 1]!), span: { start, end: start + refs[j + 3]! }, context: R(refs[j + 4]!) };
     const key = S(refs[j + 5]!);
     if (key !== undefined) r.key = key;
     const entity = S(refs[j + 6]!);
