@@ -42,12 +42,13 @@ export class Indexer {
   /**
    * The cold index, in two passes. Pass 1 reads every file not yet indexed with the index-only
    * pass (core/index/indexPass.ts: definitions, references, front matter; no remark, no rules) —
-   * or, for a text the cache has seen, with the index part of its cached model — and logs "indexed N Markdown files": from then on
-   * workspace symbols, definition, hover and completion answer across the workspace. Pass 2
-   * analyses those files fully (or decodes their cached models) in the background, a few at a time and yielding to requests between
-   * files, replacing each index-only entry (files already indexed are read again and analysed, as
-   * a changed config needs); it ends with "analysed N Markdown files". Resolves after pass 2: what
-   * is reported (workspace diagnostics, the alignment check) waits for it.
+   * or, for a text the cache has seen, takes the index part of its cached model (a warm start
+   * decodes no full model here) — and logs "indexed N Markdown files": from then on workspace
+   * symbols, definition, hover and completion answer across the workspace. Pass 2 analyses those
+   * files fully (or decodes their cached models) in the background, a few at a time and yielding
+   * to requests between files, replacing each index-only entry (files already indexed are read
+   * again and analysed, as a changed config needs); it ends with "analysed N Markdown files".
+   * Resolves after pass 2: what is reported (workspace diagnostics, the alignment check) waits for it.
    */
   async indexWorkspace(): Promise<number> {
     const started = Date.now();
@@ -120,9 +121,9 @@ export class Indexer {
   }
 
   /**
-   * Pass 2 for one file: the full analysis of the text pass 1 read, or its cached model. An entry replaced
-   * meanwhile (the file changed, was opened, or new schemas analysed it) is left as it is; one
-   * that is gone (the pass could not read the file) is read again. Never rejects.
+   * Pass 2 for one file: the full analysis of the text pass 1 read, or its cached model. An entry
+   * replaced meanwhile (the file changed, was opened, or new schemas analysed it) is left as it is;
+   * one that is gone (the pass could not read the file) is read again. Never rejects.
    */
   private async analyseFully(file: string): Promise<void> {
     const uri = fileUri(file);
