@@ -81,7 +81,8 @@ const NOT_SET = /^(?:tbd|tba|n\/?a|none|-+|\?+|—|–)$/i;
 export class WorkspaceIndex {
   private readonly docs = new Map<string, Analysis>();
   private readonly defs = new Map<string, Definition[]>();
-  private readonly refs = new Map<string, Location[]>();
+  /** Mentions of each ID, by document: dropping a document deletes its entries, never filters a list. */
+  private readonly refs = new Map<string, Map<string, Location[]>>();
   /** Normalised entity titles (and `name` properties, document titles) -> their definitions. */
   private readonly names = new Map<string, Definition[]>();
   /** The names each document added to `names` (so that removing it touches only those). */
@@ -153,9 +154,11 @@ export class WorkspaceIndex {
     }
     if (a.isSpec) this.addNames(a);
     for (const r of mentions) {
-      const list = this.refs.get(r.id) ?? [];
-      list.push({ uri: a.uri, span: r.span });
-      this.refs.set(r.id, list);
+      let byUri = this.refs.get(r.id);
+      if (!byUri) this.refs.set(r.id, (byUri = new Map()));
+      const list = byUri.get(a.uri);
+      if (list) list.push({ uri: a.uri, span: r.span });
+      else byUri.set(a.uri, [{ uri: a.uri, span: r.span }]);
     }
     this.generation++;
     if (!sameIds) this.definitionsVersion++;
@@ -189,9 +192,8 @@ export class WorkspaceIndex {
     this.namesOf.delete(uri);
     this.nameRefs.delete(uri);
     for (const id of new Set([...old.model.references.map((r) => r.id), ...old.model.entities.map((e) => e.id)])) {
-      const left = (this.refs.get(id) ?? []).filter((l) => l.uri !== uri);
-      if (left.length) this.refs.set(id, left);
-      else this.refs.delete(id);
+      const byUri = this.refs.get(id);
+      if (byUri?.delete(uri) && byUri.size === 0) this.refs.delete(id);
     }
     this.generation++;
   }
@@ -297,7 +299,10 @@ export class WorkspaceIndex {
   }
 
   references(id: string): readonly Location[] {
-    return this.refs.get(id) ?? [];
+    const byUri = this.refs.get(id);
+    if (!byUri) return [];
+    if (byUri.size === 1) return byUri.values().next().value!;
+    return [...byUri.values()].flat();
   }
 
   allDefinitions(): Definition[] {
