@@ -144,3 +144,20 @@ test('the index part of a cached model decodes to the model cut down to what the
   // Malformed index parts throw (the cache treats that as a miss).
   for (const bad of ['', '[]', '[1,[[["props"]],[1,[0]]],[],[],[]]', '[2,[[],[0]],[],[],[]]', '[2,[[["props"]],[1,[0]]],[],[0],[]]', '[2,[[["props"]],[1,[0]]],["x"],[],[0,0,0,1,0,0]]', '[2,[[["props"]],[1,[0]]],["x"],[],[5,0,0,1,0,-1,-1]]', '[2,[[["props"]],[1,[0,[0,7,[0]]]]],["x"],[],[]]']) assert.throws(() => decodeIndexPart(bad));
 });
+
+test('the same text under another file name is read again, never given the first file\'s model (type by file name, derived document key)', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'northstar-cache-'));
+  try {
+    const text = '---\ntype: prd\n---\n\n# Search\n\n## Features\n\n### Saved searches\n\nUsers keep a search.\n';
+    const cache = new ModelCache(dir, 'k');
+    cache.load();
+    const seen = new Set<string>();
+    const read = (uri: string) => analyzeThroughCache(cache, uri, text, (u, t) => analyzeDocument(u, t, schemas()), (u, t, m) => analysisFromModel(u, t, m, schemas()), seen);
+    const a = read('file:///ws/team-a/search.prd.md');
+    const b = read('file:///ws/team-b/checkout.prd.md');
+    assert.notDeepEqual(a.model.entities.map((e) => e.id), b.model.entities.map((e) => e.id));
+    assert.deepEqual(b.model.entities.map((e) => e.id), analyzeDocument('file:///ws/team-b/checkout.prd.md', text, schemas()).model.entities.map((e) => e.id));
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -9,7 +9,7 @@ import type { Analysis } from '../core/analysis.js';
 import type { DocumentModel } from '../core/model/types.js';
 import type { NorthstarService } from '../core/service.js';
 import { findMarkdownFiles, findMetricFiles, fileUri, isMarkdownPath, packageVersion, readMarkdownFile } from '../node/host.js';
-import { ModelCache, analyzeThroughCache, textHash } from '../node/modelCache.js';
+import { ModelCache, analyzeThroughCache, entryHash } from '../node/modelCache.js';
 import { indexPass, type IndexPassOptions } from '../core/index/indexPass.js';
 import { knownKeys } from '../core/model/read/knownKeys.js';
 import type { Configuration } from './configuration.js';
@@ -108,7 +108,7 @@ export class Indexer {
       // decoded in pass 2); else the index-only pass.
       let model: DocumentModel | undefined;
       if (this.cache) {
-        const h = textHash(text);
+        const h = entryHash(uri, text);
         this.seenHashes.add(h);
         model = this.cache.getIndexOnly(h, uri);
       }

@@ -45,6 +45,15 @@ interface IndexFile {
 /** Where an entry is: in the data file (its model at offset, then its index part), or in memory (set since the last save). */
 type Entry = { readonly offset: number; readonly length: number; readonly headLength: number } | { readonly model: Stored };
 
+/**
+ * The cache's key for a file: its text and its URI. The model depends on the URI too — the type a
+ * file name or a config glob gives, and the document key of derived IDs (`FEAT-<key>.…`) — so a
+ * copy of a text under another name is read again, never given the first file's model.
+ */
+export function entryHash(uri: string, text: string): string {
+  return crypto.createHash('sha1').update(uri).update('\u0000').update(text).digest('base64url');
+}
+
 export function textHash(text: string): string {
   return crypto.createHash('sha1').update(text).digest('base64url');
 }
@@ -521,7 +530,7 @@ export function analyzeThroughCache<A extends Analysis | Promise<Analysis | unde
   seen?: Set<string>,
 ): A | Analysis {
   if (!cache) return analyze(uri, text);
-  const h = textHash(text);
+  const h = entryHash(uri, text);
   seen?.add(h);
   const cached = cache.get(h, uri);
   if (cached) return fromModel(uri, text, cached);
