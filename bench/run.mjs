@@ -693,7 +693,12 @@ async function sessionSection(ctx, results) {
       // What the server made of the document: a keystroke figure means little if it read only
       // the front matter (document-too-large) or gave up (parse-failed).
       r.openCodes = opened.params.diagnostics.reduce((a, x) => ((a[x.code ?? '?'] = (a[x.code ?? '?'] ?? 0) + 1), a), {});
-      r.notAnalysed = ['document-too-large', 'parse-failed'].filter((x) => r.openCodes[x]);
+      // document-too-large also counts the problems past the first 1,000 ("N more problems …
+      // not shown"): that document was analysed. Only "front matter only" / a failed parse is not.
+      r.notAnalysed = [
+        ...(opened.params.diagnostics.some((x) => x.code === 'document-too-large' && /front matter only/.test(x.message)) ? ['document-too-large'] : []),
+        ...(r.openCodes['parse-failed'] ? ['parse-failed'] : []),
+      ];
       r.openToDiagnosticsMs = now() - t;
       c.clearNotifications();
       if (d.requests) {
