@@ -7,6 +7,20 @@ let curRow = new Uint32Array(64);
 export function editDistance(a: string, b: string, max = Infinity): number {
   if (a === b) return 0;
   if (Math.abs(a.length - b.length) > max) return max + 1;
+  // A common prefix and suffix change nothing (IDs share long ones: `FEAT-checkout-…`).
+  let start = 0;
+  while (start < a.length && start < b.length && a.charCodeAt(start) === b.charCodeAt(start)) start++;
+  let endA = a.length;
+  let endB = b.length;
+  while (endA > start && endB > start && a.charCodeAt(endA - 1) === b.charCodeAt(endB - 1)) {
+    endA--;
+    endB--;
+  }
+  if (start > 0 || endA < a.length || endB < b.length) {
+    a = a.slice(start, endA);
+    b = b.slice(start, endB);
+    if (!a.length || !b.length) return Math.max(a.length, b.length) > max ? max + 1 : Math.max(a.length, b.length);
+  }
   if (b.length + 1 > prevRow.length) {
     prevRow = new Uint32Array(2 * (b.length + 1));
     curRow = new Uint32Array(2 * (b.length + 1));
