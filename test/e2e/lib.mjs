@@ -441,12 +441,22 @@ async function closeQuickInput(page) {
  * and accepts it (Enter if it is the focused row, otherwise a click). Returns the accepted label.
  */
 async function pickFromQuickInput(page, { key, text, match, what, timeout = DEFAULT_TIMEOUT }) {
-  await closeQuickInput(page);
-  await page.keyboard.press(key);
   const qi = page.locator(SEL.quickInput);
-  await qi.waitFor({ state: 'visible', timeout });
   const input = page.locator(SEL.quickInputBox);
-  await input.fill(text);
+  // A page that takes the focus as it finishes rendering (the walkthrough, a webview) can close
+  // the quick input right after it opened: open it again then, a few times.
+  for (let attempt = 1; ; attempt++) {
+    await closeQuickInput(page);
+    await page.keyboard.press(key);
+    await qi.waitFor({ state: 'visible', timeout });
+    try {
+      await input.waitFor({ state: 'visible', timeout: attempt < 4 ? Math.min(timeout, 5000) : timeout });
+      await input.fill(text, { timeout: attempt < 4 ? Math.min(timeout, 5000) : timeout });
+      break;
+    } catch (e) {
+      if (attempt >= 4) throw e;
+    }
+  }
   let found;
   try {
     found = await waitUntil(async () => {
