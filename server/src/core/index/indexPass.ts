@@ -21,9 +21,9 @@
  */
 import type { Root, RootContent } from 'mdast';
 import { findIds, idKind, isEntityKind, ID_EXACT, type EntityKind } from '../ids.js';
-import { extractModel, normalizeSectionTitle, typeFromFileName, type SectionResolver } from '../model/extract.js';
+import { extractModel, normalizeSectionTitle, propertyFinder, tableKeys, tableRowEntity, typeFromFileName, type SectionResolver } from '../model/extract.js';
 import type { KnownKey } from '../model/read/document.js';
-import { normalizeKey, parsePropertyLine, splitValue } from '../model/properties.js';
+import { normalizeKey, parsePropertyLine } from '../model/properties.js';
 import { DOC_TYPES, type DocType, type DocumentModel, type Entity, type Property, type ReadingOptions, type Reference, type Section } from '../model/types.js';
 import { parseFrontMatter, splitItems, type FrontMatter } from '../parse/frontmatter.js';
 import type { ParsedMarkdown } from '../parse/markdown.js';
@@ -192,30 +192,7 @@ function read(uri: string, input: string, options: IndexPassOptions): IndexPassR
   const references: Reference[] = [];
   const defined = new Map<number, number>();
   for (const e of scan.entities) defined.set(e.idSpan.start, e.idSpan.end);
-  // Property values by start (already in order but where a table sits between headings), for a binary search per reference.
-  const values: { entity: Entity; property: Property }[] = [];
-  let sorted = true;
-  for (const entity of scan.entities) {
-    for (const property of entity.properties) {
-      if (values.length && values[values.length - 1]!.property.valueSpan.start > property.valueSpan.start) sorted = false;
-      values.push({ entity, property });
-    }
-  }
-  if (!sorted) values.sort((x, y) => x.property.valueSpan.start - y.property.valueSpan.start);
-  const propertyAt = (offset: number) => {
-    let lo = 0;
-    let hi = values.length - 1;
-    let hit = -1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      if (values[mid]!.property.valueSpan.start <= offset) {
-        hit = mid;
-        lo = mid + 1;
-      } else hi = mid - 1;
-    }
-    const v = hit >= 0 ? values[hit] : undefined;
-    return v && offset <= v.property.valueSpan.end ? v : undefined;
-  };
+  const propertyAt = propertyFinder(scan.entities);
   for (const p of scan.prose) {
     const found = findIds(p.text);
     if (!found.length) continue;
@@ -670,63 +647,16 @@ function cellsOf(line: Line): Span[] {
 
 function tableEntities(text: string, lines: readonly Line[], table: { header: number; rows: number[] }, sectionKeys: readonly string[], ownerFor: (kind: EntityKind) => string | undefined): Entity[] {
   const header = cellsOf(lines[table.header]!);
-  const keys = header.map((s) => ({ raw: text.slice(s.start, s.end).replace(/[*_`]/g, '').trim(), span: s }));
+  const keys = tableKeys(text, header);
   if (normalizeKey(keys[0]?.raw ?? '') !== 'id') return [];
   const out: Entity[] = [];
   for (const k of table.rows) {
     const line = lines[k]!;
-    const cells = cellsOf(line).slice(0, header.length);
-    const idCell = cells[0];
-    if (!idCell) continue;
-    let { start: a, end: b } = idCell;
-    while (a < b && /[`*_\s]/.test(text[a]!)) a++;
-    while (b > a && /[`*_\s]/.test(text[b - 1]!)) b--;
-    const id = text.slice(a, b);
-    const kind = idKind(id);
-    if (!kind || !isEntityKind(kind) || !ID_EXACT.test(id)) continue;
     const lead = indentOf(line.text);
     let lineEnd = line.text.length;
     while (lineEnd > 0 && /\s/.test(line.text[lineEnd - 1]!)) lineEnd--;
-    const rowSpan = span(line.start + lead, line.start + lineEnd);
-    const parent = ownerFor(kind);
-    const properties: Property[] = [];
-    let title: string | undefined;
-    let titleSpan: Span | undefined;
-    let description: string | undefined;
-    for (let c = 1; c < cells.length && c < keys.length; c++) {
-      const vs = cells[c]!;
-      const key = keys[c]!;
-      if (vs.end <= vs.start || !key.raw) continue;
-      let raw = text.slice(vs.start, vs.end);
-      let v0 = vs.start;
-      const bt = /^`([^`]*)`$/.exec(raw);
-      if (bt) {
-        raw = bt[1]!;
-        v0 += 1;
-      }
-      const nk = normalizeKey(key.raw);
-      if ((nk === 'title' || nk === 'name') && title === undefined) {
-        title = raw;
-        titleSpan = span(v0, v0 + raw.length);
-      }
-      if (nk === 'description' && description === undefined) description = raw;
-      properties.push({ key: nk, rawKey: key.raw, keySpan: key.span, raw, valueSpan: span(v0, v0 + raw.length), items: splitValue(raw, v0) });
-    }
-    out.push({
-      id,
-      kind,
-      idSpan: span(a, b),
-      ...(title !== undefined ? { title } : {}),
-      ...(titleSpan ? { titleSpan } : {}),
-      ...(description !== undefined ? { description } : {}),
-      definedBy: 'table',
-      headingSpan: rowSpan,
-      span: rowSpan,
-      depth: 0,
-      sectionKeys,
-      ...(parent ? { parent } : {}),
-      properties,
-    });
+    const e = tableRowEntity(text, cellsOf(line).slice(0, header.length), keys, span(line.start + lead, line.start + lineEnd), sectionKeys, ownerFor);
+    if (e) out.push(e);
   }
   return out;
 }

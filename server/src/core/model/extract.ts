@@ -164,24 +164,7 @@ export function extractModel(uri: string, text: string, root: Root, resolveSecti
   const references: Reference[] = [];
   const definitionKeys = new Set(definitionSpans.map((d) => `${d.start}:${d.end}`));
   const isDefinition = (s: Span) => definitionKeys.has(`${s.start}:${s.end}`);
-  // Property values sorted by start, for a binary search per reference.
-  const values = entities
-    .flatMap((entity) => entity.properties.map((property) => ({ entity, property })))
-    .sort((x, y) => x.property.valueSpan.start - y.property.valueSpan.start);
-  const propertyAt = (offset: number): { entity: Entity; property: Property } | undefined => {
-    let lo = 0;
-    let hi = values.length - 1;
-    let hit = -1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      if (values[mid]!.property.valueSpan.start <= offset) {
-        hit = mid;
-        lo = mid + 1;
-      } else hi = mid - 1;
-    }
-    const v = hit >= 0 ? values[hit] : undefined;
-    return v && offset <= v.property.valueSpan.end ? v : undefined;
-  };
+  const propertyAt = propertyFinder(entities);
   visitText(root, (s) => {
     const chunk = text.slice(s.start, s.end);
     for (const m of findIds(chunk)) {
@@ -295,64 +278,112 @@ export function ownerOf(stack: readonly Entity[], kind: EntityKind): string | un
 export function tableEntities(table: Table, text: string, sectionKeys: readonly string[], ownerFor: (kind: EntityKind) => string | undefined): Entity[] {
   const [header, ...rows] = table.children;
   if (!header) return [];
-  const keys = header.children.map((c) => {
-    const s = cellSpan(c, text);
-    return s ? { raw: text.slice(s.start, s.end).replace(/[*_`]/g, '').trim(), span: s } : { raw: '', span: span(0, 0) };
-  });
+  const keys = tableKeys(text, header.children.map((c) => cellSpan(c, text)));
   if (normalizeKey(keys[0]?.raw ?? '') !== 'id') return [];
   const out: Entity[] = [];
   for (const row of rows) {
-    const cells = row.children;
-    const idCell = cells[0] ? cellSpan(cells[0], text) : undefined;
-    if (!idCell) continue;
-    let { start: a, end: b } = idCell;
-    while (a < b && /[`*_\s]/.test(text[a]!)) a++;
-    while (b > a && /[`*_\s]/.test(text[b - 1]!)) b--;
-    const id = text.slice(a, b);
-    const kind = idKind(id);
-    if (!kind || !isEntityKind(kind) || !ID_EXACT.test(id)) continue;
-    const rowSpan = spanOf(row as Positioned) ?? idCell;
-    const parent = ownerFor(kind as EntityKind);
-    const properties: Property[] = [];
-    let title: string | undefined;
-    let titleSpan: Span | undefined;
-    let description: string | undefined;
-    for (let k = 1; k < cells.length && k < keys.length; k++) {
-      const vs = cellSpan(cells[k]!, text);
-      const key = keys[k]!;
-      if (!vs || vs.end <= vs.start || !key.raw) continue;
-      let raw = text.slice(vs.start, vs.end);
-      let v0 = vs.start;
-      const bt = /^`([^`]*)`$/.exec(raw);
-      if (bt) {
-        raw = bt[1]!;
-        v0 += 1;
-      }
-      const nk = normalizeKey(key.raw);
-      if ((nk === 'title' || nk === 'name') && title === undefined) {
-        title = raw;
-        titleSpan = span(v0, v0 + raw.length);
-      }
-      if (nk === 'description' && description === undefined) description = raw;
-      properties.push({ key: nk, rawKey: key.raw, keySpan: key.span, raw, valueSpan: span(v0, v0 + raw.length), items: splitValue(raw, v0) });
-    }
-    out.push({
-      id,
-      kind: kind as EntityKind,
-      idSpan: span(a, b),
-      ...(title !== undefined ? { title } : {}),
-      ...(titleSpan ? { titleSpan } : {}),
-      ...(description !== undefined ? { description } : {}),
-      definedBy: 'table',
-      headingSpan: rowSpan,
-      span: rowSpan,
-      depth: 0,
-      sectionKeys,
-      ...(parent ? { parent } : {}),
-      properties,
-    });
+    const e = tableRowEntity(text, row.children.map((c) => cellSpan(c, text)), keys, spanOf(row as Positioned), sectionKeys, ownerFor);
+    if (e) out.push(e);
   }
   return out;
+}
+
+/**
+ * Which entity property's value holds an offset: the properties sorted by value start, one binary
+ * search per question. Extraction, the incremental merge and the index-only pass place the IDs a
+ * property value names with it (a reference in a value is that property's, not prose).
+ */
+export function propertyFinder<E extends { readonly properties: readonly Property[] }>(entities: readonly E[]): (offset: number) => { entity: E; property: Property } | undefined {
+  const values = entities.flatMap((entity) => entity.properties.map((property) => ({ entity, property }))).sort((x, y) => x.property.valueSpan.start - y.property.valueSpan.start);
+  return (offset) => {
+    let lo = 0;
+    let hi = values.length - 1;
+    let hit = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (values[mid]!.property.valueSpan.start <= offset) {
+        hit = mid;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    const v = hit >= 0 ? values[hit] : undefined;
+    return v && offset <= v.property.valueSpan.end ? v : undefined;
+  };
+}
+
+/** A column of an `ID` table: its header's text (emphasis and code marks dropped) and range. */
+export interface TableKey {
+  readonly raw: string;
+  readonly span: Span;
+}
+
+/** The columns of an `ID` table from its header cells' ranges. */
+export function tableKeys(text: string, header: readonly (Span | undefined)[]): TableKey[] {
+  return header.map((s) => (s ? { raw: text.slice(s.start, s.end).replace(/[*_`]/g, '').trim(), span: s } : { raw: '', span: span(0, 0) }));
+}
+
+/**
+ * The entity one row of an `ID` table defines: the first cell's ID, the other cells properties
+ * under their column's key (`title` or `name` is its title, `description` its description).
+ * Undefined when the first cell holds no entity ID. The full extraction and the index-only pass
+ * (index/indexPass.ts) both read rows with it, so they agree on every table entity.
+ */
+export function tableRowEntity(
+  text: string,
+  cells: readonly (Span | undefined)[],
+  keys: readonly TableKey[],
+  rowSpan: Span | undefined,
+  sectionKeys: readonly string[],
+  ownerFor: (kind: EntityKind) => string | undefined,
+): Entity | undefined {
+  const idCell = cells[0];
+  if (!idCell) return undefined;
+  let { start: a, end: b } = idCell;
+  while (a < b && /[`*_\s]/.test(text[a]!)) a++;
+  while (b > a && /[`*_\s]/.test(text[b - 1]!)) b--;
+  const id = text.slice(a, b);
+  const kind = idKind(id);
+  if (!kind || !isEntityKind(kind) || !ID_EXACT.test(id)) return undefined;
+  const row = rowSpan ?? idCell;
+  const parent = ownerFor(kind);
+  const properties: Property[] = [];
+  let title: string | undefined;
+  let titleSpan: Span | undefined;
+  let description: string | undefined;
+  for (let k = 1; k < cells.length && k < keys.length; k++) {
+    const vs = cells[k];
+    const key = keys[k]!;
+    if (!vs || vs.end <= vs.start || !key.raw) continue;
+    let raw = text.slice(vs.start, vs.end);
+    let v0 = vs.start;
+    const bt = /^`([^`]*)`$/.exec(raw);
+    if (bt) {
+      raw = bt[1]!;
+      v0 += 1;
+    }
+    const nk = normalizeKey(key.raw);
+    if ((nk === 'title' || nk === 'name') && title === undefined) {
+      title = raw;
+      titleSpan = span(v0, v0 + raw.length);
+    }
+    if (nk === 'description' && description === undefined) description = raw;
+    properties.push({ key: nk, rawKey: key.raw, keySpan: key.span, raw, valueSpan: span(v0, v0 + raw.length), items: splitValue(raw, v0) });
+  }
+  return {
+    id,
+    kind,
+    idSpan: span(a, b),
+    ...(title !== undefined ? { title } : {}),
+    ...(titleSpan ? { titleSpan } : {}),
+    ...(description !== undefined ? { description } : {}),
+    definedBy: 'table',
+    headingSpan: row,
+    span: row,
+    depth: 0,
+    sectionKeys,
+    ...(parent ? { parent } : {}),
+    properties,
+  };
 }
 
 /** Calls `f` with the source range of every text node (code, inline code and HTML are not text). */

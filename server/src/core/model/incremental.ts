@@ -20,7 +20,7 @@ import type { Heading, Nodes, Root, RootContent } from 'mdast';
 import { diag, type Diagnostic } from '../diagnostics.js';
 import { documentKey, findIds, idKind, isEntityKind } from '../ids.js';
 import { span, type Span } from '../text/lineIndex.js';
-import { ENTITY_HEADING, extractHead, extractModel, findSuppressions, normalizeSectionTitle, ownerOf, tableEntities, visitText, type SectionResolver } from './extract.js';
+import { ENTITY_HEADING, extractHead, extractModel, findSuppressions, normalizeSectionTitle, ownerOf, propertyFinder, tableEntities, visitText, type SectionResolver } from './extract.js';
 import { readDocument, type KnownKey } from './read/document.js';
 import { bodyFieldsOf } from './read/documentFields.js';
 import { collectBody, spanOf } from './read/body.js';
@@ -297,21 +297,7 @@ function readPart(r: RegionInput, text: string, lineAt: (offset: number) => numb
   }
 
   // References in the region's text (the properties they sit in are the region's own).
-  const values = strict.flatMap((entity) => entity.properties.map((property) => ({ entity, property }))).sort((x, y) => x.property.valueSpan.start - y.property.valueSpan.start);
-  const propertyAt = (offset: number): { entity: { id: string }; property: Property } | undefined => {
-    let lo = 0;
-    let hi = values.length - 1;
-    let hit = -1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      if (values[mid]!.property.valueSpan.start <= offset) {
-        hit = mid;
-        lo = mid + 1;
-      } else hi = mid - 1;
-    }
-    const v = hit >= 0 ? values[hit] : undefined;
-    return v && offset <= v.property.valueSpan.end ? v : undefined;
-  };
+  const propertyAt = propertyFinder(strict);
   const references: Reference[] = [];
   const root = { type: 'root', children: children as RootContent[] } as Root;
   visitText(root as Nodes, (s) => {
