@@ -443,15 +443,17 @@ async function closeQuickInput(page) {
 async function pickFromQuickInput(page, { key, text, match, what, timeout = DEFAULT_TIMEOUT }) {
   const qi = page.locator(SEL.quickInput);
   const input = page.locator(SEL.quickInputBox);
-  // A page that takes the focus as it finishes rendering (the walkthrough, a webview) can close
-  // the quick input right after it opened: open it again then, a few times.
+  // A page that takes the focus as it finishes rendering (the walkthrough, a webview) can take the
+  // key or close the quick input right after it opened: open it again then, a few times.
   for (let attempt = 1; ; attempt++) {
+    const bound = attempt < 4 ? Math.min(timeout, 5000) : timeout;
     await closeQuickInput(page);
     await page.keyboard.press(key);
-    await qi.waitFor({ state: 'visible', timeout });
     try {
-      await input.waitFor({ state: 'visible', timeout: attempt < 4 ? Math.min(timeout, 5000) : timeout });
-      await input.fill(text, { timeout: attempt < 4 ? Math.min(timeout, 5000) : timeout });
+      // The key itself can be taken by a page still rendering (the widget never shows): press it again.
+      await qi.waitFor({ state: 'visible', timeout: bound });
+      await input.waitFor({ state: 'visible', timeout: bound });
+      await input.fill(text, { timeout: bound });
       break;
     } catch (e) {
       if (attempt >= 4) throw e;
